@@ -1,0 +1,128 @@
+//! Command-line syntax (clap derive only). Flags that mean what pg_dump's
+//! mean are spelled like pg_dump's.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Realistic, reproducible PostgreSQL dumps from declarative JSON schemas.
+#[derive(Debug, Parser)]
+#[command(name = "pgmock", version, about, long_about = None, after_help = "Examples:\n  pgmock generate examples/shop.json -f shop.sql\n  pgmock generate --seed 7 --scale 0.1 -f small.sql\n  pgmock generate -t orders --inserts\n  pgmock validate examples/shop.json\n\nExit codes: 0 ok, 1 the run failed (I/O), 2 invalid input or usage, 130 interrupted.")]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Generate a dump from a schema file.
+    #[command(after_help = "Examples:\n  pgmock generate examples/shop.json -f shop.sql\n  pgmock generate -s -f schema.sql && pgmock generate -a -f data.sql\n  pgmock generate --rows orders=100000 --seed random -f big.sql")]
+    Generate(GenerateArgs),
+    /// Check a schema file without writing anything (exit 0 valid, 2 invalid, 1 unreadable).
+    Validate(ValidateArgs),
+}
+
+/// `pgmock validate`.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Project file.
+    #[arg(default_value = "pgmock.json")]
+    pub config: PathBuf,
+}
+
+/// Sections, as `pg_dump --section`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum SectionArg {
+    /// Types, tables, sequences.
+    PreData,
+    /// Table data and sequence values.
+    Data,
+    /// Keys, indexes, foreign keys.
+    PostData,
+}
+
+/// `pgmock generate`.
+#[derive(Debug, Args)]
+#[allow(clippy::struct_excessive_bools)]
+pub struct GenerateArgs {
+    /// Project file.
+    #[arg(default_value = "pgmock.json")]
+    pub config: PathBuf,
+    /// Output file (default: standard output).
+    #[arg(short = 'f', long = "file")]
+    pub file: Option<PathBuf>,
+    /// Run seed: a number, or `random` (printed to stderr).
+    #[arg(long)]
+    pub seed: Option<String>,
+    /// Multiply every non-fixed table's row count (at least 1 row stays).
+    #[arg(long)]
+    pub scale: Option<f64>,
+    /// Exact row count for one table, `TABLE=N` (repeatable).
+    #[arg(long = "rows", value_name = "TABLE=N")]
+    pub rows: Vec<String>,
+    /// Dump only matching tables (pattern, repeatable).
+    #[arg(short = 't', long = "table", value_name = "PATTERN")]
+    pub table: Vec<String>,
+    /// Do not dump matching tables.
+    #[arg(short = 'T', long = "exclude-table", value_name = "PATTERN")]
+    pub exclude_table: Vec<String>,
+    /// Dump only matching schemas.
+    #[arg(short = 'n', long = "schema", value_name = "PATTERN")]
+    pub schema: Vec<String>,
+    /// Do not dump matching schemas.
+    #[arg(short = 'N', long = "exclude-schema", value_name = "PATTERN")]
+    pub exclude_schema: Vec<String>,
+    /// Do not dump data of matching tables.
+    #[arg(long = "exclude-table-data", value_name = "PATTERN")]
+    pub exclude_table_data: Vec<String>,
+    /// Dump only the schema, no data.
+    #[arg(short = 's', long = "schema-only", conflicts_with = "data_only")]
+    pub schema_only: bool,
+    /// Dump only the data, no schema.
+    #[arg(short = 'a', long = "data-only")]
+    pub data_only: bool,
+    /// Dump the named section (repeatable).
+    #[arg(long = "section", value_enum)]
+    pub section: Vec<SectionArg>,
+    /// Drop objects before creating them.
+    #[arg(short = 'c', long = "clean")]
+    pub clean: bool,
+    /// Use IF EXISTS when dropping objects.
+    #[arg(long = "if-exists")]
+    pub if_exists: bool,
+    /// Include commands to create the database.
+    #[arg(short = 'C', long = "create")]
+    pub create: bool,
+    /// Skip ownership commands.
+    #[arg(short = 'O', long = "no-owner")]
+    pub no_owner: bool,
+    /// Do not dump comments.
+    #[arg(long = "no-comments")]
+    pub no_comments: bool,
+    /// Dump data as INSERT commands rather than COPY.
+    #[arg(long = "inserts")]
+    pub inserts: bool,
+    /// Dump data as INSERT commands with column names.
+    #[arg(long = "column-inserts")]
+    pub column_inserts: bool,
+    /// Rows per INSERT command (implies --inserts).
+    #[arg(long = "rows-per-insert", value_name = "N")]
+    pub rows_per_insert: Option<u64>,
+    /// Write the text pg_dump of this server version writes (13..18).
+    #[arg(long = "target-version", value_name = "VERSION", default_value_t = 15, value_parser = clap::value_parser!(u32).range(13..=18))]
+    pub target_version: u32,
+    /// Use this key for `\restrict` lines (default: derived from the seed).
+    #[arg(long = "restrict-key", value_name = "KEY")]
+    pub restrict_key: Option<String>,
+    /// Write no `\restrict` lines (for psql older than the August 2025 releases).
+    #[arg(long = "no-restrict-key")]
+    pub no_restrict_key: bool,
+    /// Print progress and a summary to stderr even when it is not a terminal.
+    #[arg(short = 'v', long = "verbose")]
+    pub verbose: bool,
+    /// Print nothing but errors.
+    #[arg(short = 'q', long = "quiet")]
+    pub quiet: bool,
+}

@@ -1,0 +1,74 @@
+//! The command-line edge: parse arguments, turn them into library options,
+//! run, print errors and summaries, and map results to exit codes.
+
+pub mod args;
+pub mod settings;
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use crate::diagnostic;
+use crate::error::Error;
+pub use args::Cli;
+
+/// Runs a parsed command line and returns the process exit code.
+#[must_use]
+pub fn run(cli: Cli) -> ExitCode {
+    let result = match cli.command {
+        args::Command::Generate(a) => generate(&a),
+        args::Command::Validate(a) => validate(&a),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            // A closed pipe (`pgmock generate | head`) is not an error worth reporting.
+            if let Error::Io { source, .. } = &e {
+                if source.kind() == std::io::ErrorKind::BrokenPipe {
+                    return ExitCode::SUCCESS;
+                }
+            }
+            #[allow(clippy::print_stderr)]
+            {
+                eprint!("{}", diagnostic::render(&e));
+            }
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+#[allow(clippy::print_stderr)]
+fn generate(a: &args::GenerateArgs) -> Result<(), Error> {
+    let (options, seed) = settings::generate(a)?;
+    let chatty = !a.quiet && (a.verbose || std::io::stderr().is_terminal());
+    if let settings::SeedChoice::Random(s) = seed {
+        if !a.quiet {
+            eprintln!("pgmock: using seed {s} (repeat this run with --seed {s})");
+        }
+    }
+    let started = std::time::Instant::now();
+    let summary = crate::pipeline::generate(&options)?;
+    for w in &summary.warnings {
+        if !a.quiet && (a.data_only || a.verbose) {
+            eprintln!("warning: {w}");
+        }
+    }
+    if chatty {
+        eprintln!(
+            "pgmock: wrote {} rows in {} tables, {} bytes, in {:.2}s (seed {})",
+            summary.rows,
+            summary.tables,
+            summary.bytes,
+            started.elapsed().as_secs_f64(),
+            summary.seed
+        );
+    }
+    Ok(())
+}
+
+#[allow(clippy::print_stdout)]
+fn validate(a: &args::ValidateArgs) -> Result<(), Error> {
+    let (schema, plan) = crate::pipeline::validate(&a.config)?;
+    let rows: u64 = plan.dataset.tables.iter().map(|t| t.rows).sum();
+    println!("{}: valid ({} tables, {rows} rows)", a.config.display(), schema.tables.len());
+    Ok(())
+}

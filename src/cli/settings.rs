@@ -1,0 +1,118 @@
+//! Parsed arguments → plain options for the library. Precedence: command-line
+//! flags over the project file (e.g. `--seed` over `"seed"`) over defaults.
+
+use super::args::{GenerateArgs, SectionArg};
+use crate::dump::filter::Selection;
+use crate::dump::plain::PlainOptions;
+use crate::dump::Section;
+use crate::encode::InsertStyle;
+use crate::error::{Error, Result};
+use crate::pipeline::GenerateOptions;
+
+/// How a seed was given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SeedChoice {
+    /// Use the project's seed.
+    Project,
+    /// A fixed number.
+    Fixed(u64),
+    /// A random seed (to be printed).
+    Random(u64),
+}
+
+fn seed(arg: Option<&str>) -> Result<SeedChoice> {
+    match arg {
+        None => Ok(SeedChoice::Project),
+        Some("random") => {
+            // Any varying number will do; it is printed so the run can be repeated.
+            let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+            #[allow(clippy::cast_possible_truncation)]
+            Ok(SeedChoice::Random(crate::generate::rng::mix(nanos as u64 ^ u64::from(std::process::id()))))
+        }
+        Some(s) => s.parse().map(SeedChoice::Fixed).map_err(|_| Error::InvalidArgument {
+            flag: "--seed".into(),
+            value: s.into(),
+            expected: "a whole number ≥ 0 or `random`".into(),
+        }),
+    }
+}
+
+/// Builds [`GenerateOptions`]; also returns how the seed was chosen.
+pub fn generate(args: &GenerateArgs) -> Result<(GenerateOptions, SeedChoice)> {
+    let seed_choice = seed(args.seed.as_deref())?;
+    if let Some(s) = args.scale {
+        if !(s.is_finite() && s > 0.0) {
+            return Err(Error::InvalidArgument { flag: "--scale".into(), value: s.to_string(), expected: "a number greater than 0".into() });
+        }
+    }
+    let mut rows = Vec::new();
+    for r in &args.rows {
+        let parsed = r.split_once('=').and_then(|(t, n)| Some((t.trim().to_owned(), n.trim().parse::<u64>().ok()?)));
+        match parsed {
+            Some((t, n)) if !t.is_empty() => rows.push((t, n)),
+            _ => return Err(Error::InvalidArgument { flag: "--rows".into(), value: r.clone(), expected: "TABLE=N, e.g. `orders=1000`".into() }),
+        }
+    }
+    let mut sections: Vec<Section> = args
+        .section
+        .iter()
+        .map(|s| match s {
+            SectionArg::PreData => Section::PreData,
+            SectionArg::Data => Section::Data,
+            SectionArg::PostData => Section::PostData,
+        })
+        .collect();
+    if args.schema_only {
+        sections = vec![Section::PreData, Section::PostData];
+    }
+    if args.data_only {
+        sections = vec![Section::Data];
+    }
+    if args.if_exists && !args.clean {
+        return Err(Error::InvalidArgument { flag: "--if-exists".into(), value: "true".into(), expected: "to be used together with -c/--clean".into() });
+    }
+    if args.clean && args.data_only {
+        return Err(Error::InvalidArgument { flag: "-c/--clean".into(), value: "true".into(), expected: "not to be combined with -a/--data-only".into() });
+    }
+    let inserts = if args.inserts || args.column_inserts || args.rows_per_insert.is_some() {
+        if args.rows_per_insert == Some(0) {
+            return Err(Error::InvalidArgument { flag: "--rows-per-insert".into(), value: "0".into(), expected: "a number of rows ≥ 1".into() });
+        }
+        Some(InsertStyle { column_names: args.column_inserts, rows_per_insert: args.rows_per_insert.unwrap_or(1) })
+    } else {
+        None
+    };
+    let seed = match seed_choice {
+        SeedChoice::Project => None,
+        SeedChoice::Fixed(s) | SeedChoice::Random(s) => Some(s),
+    };
+    let options = GenerateOptions {
+        config: args.config.clone(),
+        output: args.file.clone(),
+        seed,
+        scale: args.scale,
+        rows,
+        selection: Selection {
+            tables: args.table.clone(),
+            exclude_tables: args.exclude_table.clone(),
+            schemas: args.schema.clone(),
+            exclude_schemas: args.exclude_schema.clone(),
+            exclude_table_data: args.exclude_table_data.clone(),
+            sections,
+        },
+        plain: PlainOptions {
+            target_version: args.target_version,
+            restrict_key: None,
+            clean: args.clean,
+            if_exists: args.if_exists,
+            create: args.create,
+            no_owner: args.no_owner,
+            no_comments: args.no_comments,
+            version_text: format!("{}.0 (pgmock {})", args.target_version, env!("CARGO_PKG_VERSION")),
+        },
+        inserts,
+        restrict_key: args.restrict_key.clone(),
+        no_restrict: args.no_restrict_key,
+    };
+    Ok((options, seed_choice))
+}

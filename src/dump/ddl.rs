@@ -1,0 +1,534 @@
+//! Schema → TOC entries with the SQL text pg_dump 15 would write for the same
+//! database (pg-dump-format.md §8): names schema-qualified and quoted only
+//! when needed, CHECKs inline, keys and indexes after the data, foreign keys last.
+
+use std::fmt::Write as _;
+
+use super::toc::{DumpId, Section, Toc, TocEntry};
+use crate::pgtext::escape::{quoted_ident as q, sql_literal};
+use crate::schema::types::{BaseType, PgType, SerialKind, TypeRef};
+use crate::schema::{FkAction, Identity, PartitionBound, PartitionStrategy, Schema, Table, UserTypeKind};
+
+/// Inputs of TOC building that come from the plan.
+#[derive(Debug, Clone)]
+pub struct DdlInput<'a> {
+    /// Final row count of each table.
+    pub rows: &'a [u64],
+    /// Table indices in data order (parents first).
+    pub data_order: &'a [usize],
+}
+
+fn qual(schema: &str, name: &str) -> String {
+    format!("{}.{}", q(schema), q(name))
+}
+
+fn lit(s: &str) -> String {
+    let mut out = Vec::new();
+    sql_literal(&mut out, s.as_bytes());
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The type name as pg_dump prints it in column definitions.
+#[must_use]
+pub fn type_sql(schema: &Schema, ty: &PgType) -> String {
+    let mut s = match &ty.elem {
+        TypeRef::Base(b) => b.to_string(),
+        TypeRef::Named(n) => match schema.types.iter().find(|t| &t.name == n) {
+            Some(t) => qual(&t.schema, &t.name),
+            // Extension types live in the extension's schema.
+            None => {
+                let ext_schema = schema.extensions.iter().find(|e| e.name == *n).map_or("public", |e| e.schema.as_str());
+                qual(ext_schema, n)
+            }
+        },
+    };
+    if ty.array_dims > 0 {
+        s.push_str("[]");
+    }
+    s
+}
+
+struct Builder {
+    entries: Vec<TocEntry>,
+    owner: Option<String>,
+}
+
+impl Builder {
+    fn add(&mut self, mut e: TocEntry) -> DumpId {
+        let id = DumpId::try_from(self.entries.len() + 1).unwrap_or(DumpId::MAX);
+        e.dump_id = id;
+        self.entries.push(e);
+        id
+    }
+
+    fn entry(&self, desc: &'static str, section: Section, namespace: Option<&str>, tag: impl Into<String>) -> TocEntry {
+        TocEntry {
+            dump_id: 0,
+            desc,
+            section,
+            namespace: namespace.map(str::to_owned),
+            tag: tag.into(),
+            owner: None,
+            defn: String::new(),
+            drop_stmt: String::new(),
+            copy_stmt: None,
+            deps: Vec::new(),
+            tablespace: None,
+            tableam: None,
+            data_table: None,
+            table: None,
+            owner_target: None,
+        }
+    }
+
+    fn comment(&mut self, namespace: Option<&str>, tag: String, target: &str, text: &str, dep: DumpId, table: Option<usize>) {
+        let mut e = self.entry("COMMENT", Section::None, namespace, tag);
+        e.defn = format!("COMMENT ON {target} IS {};\n", lit(text));
+        e.deps = vec![dep];
+        e.owner.clone_from(&self.owner);
+        e.table = table;
+        self.add(e);
+    }
+}
+
+fn action(a: FkAction) -> &'static str {
+    match a {
+        FkAction::NoAction => "",
+        FkAction::Restrict => "RESTRICT",
+        FkAction::Cascade => "CASCADE",
+        FkAction::SetNull => "SET NULL",
+        FkAction::SetDefault => "SET DEFAULT",
+    }
+}
+
+/// The sequence behind a serial or identity column: (name, `AS` type if not bigint).
+fn owned_sequence(table: &Table, ci: usize) -> String {
+    crate::schema::naming::object_name(&table.name, Some(&table.columns[ci].name), "seq")
+}
+
+fn seq_type(ty: &PgType) -> Option<&'static str> {
+    match ty.base_elem() {
+        Some(BaseType::SmallInt) => Some("smallint"),
+        Some(BaseType::Integer) => Some("integer"),
+        _ => None,
+    }
+}
+
+/// Builds the whole TOC.
+#[must_use]
+#[allow(clippy::too_many_lines)]
+pub fn build(schema: &Schema, input: &DdlInput<'_>) -> Toc {
+    let owner = schema.database.owner.clone();
+    let mut b = Builder { entries: Vec::new(), owner: owner.clone() };
+    let enc = &schema.database.encoding;
+    let mut e = b.entry("ENCODING", Section::PreData, None, "ENCODING");
+    e.defn = format!("SET client_encoding = '{enc}';\n");
+    b.add(e);
+    let mut e = b.entry("STDSTRINGS", Section::PreData, None, "STDSTRINGS");
+    e.defn = "SET standard_conforming_strings = 'on';\n".into();
+    b.add(e);
+    let mut e = b.entry("SEARCHPATH", Section::PreData, None, "SEARCHPATH");
+    e.defn = "SELECT pg_catalog.set_config('search_path', '', false);\n".into();
+    b.add(e);
+    let db = &schema.database.name;
+    let mut e = b.entry("DATABASE", Section::PreData, None, db.clone());
+    e.defn = format!("CREATE DATABASE {} WITH TEMPLATE = template0 ENCODING = '{enc}';\n", q(db));
+    e.drop_stmt = format!("DROP DATABASE {};\n", q(db));
+    e.owner.clone_from(&owner);
+    e.owner_target = Some(format!("DATABASE {}", q(db)));
+    b.add(e);
+
+    // Schemas.
+    let mut schema_ids: Vec<(String, DumpId)> = Vec::new();
+    let mut schemas = schema.schemas.clone();
+    schemas.sort();
+    for s in &schemas {
+        let mut e = b.entry("SCHEMA", Section::PreData, None, s.clone());
+        e.defn = format!("CREATE SCHEMA {};\n", q(s));
+        e.drop_stmt = format!("DROP SCHEMA {};\n", q(s));
+        e.owner.clone_from(&owner);
+        e.owner_target = Some(format!("SCHEMA {}", q(s)));
+        let id = b.add(e);
+        schema_ids.push((s.clone(), id));
+    }
+    let schema_dep = |s: &str| schema_ids.iter().find(|(n, _)| n == s).map(|(_, id)| *id);
+
+    // Extensions.
+    let mut exts: Vec<&crate::schema::Extension> = schema.extensions.iter().collect();
+    exts.sort_by(|a, b| a.name.cmp(&b.name));
+    for x in exts {
+        let mut e = b.entry("EXTENSION", Section::PreData, None, x.name.clone());
+        e.defn = format!("CREATE EXTENSION IF NOT EXISTS {} WITH SCHEMA {};\n", q(&x.name), q(&x.schema));
+        e.drop_stmt = format!("DROP EXTENSION {};\n", q(&x.name));
+        e.deps.extend(schema_dep(&x.schema));
+        b.add(e);
+    }
+
+    // Types and domains, by (schema, name).
+    let mut types: Vec<&crate::schema::UserType> = schema.types.iter().collect();
+    types.sort_by(|a, b| (&a.schema, &a.name).cmp(&(&b.schema, &b.name)));
+    for t in types {
+        let name = qual(&t.schema, &t.name);
+        let (desc, defn) = match &t.kind {
+            UserTypeKind::Enum(labels) => {
+                let items: Vec<String> = labels.iter().map(|l| format!("    {}", lit(l))).collect();
+                ("TYPE", format!("CREATE TYPE {name} AS ENUM (\n{}\n);\n", items.join(",\n")))
+            }
+            UserTypeKind::Composite(fields) => {
+                let items: Vec<String> = fields.iter().map(|f| format!("\t{} {}", q(&f.name), type_sql(schema, &f.ty))).collect();
+                ("TYPE", format!("CREATE TYPE {name} AS (\n{}\n);\n", items.join(",\n")))
+            }
+            UserTypeKind::Domain(d) => {
+                let mut s = format!("CREATE DOMAIN {name} AS {}", type_sql(schema, &d.base));
+                if d.not_null {
+                    s.push_str(" NOT NULL");
+                }
+                if let Some(def) = &d.default {
+                    let _ = write!(s, " DEFAULT {def}");
+                }
+                for c in &d.checks {
+                    let _ = write!(s, "\n\tCONSTRAINT {} CHECK (({}))", q(&c.name), c.expr);
+                }
+                s.push_str(";\n");
+                ("DOMAIN", s)
+            }
+        };
+        let mut e = b.entry(desc, Section::PreData, Some(&t.schema), t.name.clone());
+        e.defn = defn;
+        e.drop_stmt = format!("DROP {desc} {name};\n");
+        e.owner.clone_from(&owner);
+        e.owner_target = Some(format!("{desc} {name}"));
+        e.deps.extend(schema_dep(&t.schema));
+        let id = b.add(e);
+        if let Some(c) = &t.comment {
+            b.comment(Some(&t.schema), format!("{desc} {}", q(&t.name)), &format!("{desc} {name}"), c, id, None);
+        }
+    }
+
+    // Tables and sequences, interleaved by (schema, name) as pg_dump sorts them.
+    enum Obj<'a> {
+        Table(usize),
+        Seq(&'a crate::schema::Sequence),
+        Owned(usize, usize),
+    }
+    let mut objs: Vec<(String, String, Obj<'_>)> = Vec::new();
+    for (ti, t) in schema.tables.iter().enumerate() {
+        objs.push((t.schema.clone(), t.name.clone(), Obj::Table(ti)));
+        for (ci, c) in t.columns.iter().enumerate() {
+            if c.serial.is_some() || c.identity.is_some() {
+                objs.push((t.schema.clone(), owned_sequence(t, ci), Obj::Owned(ti, ci)));
+            }
+        }
+    }
+    for s in &schema.sequences {
+        objs.push((s.schema.clone(), s.name.clone(), Obj::Seq(s)));
+    }
+    objs.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+    let mut table_ids = vec![0; schema.tables.len()];
+    // Tables first in a pass of their own so that owned sequences can depend on them.
+    let mut seq_ids: Vec<(usize, usize, DumpId)> = Vec::new();
+    let mut defaults: Vec<(usize, usize, DumpId)> = Vec::new();
+    let mut standalone: Vec<(&crate::schema::Sequence, DumpId)> = Vec::new();
+    let mut attach: Vec<usize> = Vec::new();
+    for (_, _, obj) in &objs {
+        match obj {
+            Obj::Table(ti) => {
+                let t = &schema.tables[*ti];
+                let name = qual(&t.schema, &t.name);
+                let mut lines: Vec<String> = Vec::new();
+                for c in &t.columns {
+                    let mut l = format!("    {} {}", q(&c.name), type_sql(schema, &c.ty));
+                    if let Some(coll) = &c.collation {
+                        let _ = write!(l, " COLLATE {}", q(coll));
+                    }
+                    if let Some(g) = &c.generated {
+                        let _ = write!(l, " GENERATED ALWAYS AS (({g})) STORED");
+                    } else if let Some(d) = &c.default {
+                        let _ = write!(l, " DEFAULT {d}");
+                    }
+                    if !c.nullable {
+                        l.push_str(" NOT NULL");
+                    }
+                    lines.push(l);
+                }
+                if t.partition_of.is_none() {
+                    let mut checks: Vec<&crate::schema::Check> = t.checks.iter().collect();
+                    checks.sort_by(|a, b| a.name.cmp(&b.name));
+                    for c in checks {
+                        lines.push(format!("    CONSTRAINT {} CHECK (({}))", q(&c.name), c.expr));
+                    }
+                }
+                let mut defn = format!("CREATE TABLE {name} (\n{}\n)", lines.join(",\n"));
+                if let Some(pb) = &t.partition_by {
+                    let strategy = match pb.strategy {
+                        PartitionStrategy::Range => "RANGE",
+                        PartitionStrategy::List => "LIST",
+                        PartitionStrategy::Hash => "HASH",
+                    };
+                    let cols: Vec<String> = pb.columns.iter().map(|&c| q(&t.columns[c].name)).collect();
+                    let _ = write!(defn, "\nPARTITION BY {strategy} ({})", cols.join(", "));
+                }
+                defn.push_str(";\n");
+                let mut e = b.entry("TABLE", Section::PreData, Some(&t.schema), t.name.clone());
+                e.defn = defn;
+                e.drop_stmt = format!("DROP TABLE {name};\n");
+                e.owner.clone_from(&owner);
+                e.owner_target = Some(format!("TABLE {name}"));
+                e.tablespace = Some(String::new());
+                e.tableam = if t.partition_by.is_some() { None } else { Some("heap".into()) };
+                e.deps.extend(schema_dep(&t.schema));
+                e.table = Some(*ti);
+                let id = b.add(e);
+                table_ids[*ti] = id;
+                if let Some(c) = &t.comment {
+                    b.comment(Some(&t.schema), format!("TABLE {}", q(&t.name)), &format!("TABLE {name}"), c, id, Some(*ti));
+                }
+                for c in &t.columns {
+                    if let Some(text) = &c.comment {
+                        if t.partition_of.is_none() {
+                            b.comment(Some(&t.schema), format!("COLUMN {}.{}", q(&t.name), q(&c.name)), &format!("COLUMN {name}.{}", q(&c.name)), text, id, Some(*ti));
+                        }
+                    }
+                }
+                if t.partition_of.is_some() {
+                    attach.push(*ti);
+                }
+            }
+            Obj::Owned(ti, ci) => {
+                let t = &schema.tables[*ti];
+                let c = &t.columns[*ci];
+                let seq = owned_sequence(t, *ci);
+                let qseq = qual(&t.schema, &seq);
+                let mut e = b.entry("SEQUENCE", Section::PreData, Some(&t.schema), seq.clone());
+                e.owner.clone_from(&owner);
+                e.deps = vec![table_ids[*ti]];
+                e.deps.extend(schema_dep(&t.schema));
+                e.table = Some(*ti);
+                if let Some(identity) = c.identity {
+                    let kind = if identity == Identity::Always { "ALWAYS" } else { "BY DEFAULT" };
+                    e.defn = format!(
+                        "ALTER TABLE {} ALTER COLUMN {} ADD GENERATED {kind} AS IDENTITY (\n    SEQUENCE NAME {qseq}\n    START WITH 1\n    INCREMENT BY 1\n    NO MINVALUE\n    NO MAXVALUE\n    CACHE 1\n);\n",
+                        qual(&t.schema, &t.name),
+                        q(&c.name)
+                    );
+                    let id = b.add(e);
+                    seq_ids.push((*ti, *ci, id));
+                } else {
+                    let as_type = match c.serial {
+                        Some(SerialKind::Small) => "    AS smallint\n",
+                        Some(SerialKind::Regular) => "    AS integer\n",
+                        _ => seq_type(&c.ty).map_or("", |_| ""),
+                    };
+                    e.defn = format!("CREATE SEQUENCE {qseq}\n{as_type}    START WITH 1\n    INCREMENT BY 1\n    NO MINVALUE\n    NO MAXVALUE\n    CACHE 1;\n");
+                    e.drop_stmt = format!("DROP SEQUENCE {qseq};\n");
+                    e.owner_target = Some(format!("SEQUENCE {qseq}"));
+                    let id = b.add(e);
+                    seq_ids.push((*ti, *ci, id));
+                    let mut o = b.entry("SEQUENCE OWNED BY", Section::PreData, Some(&t.schema), seq.clone());
+                    o.defn = format!("ALTER SEQUENCE {qseq} OWNED BY {}.{};\n", qual(&t.schema, &t.name), q(&c.name));
+                    o.deps = vec![id];
+                    o.owner.clone_from(&owner);
+                    o.table = Some(*ti);
+                    b.add(o);
+                    defaults.push((*ti, *ci, id));
+                }
+            }
+            Obj::Seq(s) => {
+                let qseq = qual(&s.schema, &s.name);
+                let mut defn = format!("CREATE SEQUENCE {qseq}\n    START WITH {}\n    INCREMENT BY {}\n", s.start, s.increment);
+                defn.push_str(&s.min.map_or("    NO MINVALUE\n".into(), |m| format!("    MINVALUE {m}\n")));
+                defn.push_str(&s.max.map_or("    NO MAXVALUE\n".into(), |m| format!("    MAXVALUE {m}\n")));
+                defn.push_str("    CACHE 1");
+                if s.cycle {
+                    defn.push_str("\n    CYCLE");
+                }
+                defn.push_str(";\n");
+                let mut e = b.entry("SEQUENCE", Section::PreData, Some(&s.schema), s.name.clone());
+                e.defn = defn;
+                e.drop_stmt = format!("DROP SEQUENCE {qseq};\n");
+                e.owner.clone_from(&owner);
+                e.owner_target = Some(format!("SEQUENCE {qseq}"));
+                e.deps.extend(schema_dep(&s.schema));
+                let id = b.add(e);
+                if let Some(c) = &s.comment {
+                    b.comment(Some(&s.schema), format!("SEQUENCE {}", q(&s.name)), &format!("SEQUENCE {qseq}"), c, id, None);
+                }
+                standalone.push((s, id));
+            }
+        }
+    }
+    // Partition attachments.
+    for ti in attach {
+        let t = &schema.tables[ti];
+        let Some((parent, bound)) = &t.partition_of else { continue };
+        let p = &schema.tables[*parent];
+        let spec = match bound {
+            PartitionBound::Range { from, to } => {
+                let f: Vec<String> = from.iter().map(|v| bound_value(v)).collect();
+                let tt: Vec<String> = to.iter().map(|v| bound_value(v)).collect();
+                format!("FOR VALUES FROM ({}) TO ({})", f.join(", "), tt.join(", "))
+            }
+            PartitionBound::List(values) => format!("FOR VALUES IN ({})", values.iter().map(|v| bound_value(v)).collect::<Vec<_>>().join(", ")),
+            PartitionBound::Hash { modulus, remainder } => format!("FOR VALUES WITH (modulus {modulus}, remainder {remainder})"),
+            PartitionBound::Default => "DEFAULT".into(),
+        };
+        let mut e = b.entry("TABLE ATTACH", Section::PreData, Some(&t.schema), t.name.clone());
+        e.defn = format!("ALTER TABLE ONLY {} ATTACH PARTITION {} {spec};\n", qual(&p.schema, &p.name), qual(&t.schema, &t.name));
+        e.deps = vec![table_ids[*parent], table_ids[ti]];
+        e.owner.clone_from(&owner);
+        e.table = Some(ti);
+        b.add(e);
+    }
+    // Serial defaults, which must follow their sequence.
+    defaults.sort_by(|a, b| (&schema.tables[a.0].schema, &schema.tables[a.0].name, a.1).cmp(&(&schema.tables[b.0].schema, &schema.tables[b.0].name, b.1)));
+    for (ti, ci, seq_id) in defaults {
+        let t = &schema.tables[ti];
+        let c = &t.columns[ci];
+        let seq = qual(&t.schema, &owned_sequence(t, ci));
+        let mut e = b.entry("DEFAULT", Section::PreData, Some(&t.schema), format!("{} {}", t.name, c.name));
+        e.defn = format!("ALTER TABLE ONLY {} ALTER COLUMN {} SET DEFAULT nextval({}::regclass);\n", qual(&t.schema, &t.name), q(&c.name), lit(&seq));
+        e.drop_stmt = format!("ALTER TABLE {} ALTER COLUMN {} DROP DEFAULT;\n", qual(&t.schema, &t.name), q(&c.name));
+        e.deps = vec![table_ids[ti], seq_id];
+        e.owner.clone_from(&owner);
+        e.table = Some(ti);
+        b.add(e);
+    }
+
+    // Data, parents first. Partitions carry no data of their own: rows are
+    // loaded through the partitioned table, and the server routes them.
+    for &ti in input.data_order {
+        let t = &schema.tables[ti];
+        if t.partition_of.is_some() {
+            continue;
+        }
+        let name = qual(&t.schema, &t.name);
+        let cols: Vec<String> = t.columns.iter().filter(|c| c.in_copy()).map(|c| q(&c.name)).collect();
+        let mut e = b.entry("TABLE DATA", Section::Data, Some(&t.schema), t.name.clone());
+        e.copy_stmt = Some(format!("COPY {name} ({}) FROM stdin;\n", cols.join(", ")));
+        e.deps = vec![table_ids[ti]];
+        e.owner.clone_from(&owner);
+        e.data_table = Some(ti);
+        e.table = Some(ti);
+        b.add(e);
+    }
+    // Sequence values: owned sequences continue after the generated ids.
+    let mut sets: Vec<(String, String, String, DumpId, Option<usize>)> = Vec::new();
+    for (ti, _ci, id) in &seq_ids {
+        let t = &schema.tables[*ti];
+        let rows = input.rows[*ti];
+        let seq = owned_sequence(t, *_ci);
+        let value = if rows == 0 { "1, false".to_owned() } else { format!("{rows}, true") };
+        sets.push((t.schema.clone(), seq.clone(), format!("SELECT pg_catalog.setval({}, {value});\n", lit(&qual(&t.schema, &seq))), *id, Some(*ti)));
+    }
+    for (s, id) in standalone {
+        sets.push((s.schema.clone(), s.name.clone(), format!("SELECT pg_catalog.setval({}, {}, false);\n", lit(&qual(&s.schema, &s.name)), s.start), id, None));
+    }
+    sets.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+    for (ns, name, defn, id, ti) in sets {
+        let mut e = b.entry("SEQUENCE SET", Section::Data, Some(&ns), name);
+        e.defn = defn;
+        e.deps = vec![id];
+        e.owner.clone_from(&owner);
+        e.table = ti;
+        b.add(e);
+    }
+
+    // Post-data: keys, then indexes, then foreign keys; each group by (schema, name).
+    let only = |t: &Table| if t.partition_by.is_some() { "" } else { "ONLY " };
+    let mut keys: Vec<(String, String, TocEntry)> = Vec::new();
+    let mut key_ids: Vec<(usize, Vec<usize>, String)> = Vec::new();
+    for (ti, t) in schema.tables.iter().enumerate() {
+        if t.partition_of.is_some() {
+            continue;
+        }
+        let name = qual(&t.schema, &t.name);
+        for (k, kind) in t.primary_key.iter().map(|k| (k, "PRIMARY KEY")).chain(t.uniques.iter().map(|k| (k, "UNIQUE"))) {
+            let cols: Vec<String> = k.columns.iter().map(|&c| q(&t.columns[c].name)).collect();
+            let mut e = b.entry("CONSTRAINT", Section::PostData, Some(&t.schema), format!("{} {}", t.name, k.name));
+            e.defn = format!("ALTER TABLE {}{name}\n    ADD CONSTRAINT {} {kind} ({});\n", only(t), q(&k.name), cols.join(", "));
+            e.drop_stmt = format!("ALTER TABLE {}{name} DROP CONSTRAINT {};\n", only(t), q(&k.name));
+            e.deps = vec![table_ids[ti]];
+            e.tablespace = Some(String::new());
+            e.owner.clone_from(&owner);
+            e.table = Some(ti);
+            keys.push((t.schema.clone(), k.name.clone(), e));
+            key_ids.push((ti, k.columns.clone(), k.name.clone()));
+        }
+    }
+    keys.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+    let mut key_dump_ids: Vec<(usize, Vec<usize>, DumpId)> = Vec::new();
+    for (_, kname, e) in keys {
+        let ti = e.table.unwrap_or(0);
+        let cols = key_ids.iter().find(|(t, _, n)| *t == ti && *n == kname).map(|(_, c, _)| c.clone()).unwrap_or_default();
+        let id = b.add(e);
+        key_dump_ids.push((ti, cols, id));
+    }
+    let mut idx: Vec<(String, String, TocEntry)> = Vec::new();
+    for (ti, t) in schema.tables.iter().enumerate() {
+        for i in &t.indexes {
+            let mut s = format!("CREATE {}INDEX {} ON {}{} USING {} ({})", if i.unique { "UNIQUE " } else { "" }, q(&i.name), "", qual(&t.schema, &t.name), i.method, i.keys.join(", "));
+            if let Some(w) = &i.predicate {
+                let _ = write!(s, " WHERE ({w})");
+            }
+            s.push_str(";\n");
+            let mut e = b.entry("INDEX", Section::PostData, Some(&t.schema), i.name.clone());
+            e.defn = s;
+            e.drop_stmt = format!("DROP INDEX {};\n", qual(&t.schema, &i.name));
+            e.deps = vec![table_ids[ti]];
+            e.tablespace = Some(String::new());
+            e.owner.clone_from(&owner);
+            e.table = Some(ti);
+            idx.push((t.schema.clone(), i.name.clone(), e));
+        }
+    }
+    idx.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+    for (_, _, e) in idx {
+        b.add(e);
+    }
+    let mut fks: Vec<(String, String, TocEntry)> = Vec::new();
+    for (ti, t) in schema.tables.iter().enumerate() {
+        let name = qual(&t.schema, &t.name);
+        for fk in &t.foreign_keys {
+            let r = &schema.tables[fk.ref_table];
+            let cols: Vec<String> = fk.columns.iter().map(|&c| q(&t.columns[c].name)).collect();
+            let rcols: Vec<String> = fk.ref_columns.iter().map(|&c| q(&r.columns[c].name)).collect();
+            let mut s = format!("ALTER TABLE {}{name}\n    ADD CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {}({})", only(t), q(&fk.name), cols.join(", "), qual(&r.schema, &r.name), rcols.join(", "));
+            if fk.on_update != FkAction::NoAction {
+                let _ = write!(s, " ON UPDATE {}", action(fk.on_update));
+            }
+            if fk.on_delete != FkAction::NoAction {
+                let _ = write!(s, " ON DELETE {}", action(fk.on_delete));
+            }
+            if fk.deferrable {
+                s.push_str(" DEFERRABLE");
+                if fk.initially_deferred {
+                    s.push_str(" INITIALLY DEFERRED");
+                }
+            }
+            s.push_str(";\n");
+            let mut e = b.entry("FK CONSTRAINT", Section::PostData, Some(&t.schema), format!("{} {}", t.name, fk.name));
+            e.defn = s;
+            e.drop_stmt = format!("ALTER TABLE {}{name} DROP CONSTRAINT {};\n", only(t), q(&fk.name));
+            e.deps = vec![table_ids[ti], table_ids[fk.ref_table]];
+            e.deps.extend(key_dump_ids.iter().filter(|(kt, kc, _)| *kt == fk.ref_table && kc.len() == fk.ref_columns.len() && kc.iter().all(|c| fk.ref_columns.contains(c))).map(|(_, _, id)| *id));
+            e.owner.clone_from(&owner);
+            e.table = Some(ti);
+            fks.push((t.schema.clone(), fk.name.clone(), e));
+        }
+    }
+    fks.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+    for (_, _, e) in fks {
+        b.add(e);
+    }
+    Toc { entries: b.entries, database: schema.database.name.clone() }
+}
+
+/// A partition bound value: numbers and MINVALUE/MAXVALUE bare, the rest quoted.
+fn bound_value(v: &str) -> String {
+    let upper = v.to_ascii_uppercase();
+    if upper == "MINVALUE" || upper == "MAXVALUE" || v.parse::<f64>().is_ok() {
+        if upper.ends_with("VALUE") { upper } else { v.to_owned() }
+    } else {
+        lit(v)
+    }
+}

@@ -1,0 +1,140 @@
+//! `-t/-T/-n/-N`, `--exclude-table-data`, `-s/-a` and `--section` as filters
+//! over one TOC, so every output format selects the same entries.
+
+use super::toc::{Section, Toc, TocEntry};
+
+/// Which entries to keep.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// `-t` patterns (empty = all tables).
+    pub tables: Vec<String>,
+    /// `-T` patterns.
+    pub exclude_tables: Vec<String>,
+    /// `-n` patterns.
+    pub schemas: Vec<String>,
+    /// `-N` patterns.
+    pub exclude_schemas: Vec<String>,
+    /// `--exclude-table-data` patterns.
+    pub exclude_table_data: Vec<String>,
+    /// Sections to keep (`--section`, `-s`, `-a`); empty = all.
+    pub sections: Vec<Section>,
+}
+
+/// pg_dump-style pattern match: `*` and `?` wildcards, optional `schema.`
+/// prefix, unquoted parts fold to lower case, `"..."` keeps case.
+#[must_use]
+pub fn matches(pattern: &str, schema: &str, name: &str) -> bool {
+    let (sp, tp) = split_pattern(pattern);
+    sp.is_none_or(|s| glob(&s, schema)) && glob(&tp, name)
+}
+
+fn split_pattern(pattern: &str) -> (Option<String>, String) {
+    let mut parts = Vec::new();
+    let mut cur = String::new();
+    let mut quoted = false;
+    let mut chars = pattern.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                chars.next();
+                cur.push('"');
+            }
+            '"' => quoted = !quoted,
+            '.' if !quoted => parts.push(std::mem::take(&mut cur)),
+            c if quoted => cur.push(c),
+            c => cur.extend(c.to_lowercase()),
+        }
+    }
+    parts.push(cur);
+    let name = parts.pop().unwrap_or_default();
+    (parts.pop(), name)
+}
+
+fn glob(pattern: &str, text: &str) -> bool {
+    let p: Vec<char> = pattern.chars().collect();
+    let t: Vec<char> = text.chars().collect();
+    let (mut pi, mut ti, mut star, mut mark) = (0, 0, None, 0);
+    while ti < t.len() {
+        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
+            pi += 1;
+            ti += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some(pi);
+            mark = ti;
+            pi += 1;
+        } else if let Some(s) = star {
+            pi = s + 1;
+            mark += 1;
+            ti = mark;
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|&c| c == '*')
+}
+
+/// Table names per index, for matching: (schema, name).
+pub type TableNames = Vec<(String, String)>;
+
+/// Applies the selection; returns the patterns of `-t` that matched no table.
+pub fn apply(toc: &mut Toc, sel: &Selection, tables: &TableNames) -> Vec<String> {
+    let any = |pats: &[String], (s, n): &(String, String)| pats.iter().any(|p| matches(p, s, n));
+    let unmatched: Vec<String> = sel.tables.iter().filter(|p| !tables.iter().any(|(s, n)| matches(p, s, n))).cloned().collect();
+    let schema_ok = |ns: Option<&str>| -> bool {
+        let Some(ns) = ns else { return sel.schemas.is_empty() };
+        (sel.schemas.is_empty() || sel.schemas.iter().any(|p| glob(&p.to_lowercase(), ns)))
+            && !sel.exclude_schemas.iter().any(|p| glob(&p.to_lowercase(), ns))
+    };
+    let keep = |e: &TocEntry| -> bool {
+        if matches!(e.desc, "ENCODING" | "STDSTRINGS" | "SEARCHPATH" | "DATABASE") {
+            return true;
+        }
+        if !sel.sections.is_empty() {
+            let section = if e.section == Section::None { Section::PreData } else { e.section };
+            if !sel.sections.contains(&section) {
+                return false;
+            }
+        }
+        if !sel.tables.is_empty() {
+            // With -t, only table-related entries are dumped, as pg_dump does.
+            let Some(t) = e.table else { return false };
+            if !any(&sel.tables, &tables[t]) {
+                return false;
+            }
+        }
+        if let Some(t) = e.table {
+            if any(&sel.exclude_tables, &tables[t]) {
+                return false;
+            }
+            if e.has_data() && any(&sel.exclude_table_data, &tables[t]) {
+                return false;
+            }
+        }
+        if e.desc == "SCHEMA" {
+            return (sel.schemas.is_empty() || sel.schemas.iter().any(|p| glob(&p.to_lowercase(), &e.tag)))
+                && !sel.exclude_schemas.iter().any(|p| glob(&p.to_lowercase(), &e.tag));
+        }
+        if e.desc == "EXTENSION" {
+            return sel.schemas.is_empty();
+        }
+        schema_ok(e.namespace.as_deref())
+    };
+    toc.entries.retain(keep);
+    unmatched
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patterns_like_pg_dump() {
+        assert!(matches("orders", "public", "orders"));
+        assert!(matches("ORDERS", "public", "orders"));
+        assert!(!matches("\"ORDERS\"", "public", "orders"));
+        assert!(matches("public.ord*", "public", "orders"));
+        assert!(!matches("app.orders", "public", "orders"));
+        assert!(matches("order_?tems", "x", "order_items"));
+        assert!(matches("\"Order Items\"", "public", "Order Items"));
+    }
+}

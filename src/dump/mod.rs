@@ -1,0 +1,22 @@
+//! The dump stage: the archive model (TOC) and its writers.
+//!
+//! Input: a [`Toc`] and a [`DataSource`] that yields each data entry's
+//! encoded bytes. Output: a dump file. This stage never calls a generator;
+//! it sees only finished bytes, so writers can be tested with fixed data.
+
+pub mod ddl;
+pub mod filter;
+pub mod output;
+pub mod plain;
+pub mod toc;
+
+use std::io::{self, Write};
+
+pub use toc::{Section, Toc, TocEntry};
+
+/// Produces the data stream of TABLE DATA entries.
+pub trait DataSource {
+    /// Writes the complete data stream of `entry` (COPY rows and the `\.`
+    /// terminator, or INSERT statements) to `out`.
+    fn write_data(&mut self, entry: &TocEntry, out: &mut dyn Write) -> io::Result<()>;
+}

@@ -1,0 +1,134 @@
+//! The one error type of the library and the exit code each kind maps to.
+//!
+//! Variants carry data (paths, JSON pointers, what was expected); all drawing
+//! happens in `diagnostic`, so tests can match on the data and users get one
+//! consistent layout.
+
+use std::path::PathBuf;
+
+use crate::source_map::SourceMap;
+
+/// One problem found in a user document, located by JSON pointer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// RFC 6901 pointer into the document (`/tables/orders/columns/total/type`).
+    pub pointer: String,
+    /// What is wrong, lowercase, with names in backticks, no trailing period.
+    pub message: String,
+    /// An optional suggestion (`did you mean \`timestamp\`?`).
+    pub hint: Option<String>,
+    /// Whether the problem points at an object key rather than a value.
+    pub at_key: bool,
+}
+
+impl Problem {
+    /// A problem at a value.
+    pub fn new(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Self { pointer: pointer.into(), message: message.into(), hint: None, at_key: false }
+    }
+
+    /// Adds a hint.
+    #[must_use]
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Marks the problem as located at the member key.
+    #[must_use]
+    pub fn at_key(mut self) -> Self {
+        self.at_key = true;
+        self
+    }
+}
+
+/// A source document a problem list refers to: its path, text and positions.
+#[derive(Debug, Clone, Default)]
+pub struct Source {
+    /// Display path of the file (`pgmock.json`).
+    pub path: PathBuf,
+    /// The full text, for snippets.
+    pub text: String,
+    /// Pointer → line and column.
+    pub map: SourceMap,
+}
+
+/// Every way a pgmock run can fail.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file or directory could not be read or written.
+    #[error("{path}: {source}", path = .path.display())]
+    Io {
+        /// The path involved.
+        path: PathBuf,
+        /// The operating system's error.
+        source: std::io::Error,
+    },
+    /// The input file does not exist.
+    #[error("cannot find `{}`", .path.display())]
+    MissingInput {
+        /// The path that was looked for.
+        path: PathBuf,
+        /// A hint, e.g. where a project file would usually be.
+        hint: Option<String>,
+    },
+    /// The input is not valid JSON.
+    #[error("invalid JSON: {message}")]
+    Json {
+        /// The document.
+        source_doc: Box<Source>,
+        /// serde_json's description.
+        message: String,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+    },
+    /// The document is valid JSON but not a valid project; every problem is listed.
+    #[error("{} problem(s) in `{}`", .problems.len(), .source_doc.path.display())]
+    Invalid {
+        /// The document.
+        source_doc: Box<Source>,
+        /// All problems found.
+        problems: Vec<Problem>,
+    },
+    /// A command-line value is malformed.
+    #[error("invalid value `{value}` for `{flag}`: {expected}")]
+    InvalidArgument {
+        /// The flag, as typed (`--rows`).
+        flag: String,
+        /// The offending value.
+        value: String,
+        /// What was expected.
+        expected: String,
+    },
+    /// A table pattern (`-t`, `-T`) matched nothing where pg_dump would refuse too.
+    #[error("no matching tables were found for pattern `{pattern}`")]
+    NoMatch {
+        /// The pattern.
+        pattern: String,
+    },
+    /// The run was interrupted (SIGINT).
+    #[error("interrupted")]
+    Interrupted,
+}
+
+impl Error {
+    /// Wraps an I/O error with the path it concerns.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Self::Io { path: path.into(), source }
+    }
+
+    /// The process exit code: 1 run failed, 2 invalid input or usage, 130 interrupted.
+    #[must_use]
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Self::Io { .. } | Self::MissingInput { .. } => 1,
+            Self::Json { .. } | Self::Invalid { .. } | Self::InvalidArgument { .. } | Self::NoMatch { .. } => 2,
+            Self::Interrupted => 130,
+        }
+    }
+}
+
+/// Shorthand for results of this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,133 @@
+//! Numbers: sequences, uniform/normal/log-normal draws clamped to bounds,
+//! and unique integers by permutation. One generator writes integers,
+//! floats or scaled numerics, depending on the column.
+
+use rand::RngExt;
+use rand_distr::{Distribution, LogNormal, Normal};
+
+use super::rng::{self, Permutation};
+use super::{FillCtx, ValueGen};
+use crate::value::{ColumnBuf, ColumnData};
+
+/// The shape of a random number.
+#[derive(Debug, Clone, Copy)]
+pub enum Dist {
+    /// Uniform between the bounds.
+    Uniform,
+    /// Normal with this mean and standard deviation.
+    Normal {
+        /// Mean.
+        mean: f64,
+        /// Standard deviation.
+        std_dev: f64,
+    },
+    /// Log-normal: `exp(N(mu, sigma))`.
+    LogNormal {
+        /// Mean of the underlying normal.
+        mu: f64,
+        /// Standard deviation of the underlying normal.
+        sigma: f64,
+    },
+}
+
+/// `start + row × step`: ids and other sequences.
+#[derive(Debug, Clone, Copy)]
+pub struct Sequence {
+    /// First value.
+    pub start: i64,
+    /// Increment.
+    pub step: i64,
+}
+
+impl ValueGen for Sequence {
+    fn fill(&self, ctx: &FillCtx<'_>, out: &mut ColumnBuf) {
+        #[allow(clippy::cast_possible_wrap)]
+        let value = |r: u64| self.start.wrapping_add((r as i64).wrapping_mul(self.step));
+        match &mut out.data {
+            ColumnData::Int(v) => v.extend(ctx.rows.iter().map(|&r| value(r))),
+            ColumnData::Numeric(v) => v.extend(ctx.rows.iter().map(|&r| i128::from(value(r)))),
+            #[allow(clippy::cast_precision_loss)]
+            ColumnData::Float(v) => v.extend(ctx.rows.iter().map(|&r| value(r) as f64)),
+            _ => {}
+        }
+        out.nulls.resize(out.nulls.len() + ctx.rows.len(), false);
+    }
+
+    fn linear(&self) -> Option<(i64, i64)> {
+        Some((self.start, self.step))
+    }
+
+    fn is_unique(&self) -> bool {
+        self.step != 0
+    }
+}
+
+/// A random number in `[min, max]`, rounded to the column's scale.
+#[derive(Debug, Clone, Copy)]
+pub struct Number {
+    /// The distribution.
+    pub dist: Dist,
+    /// Lower bound (inclusive; draws below are clamped).
+    pub min: f64,
+    /// Upper bound (inclusive).
+    pub max: f64,
+    /// Fraction digits for numeric columns (ignored for floats and ints).
+    pub scale: u32,
+    /// Distinct integer values by permutation of the row index (ints only).
+    pub unique: bool,
+    /// Rows in the table (domain of the permutation).
+    pub rows: u64,
+}
+
+impl Number {
+    fn draw(&self, key: u64, row: u64) -> f64 {
+        let mut r = rng::cell(key, row);
+        let x = match self.dist {
+            Dist::Uniform => self.min + r.random::<f64>() * (self.max - self.min),
+            Dist::Normal { mean, std_dev } => Normal::new(mean, std_dev.max(0.0)).map_or(mean, |d| d.sample(&mut r)),
+            Dist::LogNormal { mu, sigma } => LogNormal::new(mu, sigma.max(0.0)).map_or(mu.exp(), |d| d.sample(&mut r)),
+        };
+        x.clamp(self.min, self.max)
+    }
+}
+
+impl ValueGen for Number {
+    #[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss, clippy::cast_possible_wrap)]
+    fn fill(&self, ctx: &FillCtx<'_>, out: &mut ColumnBuf) {
+        match &mut out.data {
+            ColumnData::Int(v) => {
+                let lo = self.min.ceil() as i64;
+                let hi = self.max.floor() as i64;
+                if self.unique {
+                    let span = (hi - lo) as u64 + 1;
+                    let perm = Permutation::new(span, ctx.key);
+                    // Spread the rows over the whole range rather than its start.
+                    let stride = (span / self.rows.max(1)).max(1);
+                    let perm_rows = Permutation::new(self.rows.max(1), ctx.key ^ 1);
+                    v.extend(ctx.rows.iter().map(|&r| {
+                        if stride > 1 {
+                            lo + (perm_rows.apply(r) * stride + rng::below(rng::mix(ctx.key ^ r), stride)) as i64
+                        } else {
+                            lo + perm.apply(r) as i64
+                        }
+                    }));
+                } else {
+                    v.extend(ctx.rows.iter().map(|&r| (self.draw(ctx.key, r).round() as i64).clamp(lo, hi)));
+                }
+            }
+            ColumnData::Float(v) => v.extend(ctx.rows.iter().map(|&r| self.draw(ctx.key, r))),
+            ColumnData::Numeric(v) => {
+                let factor = 10f64.powi(self.scale as i32);
+                let lo = (self.min * factor).ceil() as i128;
+                let hi = (self.max * factor).floor() as i128;
+                v.extend(ctx.rows.iter().map(|&r| ((self.draw(ctx.key, r) * factor).round() as i128).clamp(lo, hi)));
+            }
+            _ => {}
+        }
+        out.nulls.resize(out.nulls.len() + ctx.rows.len(), false);
+    }
+
+    fn is_unique(&self) -> bool {
+        self.unique
+    }
+}

@@ -1,0 +1,9 @@
+//! Semantic value kinds: realistic text chosen from the `fake` crate's locale
+//! word lists (indexed directly, no `String` per value), and a valid value
+//! generator for every other built-in type.
+
+pub mod misc;
+pub mod text;
+
+pub use misc::{Misc, MiscKind};
+pub use text::{Text, TextKind};

@@ -1,0 +1,200 @@
+//! The generate stage: values for rows, chunk by chunk.
+//!
+//! Input: a [`Dataset`] (built by `plan`): per table, one compiled generator
+//! per column, the column fill order and the row count. Output: [`Chunk`]s of
+//! typed column buffers for any set of row indices.
+//!
+//! Invariants: a value depends only on (seed, table, column, row) and on
+//! values of the same row that its generator declares as inputs; so any
+//! subset of rows, in any chunking, on any thread, gives the same values.
+//! Generators never do I/O and never format SQL; that is `encode`.
+
+pub mod choice;
+pub mod distribution;
+pub mod kinds;
+pub mod per_parent;
+pub mod reference;
+pub mod rng;
+pub mod structured;
+pub mod temporal;
+
+use std::fmt;
+
+use crate::value::{ColumnBuf, ValueFormat};
+pub use per_parent::PerParent;
+
+/// Everything a generator may read while filling one column of a chunk.
+pub struct FillCtx<'a> {
+    /// All tables (foreign keys recompute parent values from them).
+    pub dataset: &'a Dataset,
+    /// Index of the table being filled.
+    pub table: usize,
+    /// Row indices of the chunk, in output order.
+    pub rows: &'a [u64],
+    /// Columns of this chunk; those listed in the generator's `inputs` are filled.
+    pub columns: &'a [ColumnBuf],
+    /// This column's key (seed, table and column hashed).
+    pub key: u64,
+    /// For per-parent tables: (parent row, index within parent) of each row.
+    pub parents: Option<&'a [(u64, u64)]>,
+}
+
+/// A value generator for one column: fills the column for a whole chunk, so
+/// dynamic dispatch happens once per column per chunk, not per value.
+pub trait ValueGen: Send + Sync + fmt::Debug {
+    /// Appends one value per `ctx.rows` entry to `out` (which matches the column's format).
+    fn fill(&self, ctx: &FillCtx<'_>, out: &mut ColumnBuf);
+
+    /// Columns of the same row this generator reads (they are filled first).
+    fn inputs(&self) -> Vec<usize> {
+        Vec::new()
+    }
+
+    /// `Some((start, step))` when value = start + row × step, so foreign keys
+    /// into this column can compute parent keys without filling a chunk.
+    fn linear(&self) -> Option<(i64, i64)> {
+        None
+    }
+
+    /// Whether no two rows get the same value (before NULLs are applied).
+    fn is_unique(&self) -> bool {
+        false
+    }
+}
+
+/// One column of a table ready to generate.
+#[derive(Debug)]
+pub struct ColumnGen {
+    /// Column name.
+    pub name: String,
+    /// The generator.
+    pub gen: Box<dyn ValueGen>,
+    /// How values are printed.
+    pub format: ValueFormat,
+    /// Share of NULLs (0 for NOT NULL columns).
+    pub null_ratio: f64,
+    /// The column key.
+    pub key: u64,
+}
+
+/// One table ready to generate.
+#[derive(Debug)]
+pub struct TableGen {
+    /// Qualified display name, for messages.
+    pub name: String,
+    /// Number of rows.
+    pub rows: u64,
+    /// Columns, in table order.
+    pub columns: Vec<ColumnGen>,
+    /// Column indices in the order they must be filled (inputs first).
+    pub fill_order: Vec<usize>,
+    /// Row → parent mapping for per-parent row counts.
+    pub per_parent: Option<PerParent>,
+}
+
+/// All tables of a run.
+#[derive(Debug, Default)]
+pub struct Dataset {
+    /// Tables, indexed like the schema's tables.
+    pub tables: Vec<TableGen>,
+}
+
+/// Generated values of some rows of one table.
+#[derive(Debug, Clone)]
+pub struct Chunk {
+    /// Row indices.
+    pub rows: Vec<u64>,
+    /// One buffer per column (columns not requested stay empty).
+    pub columns: Vec<ColumnBuf>,
+}
+
+/// Salt that separates the NULL decision from the value draw of a cell.
+const NULL_SALT: u64 = 0x6E75_6C6C_5F72_6174;
+
+impl Dataset {
+    /// An empty chunk for `table`, with buffers of the right kinds.
+    #[must_use]
+    pub fn new_chunk(&self, table: usize) -> Chunk {
+        Chunk { rows: Vec::new(), columns: self.tables[table].columns.iter().map(|c| ColumnBuf::for_format(c.format)).collect() }
+    }
+
+    /// Fills `chunk` for the contiguous rows `start..end` of `table`.
+    pub fn fill_range(&self, table: usize, start: u64, end: u64, chunk: &mut Chunk) {
+        chunk.rows.clear();
+        chunk.rows.extend(start..end);
+        self.fill_rows(table, chunk, None);
+    }
+
+    /// Fills `chunk` for `chunk.rows`; only `wanted` columns (and their inputs) when given.
+    pub fn fill_rows(&self, table: usize, chunk: &mut Chunk, wanted: Option<&[usize]>) {
+        let t = &self.tables[table];
+        let parents: Option<Vec<(u64, u64)>> = t.per_parent.as_ref().map(|pp| pp.locate_all(&chunk.rows));
+        let needed = wanted.map(|w| self.closure(table, w));
+        for col in &mut chunk.columns {
+            col.clear();
+        }
+        for &c in &t.fill_order {
+            if needed.as_ref().is_some_and(|n| !n[c]) {
+                continue;
+            }
+            let column = &t.columns[c];
+            let mut out = std::mem::replace(&mut chunk.columns[c], ColumnBuf::for_format(column.format));
+            out.clear();
+            {
+                let ctx = FillCtx {
+                    dataset: self,
+                    table,
+                    rows: &chunk.rows,
+                    columns: &chunk.columns,
+                    key: column.key,
+                    parents: parents.as_deref(),
+                };
+                column.gen.fill(&ctx, &mut out);
+            }
+            if column.null_ratio > 0.0 {
+                let null_key = column.key ^ NULL_SALT;
+                for (i, &row) in chunk.rows.iter().enumerate() {
+                    if rng::unit(rng::mix(null_key ^ rng::mix(row))) < column.null_ratio {
+                        out.set_null(i);
+                    }
+                }
+            }
+            chunk.columns[c] = out;
+        }
+    }
+
+    /// Which columns must be filled to produce `wanted`.
+    fn closure(&self, table: usize, wanted: &[usize]) -> Vec<bool> {
+        let t = &self.tables[table];
+        let mut need = vec![false; t.columns.len()];
+        let mut stack: Vec<usize> = wanted.to_vec();
+        while let Some(c) = stack.pop() {
+            if !need[c] {
+                need[c] = true;
+                stack.extend(t.columns[c].gen.inputs());
+            }
+        }
+        need
+    }
+
+    /// Values of one column of `table` at arbitrary `rows` (used for foreign keys).
+    #[must_use]
+    pub fn column_values(&self, table: usize, column: usize, rows: &[u64]) -> ColumnBuf {
+        let t = &self.tables[table];
+        if let Some((start, step)) = t.columns[column].gen.linear() {
+            if t.columns[column].null_ratio == 0.0 {
+                let mut buf = ColumnBuf::for_format(t.columns[column].format);
+                if let crate::value::ColumnData::Int(v) = &mut buf.data {
+                    #[allow(clippy::cast_possible_wrap)]
+                    v.extend(rows.iter().map(|&r| start.wrapping_add((r as i64).wrapping_mul(step))));
+                    buf.nulls.resize(rows.len(), false);
+                    return buf;
+                }
+            }
+        }
+        let mut chunk = self.new_chunk(table);
+        chunk.rows.extend_from_slice(rows);
+        self.fill_rows(table, &mut chunk, Some(&[column]));
+        std::mem::replace(&mut chunk.columns[column], ColumnBuf::for_format(t.columns[column].format))
+    }
+}

@@ -1,0 +1,109 @@
+//! Per-parent row counts (`"rows": {"per": "customers", "min": 0, "max": 10}`)
+//! without holding a count per parent: the count of parent `p` is a pure
+//! function of (key, p), and a cumulative total is kept only every
+//! [`STRIDE`] parents, so memory stays at parents / 1024 words.
+
+use super::rng;
+
+/// Parents between two stored cumulative totals.
+pub const STRIDE: u64 = 1024;
+
+/// Maps child rows to (parent row, index within that parent).
+#[derive(Debug, Clone)]
+pub struct PerParent {
+    /// Parent table index.
+    pub parent: usize,
+    /// Number of parent rows.
+    pub parent_rows: u64,
+    min: u64,
+    max: u64,
+    key: u64,
+    /// `checkpoints[k]` = number of children of parents `0..k*STRIDE`.
+    checkpoints: Vec<u64>,
+    /// Total children.
+    pub total: u64,
+}
+
+impl PerParent {
+    /// Builds the mapping (one pass over the parents).
+    #[must_use]
+    pub fn new(parent: usize, parent_rows: u64, min: u64, max: u64, key: u64) -> Self {
+        let mut me = Self { parent, parent_rows, min, max, key, checkpoints: Vec::new(), total: 0 };
+        let mut sum = 0u64;
+        for p in 0..parent_rows {
+            if p % STRIDE == 0 {
+                me.checkpoints.push(sum);
+            }
+            sum += me.count(p);
+        }
+        me.total = sum;
+        me
+    }
+
+    /// Children of parent `p`.
+    #[must_use]
+    pub fn count(&self, p: u64) -> u64 {
+        self.min + rng::below(rng::mix(self.key ^ rng::mix(p)), self.max - self.min + 1)
+    }
+
+    /// (parent row, index within parent) of child `row` (`row < total`).
+    #[must_use]
+    pub fn locate(&self, row: u64) -> (u64, u64) {
+        let k = self.checkpoints.partition_point(|&c| c <= row).saturating_sub(1);
+        let mut p = k as u64 * STRIDE;
+        let mut before = self.checkpoints[k];
+        loop {
+            let n = self.count(p);
+            if row < before + n {
+                return (p, row - before);
+            }
+            before += n;
+            p += 1;
+        }
+    }
+
+    /// `locate` for many rows; ascending runs reuse the previous position.
+    #[must_use]
+    pub fn locate_all(&self, rows: &[u64]) -> Vec<(u64, u64)> {
+        let mut out = Vec::with_capacity(rows.len());
+        let mut cur: Option<(u64, u64, u64)> = None; // (parent, first child row, count)
+        for &row in rows {
+            if let Some((p, first, n)) = cur {
+                if row >= first && row < first + n {
+                    out.push((p, row - first));
+                    continue;
+                }
+                if row >= first + n && row < first + n + self.count(p + 1) && p + 1 < self.parent_rows {
+                    let n2 = self.count(p + 1);
+                    cur = Some((p + 1, first + n, n2));
+                    out.push((p + 1, row - first - n));
+                    continue;
+                }
+            }
+            let (p, local) = self.locate(row);
+            cur = Some((p, row - local, self.count(p)));
+            out.push((p, local));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locate_matches_a_plain_walk() {
+        let pp = PerParent::new(0, 3000, 0, 4, 7);
+        let mut expected = Vec::new();
+        for p in 0..3000 {
+            for i in 0..pp.count(p) {
+                expected.push((p, i));
+            }
+        }
+        assert_eq!(expected.len() as u64, pp.total);
+        let rows: Vec<u64> = (0..pp.total).collect();
+        assert_eq!(pp.locate_all(&rows), expected);
+        assert_eq!(pp.locate(pp.total - 1), *expected.last().unwrap());
+    }
+}

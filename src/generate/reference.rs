@@ -1,0 +1,102 @@
+//! Foreign keys: pick a parent row index, then recompute the parent's key
+//! value for that index (design.md §2), so parents never sit in memory.
+
+use super::rng::{self, Permutation};
+use super::{FillCtx, ValueGen};
+use crate::value::ColumnBuf;
+
+/// How the parent row of each child row is chosen.
+#[derive(Debug, Clone, Copy)]
+pub enum Pick {
+    /// Uniformly among all parent rows (`key` is shared by all columns of the key).
+    Random {
+        /// Shared key for composite foreign keys.
+        key: u64,
+    },
+    /// The parent this row was generated for (per-parent row counts).
+    PerParent,
+    /// A row before this one in the same table (self references; row 0 → itself).
+    Earlier {
+        /// Shared key.
+        key: u64,
+    },
+    /// Component of a joint composite key: (row's position in a permutation of
+    /// all combinations) / `divisor` % `parent_rows`.
+    Joint {
+        /// Permutation key.
+        key: u64,
+        /// Number of combinations.
+        combinations: u64,
+        /// Product of the sizes of later components.
+        divisor: u64,
+    },
+}
+
+/// A foreign key column: the value of `parent_column` at the chosen parent row.
+#[derive(Debug, Clone, Copy)]
+pub struct Reference {
+    /// Parent table.
+    pub parent: usize,
+    /// Parent column whose value is copied.
+    pub parent_column: usize,
+    /// Rows in the parent table.
+    pub parent_rows: u64,
+    /// How to choose the parent row.
+    pub pick: Pick,
+}
+
+impl Reference {
+    /// The parent row chosen for `row` (the i-th row of the chunk).
+    #[must_use]
+    pub fn parent_row(&self, ctx: &FillCtx<'_>, i: usize, row: u64) -> u64 {
+        let n = self.parent_rows.max(1);
+        match self.pick {
+            Pick::Random { key } => rng::below(rng::mix(key ^ rng::mix(row)), n),
+            Pick::PerParent => ctx.parents.map_or(0, |p| p[i].0),
+            Pick::Earlier { key } => {
+                if row == 0 {
+                    0
+                } else {
+                    rng::below(rng::mix(key ^ rng::mix(row)), row.min(n))
+                }
+            }
+            Pick::Joint { key, combinations, divisor } => {
+                let j = Permutation::new(combinations.max(1), key).apply(row % combinations.max(1));
+                (j / divisor.max(1)) % n
+            }
+        }
+    }
+}
+
+impl ValueGen for Reference {
+    fn fill(&self, ctx: &FillCtx<'_>, out: &mut ColumnBuf) {
+        if self.parent_rows == 0 {
+            for _ in ctx.rows {
+                out.push_null();
+            }
+            return;
+        }
+        let prows: Vec<u64> = ctx.rows.iter().enumerate().map(|(i, &r)| self.parent_row(ctx, i, r)).collect();
+        let values = ctx.dataset.column_values(self.parent, self.parent_column, &prows);
+        for i in 0..prows.len() {
+            out.push_from(&values, i);
+        }
+    }
+}
+
+/// The row's position within its parent, plus `start` (line numbers 1, 2, 3...).
+#[derive(Debug, Clone, Copy)]
+pub struct LocalSequence {
+    /// First value.
+    pub start: i64,
+}
+
+impl ValueGen for LocalSequence {
+    #[allow(clippy::cast_possible_wrap)]
+    fn fill(&self, ctx: &FillCtx<'_>, out: &mut ColumnBuf) {
+        if let crate::value::ColumnData::Int(v) = &mut out.data {
+            v.extend((0..ctx.rows.len()).map(|i| self.start + ctx.parents.map_or(0, |p| p[i].1 as i64)));
+        }
+        out.nulls.resize(out.nulls.len() + ctx.rows.len(), false);
+    }
+}

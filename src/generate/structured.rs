@@ -1,0 +1,116 @@
+//! Arrays and composite values, built from element generators.
+
+use rand::RngExt;
+
+use super::rng;
+use super::{FillCtx, ValueGen};
+use crate::pgtext::structured;
+use crate::value::{ColumnBuf, ColumnData, ValueFormat};
+
+/// An array of 0..=max elements per dimension, each from the element generator.
+#[derive(Debug)]
+pub struct Array {
+    /// Element generator.
+    pub elem: Box<dyn ValueGen>,
+    /// Element format.
+    pub format: ValueFormat,
+    /// Dimensions (1 or more).
+    pub dims: u8,
+    /// Most elements along each dimension.
+    pub max_len: u64,
+}
+
+impl ValueGen for Array {
+    #[allow(clippy::cast_possible_truncation)]
+    fn fill(&self, ctx: &FillCtx<'_>, out: &mut ColumnBuf) {
+        let ColumnData::Text(buf) = &mut out.data else { return };
+        let mut elems = ColumnBuf::for_format(self.format);
+        let mut vrows = Vec::new();
+        let mut text = Vec::new();
+        for &row in ctx.rows {
+            let mut r = rng::cell(ctx.key, row);
+            let len = r.random_range(0..=self.max_len);
+            // Multi-dimensional arrays must be rectangular: every sub-array gets `len` items.
+            let inner = if self.dims > 1 { len.clamp(1, 3) } else { 1 };
+            let total = if self.dims > 1 { len.max(1) * inner.pow(u32::from(self.dims) - 1) } else { len };
+            vrows.clear();
+            // Element rows are virtual rows derived from (row, position): still pure functions.
+            vrows.extend((0..total).map(|j| rng::mix(row ^ rng::mix(j.wrapping_add(0xA5A5)))));
+            elems.clear();
+            let ectx = FillCtx { dataset: ctx.dataset, table: ctx.table, rows: &vrows, columns: &[], key: rng::mix(ctx.key ^ 0xE1E), parents: None };
+            self.elem.fill(&ectx, &mut elems);
+            let mut items: Vec<Vec<u8>> = Vec::with_capacity(vrows.len());
+            for i in 0..elems.len() {
+                text.clear();
+                if !elems.nulls[i] {
+                    elems.write_text(self.format, i, &mut text);
+                }
+                items.push(text.clone());
+            }
+            write_nested(&mut buf.bytes, &items, &elems.nulls, self.dims, if self.dims > 1 { len.max(1) } else { len }, inner);
+            buf.finish_value();
+            out.nulls.push(false);
+        }
+    }
+}
+
+fn write_nested(out: &mut Vec<u8>, items: &[Vec<u8>], nulls: &[bool], dims: u8, outer: u64, inner: u64) {
+    if dims <= 1 {
+        structured::array(out, items.iter().zip(nulls).map(|(v, &n)| if n { None } else { Some(v.as_slice()) }));
+        return;
+    }
+    out.push(b'{');
+    let per = items.len() / outer.max(1) as usize;
+    for k in 0..outer as usize {
+        if k > 0 {
+            out.push(b',');
+        }
+        let slice = &items[k * per..(k + 1) * per];
+        let nslice = &nulls[k * per..(k + 1) * per];
+        write_nested(out, slice, nslice, dims - 1, inner, inner);
+    }
+    out.push(b'}');
+}
+
+/// A composite value `(f1,f2,...)` with one generator per field.
+#[derive(Debug)]
+pub struct Composite {
+    /// Field generators and formats.
+    pub fields: Vec<(Box<dyn ValueGen>, ValueFormat)>,
+}
+
+impl ValueGen for Composite {
+    fn fill(&self, ctx: &FillCtx<'_>, out: &mut ColumnBuf) {
+        let bufs: Vec<ColumnBuf> = self
+            .fields
+            .iter()
+            .enumerate()
+            .map(|(k, (gen, format))| {
+                let mut b = ColumnBuf::for_format(*format);
+                let fctx = FillCtx { dataset: ctx.dataset, table: ctx.table, rows: ctx.rows, columns: &[], key: rng::mix(ctx.key ^ (k as u64 + 1)), parents: None };
+                gen.fill(&fctx, &mut b);
+                b
+            })
+            .collect();
+        let ColumnData::Text(buf) = &mut out.data else { return };
+        let mut text = Vec::new();
+        for i in 0..ctx.rows.len() {
+            buf.bytes.push(b'(');
+            for (k, b) in bufs.iter().enumerate() {
+                if k > 0 {
+                    buf.bytes.push(b',');
+                }
+                if b.nulls[i] {
+                    structured::composite_field(&mut buf.bytes, None);
+                } else {
+                    text.clear();
+                    b.write_text(self.fields[k].1, i, &mut text);
+                    structured::composite_field(&mut buf.bytes, Some(&text));
+                }
+            }
+            buf.bytes.push(b')');
+            buf.finish_value();
+            out.nulls.push(false);
+        }
+    }
+}

@@ -1,0 +1,881 @@
+//! Which generator each column gets: foreign keys, keys, explicit
+//! generators, CHECK bounds, and otherwise a default inferred from the
+//! column's name and type (`email` → e-mail, `created_at` → a timestamp...).
+
+use serde_json::Value;
+
+use crate::error::Problem;
+use crate::generate::choice::Choice;
+use crate::generate::distribution::{Dist, Number, Sequence};
+use crate::generate::kinds::{Misc, MiscKind, Text, TextKind};
+use crate::generate::reference::{LocalSequence, Pick, Reference};
+use crate::generate::structured::{Array, Composite};
+use crate::generate::temporal::{After, Instant, DAY, SECOND};
+use crate::generate::{rng, ColumnGen, PerParent, ValueGen};
+use crate::pgtext::datetime;
+use crate::schema::check::{CmpOp, Condition, Literal};
+use crate::schema::types::{BaseType, PgType, TypeRef};
+use crate::schema::{Column, Schema, Table, UserTypeKind};
+use crate::source_map::child;
+use crate::value::{ColumnBuf, ColumnData, ValueFormat};
+
+type Count = (u64, Option<PerParent>);
+
+/// What the checks and keys of a table require of one column.
+#[derive(Debug, Default, Clone)]
+struct Rules {
+    min: Option<f64>,
+    max: Option<f64>,
+    /// Strict bounds (`>`), applied as one step of the column's unit.
+    min_strict: bool,
+    max_strict: bool,
+    allowed: Option<Vec<Literal>>,
+    max_len: Option<u64>,
+    /// (other column, strict): this column must be greater than the other.
+    after: Option<(usize, bool)>,
+    unique: bool,
+    not_null: bool,
+}
+
+/// Compiles the generators of table `ti`.
+pub(super) fn columns(schema: &Schema, ti: usize, table_key: u64, counts: &[Count], per_parent: Option<&PerParent>, problems: &mut Vec<Problem>) -> Vec<ColumnGen> {
+    let table = &schema.tables[ti];
+    let rows = counts[ti].0;
+    let mut rules = vec![Rules::default(); table.columns.len()];
+    collect_rules(schema, table, &mut rules, problems);
+    let mut out = Vec::with_capacity(table.columns.len());
+    for (ci, col) in table.columns.iter().enumerate() {
+        let key = rng::derive(table_key, &col.name);
+        let format = format_of(schema, &col.ty);
+        let gen = column_gen(schema, ti, ci, key, rows, counts, per_parent, &rules, problems);
+        let null_ratio = if !col.nullable || rules[ci].not_null || rules[ci].unique && is_key(table, ci) || col.generated.is_some() {
+            0.0
+        } else {
+            col.null_ratio.unwrap_or(schema.null_ratio)
+        };
+        out.push(ColumnGen { name: col.name.clone(), gen, format, null_ratio, key });
+    }
+    out
+}
+
+fn is_key(table: &Table, ci: usize) -> bool {
+    table.primary_key.as_ref().is_some_and(|k| k.columns.contains(&ci))
+}
+
+/// The text form a column's values take.
+pub(super) fn format_of(schema: &Schema, ty: &PgType) -> ValueFormat {
+    if ty.array_dims > 0 {
+        return ValueFormat::Text;
+    }
+    match &ty.elem {
+        TypeRef::Base(b) => match b {
+            BaseType::SmallInt | BaseType::Integer | BaseType::BigInt | BaseType::Oid => ValueFormat::Int,
+            BaseType::Real => ValueFormat::Float4,
+            BaseType::Double => ValueFormat::Float8,
+            BaseType::Numeric(Some((_, s))) => ValueFormat::Numeric { scale: *s },
+            BaseType::Numeric(None) => ValueFormat::Numeric { scale: 2 },
+            BaseType::Boolean => ValueFormat::Bool,
+            BaseType::Date => ValueFormat::Date,
+            BaseType::Timestamp(_) => ValueFormat::Timestamp,
+            BaseType::TimestampTz(_) => ValueFormat::TimestampTz,
+            BaseType::Time(_) => ValueFormat::Time,
+            BaseType::Uuid => ValueFormat::Uuid,
+            BaseType::Bit(_) | BaseType::VarBit(_) => ValueFormat::Bits,
+            _ => ValueFormat::Text,
+        },
+        TypeRef::Named(name) => match schema.types.iter().find(|t| &t.name == name).map(|t| &t.kind) {
+            Some(UserTypeKind::Domain(d)) => format_of(schema, &d.base),
+            _ => ValueFormat::Text,
+        },
+    }
+}
+
+fn collect_rules(schema: &Schema, table: &Table, rules: &mut [Rules], problems: &mut Vec<Problem>) {
+    for key in table.primary_key.iter().chain(&table.uniques) {
+        if key.columns.len() == 1 {
+            rules[key.columns[0]].unique = true;
+        }
+    }
+    for check in &table.checks {
+        let Some(parsed) = &check.parsed else {
+            // Unknown form: acceptable only when a column it mentions has an explicit generator.
+            let mentioned: Vec<&Column> = table.columns.iter().filter(|c| mentions(&check.expr, &c.name)).collect();
+            if !mentioned.iter().any(|c| c.generator.is_some()) {
+                problems.push(
+                    Problem::new(&check.pointer, format!("pgmock cannot satisfy check `{}` ({}) by itself", check.name, check.expr))
+                        .hint("supported forms: `col > n`, `col BETWEEN a AND b`, `col IN (...)`, `a < b`, `length(col) <= n`; otherwise give the column an explicit `generator` whose values satisfy it"),
+                );
+            }
+            continue;
+        };
+        for cond in &parsed.conditions {
+            apply_condition(table, cond, rules, &check.pointer, problems);
+        }
+    }
+    // Domain checks constrain every column of the domain type.
+    for (ci, col) in table.columns.iter().enumerate() {
+        if let TypeRef::Named(name) = &col.ty.elem {
+            if let Some(UserTypeKind::Domain(d)) = schema.types.iter().find(|t| &t.name == name).map(|t| &t.kind) {
+                rules[ci].not_null |= d.not_null;
+                if col.ty.array_dims > 0 {
+                    continue;
+                }
+                for check in &d.checks {
+                    match &check.parsed {
+                        Some(parsed) => {
+                            for cond in &parsed.conditions {
+                                let renamed = rename_value(cond, &col.name);
+                                apply_condition(table, &renamed, rules, &check.pointer, problems);
+                            }
+                        }
+                        None if col.generator.is_none() => problems.push(
+                            Problem::new(&col.pointer, format!("pgmock cannot satisfy check `{}` of domain `{name}` ({}) by itself", check.name, check.expr))
+                                .hint("give the column an explicit `generator` whose values satisfy it"),
+                        ),
+                        None => {}
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn rename_value(cond: &Condition, col: &str) -> Condition {
+    let fix = |c: &String| if c.eq_ignore_ascii_case("value") { col.to_owned() } else { c.clone() };
+    match cond {
+        Condition::Compare { column, op, value } => Condition::Compare { column: fix(column), op: *op, value: value.clone() },
+        Condition::In { column, values } => Condition::In { column: fix(column), values: values.clone() },
+        Condition::Length { column, op, n } => Condition::Length { column: fix(column), op: *op, n: *n },
+        Condition::NotNull { column } => Condition::NotNull { column: fix(column) },
+        Condition::Columns { left, op, right } => Condition::Columns { left: fix(left), op: *op, right: fix(right) },
+    }
+}
+
+fn mentions(expr: &str, name: &str) -> bool {
+    let lower = expr.to_lowercase();
+    lower.split(|c: char| !(c.is_alphanumeric() || c == '_')).any(|w| w == name.to_lowercase())
+}
+
+fn apply_condition(table: &Table, cond: &Condition, rules: &mut [Rules], pointer: &str, problems: &mut Vec<Problem>) {
+    let col = |name: &str| table.column(name);
+    match cond {
+        Condition::Compare { column, op, value } => {
+            let Some(c) = col(column) else { return };
+            let r = &mut rules[c];
+            let v = value.as_f64();
+            match (op, v) {
+                (CmpOp::Gt | CmpOp::Ge, Some(v)) => {
+                    if r.min.is_none_or(|m| v >= m) {
+                        r.min = Some(v);
+                        r.min_strict = *op == CmpOp::Gt;
+                    }
+                }
+                (CmpOp::Lt | CmpOp::Le, Some(v)) => {
+                    if r.max.is_none_or(|m| v <= m) {
+                        r.max = Some(v);
+                        r.max_strict = *op == CmpOp::Lt;
+                    }
+                }
+                (CmpOp::Eq, _) => r.allowed = Some(vec![value.clone()]),
+                (CmpOp::Gt | CmpOp::Ge | CmpOp::Lt | CmpOp::Le, None) => {
+                    // Dates and timestamps compared with string literals.
+                    let parsed = datetime::parse_timestamp(value.text());
+                    #[allow(clippy::cast_precision_loss)]
+                    match parsed {
+                        Some(micros) => {
+                            let v = micros as f64;
+                            if matches!(op, CmpOp::Gt | CmpOp::Ge) {
+                                r.min = Some(v);
+                                r.min_strict = *op == CmpOp::Gt;
+                            } else {
+                                r.max = Some(v);
+                                r.max_strict = *op == CmpOp::Lt;
+                            }
+                        }
+                        None => unsupported(table, c, cond, pointer, problems),
+                    }
+                }
+                (CmpOp::Ne, _) => unsupported(table, c, cond, pointer, problems),
+            }
+        }
+        Condition::In { column, values } => {
+            if let Some(c) = col(column) {
+                rules[c].allowed = Some(values.clone());
+            }
+        }
+        Condition::Length { column, op, n } => {
+            if let Some(c) = col(column) {
+                let max = match op {
+                    CmpOp::Le | CmpOp::Eq => Some(*n),
+                    CmpOp::Lt => Some(n.saturating_sub(1)),
+                    _ => None,
+                };
+                match max {
+                    Some(m) => rules[c].max_len = Some(rules[c].max_len.map_or(m, |x| x.min(m))),
+                    None => unsupported(table, c, cond, pointer, problems),
+                }
+            }
+        }
+        Condition::NotNull { column } => {
+            if let Some(c) = col(column) {
+                rules[c].not_null = true;
+            }
+        }
+        Condition::Columns { left, op, right } => {
+            let (Some(l), Some(r)) = (col(left), col(right)) else { return };
+            match op {
+                CmpOp::Lt => rules[r].after = Some((l, true)),
+                CmpOp::Le => rules[r].after = Some((l, false)),
+                CmpOp::Gt => rules[l].after = Some((r, true)),
+                CmpOp::Ge => rules[l].after = Some((r, false)),
+                _ => unsupported(table, l, cond, pointer, problems),
+            }
+        }
+    }
+}
+
+fn unsupported(table: &Table, c: usize, cond: &Condition, pointer: &str, problems: &mut Vec<Problem>) {
+    if table.columns[c].generator.is_none() {
+        problems.push(
+            Problem::new(pointer, format!("pgmock cannot satisfy the condition {cond:?} on column `{}` by itself", table.columns[c].name))
+                .hint("give the column an explicit `generator` whose values satisfy it"),
+        );
+    }
+}
+
+#[allow(clippy::too_many_arguments, clippy::too_many_lines)]
+fn column_gen(
+    schema: &Schema,
+    ti: usize,
+    ci: usize,
+    key: u64,
+    rows: u64,
+    counts: &[Count],
+    per_parent: Option<&PerParent>,
+    rules: &[Rules],
+    problems: &mut Vec<Problem>,
+) -> Box<dyn ValueGen> {
+    let table = &schema.tables[ti];
+    let col = &table.columns[ci];
+    let rule = &rules[ci];
+    if col.generated.is_some() {
+        return Box::new(Misc { kind: MiscKind::Null });
+    }
+    // Foreign keys first: their values must exist in the parent.
+    if let Some(fk) = table.foreign_keys.iter().find(|f| f.columns.contains(&ci)) {
+        let comp = fk.columns.iter().position(|&c| c == ci).unwrap_or(0);
+        let parent_rows = counts[fk.ref_table].0;
+        let fk_key = rng::derive(rng::derive(key ^ ci as u64, "#fk"), &fk.name) ^ rng::hash_bytes(fk.name.as_bytes());
+        let fk_key = rng::derive(rng::mix(rng::hash_bytes(table.name.as_bytes()) ^ fk_key.rotate_left(7)), &fk.name);
+        let pick = if per_parent.is_some_and(|pp| pp.parent == fk.ref_table) {
+            Pick::PerParent
+        } else if fk.ref_table == ti {
+            Pick::Earlier { key: fk_key }
+        } else if let Some(joint) = joint_key(schema, table, fk, counts) {
+            joint
+        } else {
+            Pick::Random { key: fk_key }
+        };
+        if parent_rows == 0 && rows > 0 && !col.nullable {
+            problems.push(Problem::new(&fk.pointer, format!("`{}` needs rows in `{}`, which has none", col.name, schema.tables[fk.ref_table].name)).hint("give the referenced table rows, or make the column nullable"));
+        }
+        if rule.unique && !matches!(pick, Pick::Joint { .. }) && parent_rows < rows {
+            problems.push(Problem::new(&col.pointer, format!("unique column `{}` references `{}`, which has only {parent_rows} rows for {rows} rows here", col.name, schema.tables[fk.ref_table].name)));
+        }
+        let mut r = Reference { parent: fk.ref_table, parent_column: fk.ref_columns[comp], parent_rows, pick };
+        if rule.unique && matches!(pick, Pick::Random { .. }) {
+            // One-to-one: a permutation of the parent rows.
+            r.pick = Pick::Joint { key: fk_key, combinations: parent_rows.max(1), divisor: 1 };
+        }
+        return Box::new(r);
+    }
+    // Line numbers within a parent: the non-FK integer column of a per-parent table's composite key.
+    if let (Some(_), Some(pk)) = (per_parent, &table.primary_key) {
+        if pk.columns.len() > 1 && pk.columns.contains(&ci) && format_of(schema, &col.ty) == ValueFormat::Int && col.generator.is_none() {
+            return Box::new(LocalSequence { start: 1 });
+        }
+    }
+    if let Some(spec) = &col.generator {
+        return match explicit(schema, col, spec, rule, rows) {
+            Ok(g) => g,
+            Err(p) => {
+                problems.push(p);
+                Box::new(Misc { kind: MiscKind::Null })
+            }
+        };
+    }
+    let format = format_of(schema, &col.ty);
+    if col.identity.is_some() || col.serial.is_some() || (rule.unique && is_key(table, ci) && format == ValueFormat::Int && table.primary_key.as_ref().is_some_and(|k| k.columns.len() == 1)) {
+        return Box::new(Sequence { start: 1, step: 1 });
+    }
+    if let Some(allowed) = &rule.allowed {
+        let mut items = ColumnBuf::for_format(format);
+        for lit in allowed {
+            if let Err(why) = push_literal(&mut items, format, &Value::String(lit.text().to_owned())) {
+                problems.push(Problem::new(&col.pointer, format!("check value `{}` does not fit column `{}`: {why}", lit.text(), col.name)));
+                return Box::new(Misc { kind: MiscKind::Null });
+            }
+        }
+        if rule.unique && rows > items.len() as u64 {
+            problems.push(impossible_unique(col, rows, items.len()));
+        }
+        return Box::new(Choice::new(items, &[], rule.unique));
+    }
+    if let Some((base, strict)) = rule.after {
+        let unit = match format {
+            ValueFormat::Timestamp | ValueFormat::TimestampTz | ValueFormat::Time => SECOND,
+            ValueFormat::Numeric { scale } => 10i64.pow(scale.min(18)),
+            _ => 1,
+        };
+        let span = match format {
+            ValueFormat::Timestamp | ValueFormat::TimestampTz => 30 * DAY,
+            ValueFormat::Date => 30,
+            _ => 100 * unit,
+        };
+        return Box::new(After { base, min_delta: if strict { unit } else { 0 }, max_delta: span, unit });
+    }
+    if col.ty.array_dims > 0 {
+        let elem_ty = col.ty.element();
+        let elem_format = format_of(schema, &elem_ty);
+        let elem = default_gen(schema, table, &elem_ty, &col.name, &Rules::default(), 1_000, col, problems);
+        return Box::new(Array { elem, format: elem_format, dims: col.ty.array_dims, max_len: 4 });
+    }
+    default_gen(schema, table, &col.ty, &col.name, rule, rows, col, problems)
+}
+
+/// For a foreign key column inside a composite unique key made only of
+/// foreign key columns, spread rows over all parent combinations.
+fn joint_key(schema: &Schema, table: &Table, fk: &crate::schema::ForeignKey, counts: &[Count]) -> Option<Pick> {
+    let key = table.primary_key.iter().chain(&table.uniques).find(|k| k.columns.len() > 1 && fk.columns.iter().all(|c| k.columns.contains(c)))?;
+    let fks: Vec<&crate::schema::ForeignKey> = table.foreign_keys.iter().filter(|f| f.columns.iter().all(|c| key.columns.contains(c))).collect();
+    let covered: usize = fks.iter().map(|f| f.columns.len()).sum();
+    if covered != key.columns.len() || fks.len() < 2 {
+        return None;
+    }
+    let sizes: Vec<u64> = fks.iter().map(|f| counts[f.ref_table].0.max(1)).collect();
+    let combinations = sizes.iter().try_fold(1u64, |a, &b| a.checked_mul(b))?;
+    let pos = fks.iter().position(|f| f.name == fk.name)?;
+    let divisor = sizes[pos + 1..].iter().product();
+    let _ = schema;
+    Some(Pick::Joint { key: rng::derive(rng::hash_bytes(table.name.as_bytes()), &key.name), combinations, divisor })
+}
+
+fn impossible_unique(col: &Column, rows: u64, values: usize) -> Problem {
+    Problem::new(&col.pointer, format!("column `{}` must be unique over {rows} rows but can take only {values} distinct values", col.name))
+        .hint("lower the row count, drop the unique constraint, or widen the column's values")
+}
+
+fn int_range(b: BaseType) -> (f64, f64) {
+    match b {
+        BaseType::SmallInt => (-32768.0, 32767.0),
+        BaseType::Integer => (-2_147_483_648.0, 2_147_483_647.0),
+        _ => (-9.2e18, 9.2e18),
+    }
+}
+
+#[allow(clippy::cast_precision_loss)]
+fn numeric_limit(b: BaseType) -> f64 {
+    match b {
+        BaseType::Numeric(Some((p, s))) => 10f64.powi((p - s) as i32) - 10f64.powi(-(s as i32)),
+        BaseType::SmallInt | BaseType::Integer | BaseType::BigInt => int_range(b).1,
+        _ => 1e15,
+    }
+}
+
+/// Numeric defaults by column name: (distribution, min, max).
+fn numeric_by_name(name: &str) -> (Dist, f64, f64) {
+    let n = name.to_ascii_lowercase();
+    let has = |w: &[&str]| w.iter().any(|x| n.contains(x));
+    if has(&["price", "amount", "total", "cost", "balance", "salary", "fee", "revenue", "subtotal", "tax"]) {
+        (Dist::LogNormal { mu: 3.5, sigma: 1.0 }, 0.01, 99_999_999.99)
+    } else if has(&["quantity", "qty", "stock", "count", "units"]) {
+        (Dist::Uniform, 1.0, 20.0)
+    } else if has(&["age"]) {
+        (Dist::Uniform, 18.0, 90.0)
+    } else if has(&["rating", "stars", "score"]) {
+        (Dist::Uniform, 1.0, 5.0)
+    } else if has(&["latitude"]) || n == "lat" {
+        (Dist::Uniform, -90.0, 90.0)
+    } else if has(&["longitude"]) || n == "lng" || n == "lon" {
+        (Dist::Uniform, -180.0, 180.0)
+    } else if has(&["year"]) {
+        (Dist::Uniform, 1990.0, 2025.0)
+    } else if has(&["percent", "discount", "pct"]) {
+        (Dist::Uniform, 0.0, 100.0)
+    } else if has(&["weight"]) {
+        (Dist::LogNormal { mu: 1.0, sigma: 0.8 }, 0.01, 1000.0)
+    } else {
+        (Dist::Uniform, 1.0, 1000.0)
+    }
+}
+
+fn text_by_name(table: &str, name: &str) -> TextKind {
+    let n = name.to_ascii_lowercase();
+    let t = table.to_ascii_lowercase();
+    let has = |w: &[&str]| w.iter().any(|x| n.contains(x));
+    if has(&["email", "e_mail"]) {
+        TextKind::Email { first: None, last: None, id: None }
+    } else if has(&["first_name", "firstname", "given_name", "forename"]) {
+        TextKind::FirstName
+    } else if has(&["last_name", "lastname", "surname", "family_name"]) {
+        TextKind::LastName
+    } else if has(&["username", "user_name", "login", "handle", "nickname"]) {
+        TextKind::Username
+    } else if has(&["phone", "mobile", "fax", "tel"]) {
+        TextKind::Phone
+    } else if has(&["city", "town"]) {
+        TextKind::City
+    } else if has(&["country_code", "iso2"]) {
+        TextKind::CountryCode
+    } else if has(&["country", "nation"]) {
+        TextKind::Country
+    } else if has(&["state", "province", "region"]) && !has(&["status"]) {
+        TextKind::State
+    } else if has(&["zip", "postal", "postcode"]) {
+        TextKind::Zip
+    } else if has(&["address", "street", "line1", "line_1"]) {
+        TextKind::Street
+    } else if has(&["company", "organization", "organisation", "employer", "vendor", "supplier"]) {
+        TextKind::Company
+    } else if has(&["job", "position", "occupation"]) {
+        TextKind::JobTitle
+    } else if has(&["url", "website", "homepage", "link"]) {
+        TextKind::Url
+    } else if has(&["currency"]) {
+        TextKind::Currency
+    } else if has(&["sku", "code", "reference", "ref_no", "number"]) {
+        TextKind::Code
+    } else if has(&["description", "notes", "note", "comment", "bio", "body", "content", "message", "summary", "text"]) {
+        TextKind::Paragraph
+    } else if has(&["tag", "keyword", "label", "slug"]) {
+        TextKind::Word
+    } else if has(&["title", "subject", "headline"]) {
+        TextKind::Sentence
+    } else if n == "name" || has(&["full_name", "fullname", "display_name", "_name", "contact"]) {
+        if ["product", "item", "sku", "article"].iter().any(|w| t.contains(w)) {
+            TextKind::Product
+        } else if ["compan", "organi", "vendor", "supplier", "customer_org", "account", "tenant", "team", "brand"].iter().any(|w| t.contains(w)) {
+            TextKind::Company
+        } else if ["categor", "tag", "genre", "department", "role", "plan", "type", "kind", "label"].iter().any(|w| t.contains(w)) {
+            TextKind::Word
+        } else {
+            TextKind::FullName
+        }
+    } else {
+        TextKind::Sentence
+    }
+}
+
+#[allow(clippy::too_many_arguments, clippy::too_many_lines, clippy::cast_precision_loss, clippy::cast_possible_truncation)]
+fn default_gen(schema: &Schema, table: &Table, ty: &PgType, name: &str, rule: &Rules, rows: u64, col: &Column, problems: &mut Vec<Problem>) -> Box<dyn ValueGen> {
+    let lname = name.to_ascii_lowercase();
+    let base = match &ty.elem {
+        TypeRef::Base(b) => *b,
+        TypeRef::Named(tn) => {
+            let user = schema.types.iter().find(|t| &t.name == tn);
+            return match user.map(|t| &t.kind) {
+                Some(UserTypeKind::Enum(labels)) => {
+                    let mut items = ColumnBuf::for_format(ValueFormat::Text);
+                    for l in labels {
+                        items.nulls.push(false);
+                        if let ColumnData::Text(t) = &mut items.data {
+                            t.push(l.as_bytes());
+                        }
+                    }
+                    if rule.unique && rows > labels.len() as u64 {
+                        problems.push(impossible_unique(col, rows, labels.len()));
+                    }
+                    Box::new(Choice::new(items, &[], rule.unique))
+                }
+                Some(UserTypeKind::Domain(d)) => default_gen(schema, table, &d.base, name, rule, rows, col, problems),
+                Some(UserTypeKind::Composite(fields)) => Box::new(Composite {
+                    fields: fields
+                        .iter()
+                        .map(|f| (default_gen(schema, table, &f.ty, &f.name, &Rules::default(), 1000, col, problems), format_of(schema, &f.ty)))
+                        .collect(),
+                }),
+                // Extension types (citext, ...) take text.
+                None => Box::new(Text { kind: text_by_name(&table.name, name), max_len: rule.max_len.map(|n| n as usize), unique: rule.unique, pad_to: None }),
+            };
+        }
+    };
+    match base {
+        BaseType::SmallInt | BaseType::Integer | BaseType::BigInt | BaseType::Oid | BaseType::Numeric(_) | BaseType::Real | BaseType::Double => {
+            let is_int = matches!(base, BaseType::SmallInt | BaseType::Integer | BaseType::BigInt | BaseType::Oid);
+            let (dist, mut lo, mut hi) = numeric_by_name(name);
+            let limit = numeric_limit(base);
+            let step = match base {
+                BaseType::Numeric(Some((_, s))) => 10f64.powi(-(s as i32)),
+                BaseType::Numeric(None) => 0.01,
+                _ if is_int => 1.0,
+                _ => 1e-6,
+            };
+            hi = hi.min(limit);
+            lo = lo.max(-limit);
+            if let Some(m) = rule.min {
+                lo = if rule.min_strict { m + step } else { m };
+                if rule.max.is_none() && hi < lo {
+                    hi = lo + 1000.0;
+                }
+            }
+            if let Some(m) = rule.max {
+                hi = if rule.max_strict { m - step } else { m };
+                if rule.min.is_none() && lo > hi {
+                    lo = hi - 1000.0;
+                }
+            }
+            if is_int {
+                lo = lo.ceil();
+                hi = hi.floor();
+            }
+            if lo > hi {
+                problems.push(Problem::new(&col.pointer, format!("checks on `{name}` leave no possible value ({lo} > {hi})")));
+                hi = lo;
+            }
+            if rule.unique {
+                if !is_int {
+                    if matches!(base, BaseType::Numeric(_)) {
+                        // Unique decimals: the row number, scaled into range.
+                        return Box::new(Sequence { start: lo.max(1.0) as i64, step: 1 });
+                    }
+                    return Box::new(Sequence { start: 1, step: 1 });
+                }
+                let span = (hi - lo) as u64 + 1;
+                if span < rows {
+                    problems.push(impossible_unique(col, rows, span as usize));
+                }
+            }
+            // Log-normal defaults outside the bounds would pile up at a clamp; use uniform then.
+            let dist = if rule.min.is_some() || rule.max.is_some() { if lo >= 0.01 { dist } else { Dist::Uniform } } else { dist };
+            let scale = match base {
+                BaseType::Numeric(Some((_, s))) => s,
+                _ => 2,
+            };
+            Box::new(Number { dist, min: lo, max: hi, scale, unique: rule.unique, rows })
+        }
+        BaseType::Money => Box::new(Misc { kind: MiscKind::Money }),
+        BaseType::Text | BaseType::Varchar(_) | BaseType::Char(_) => {
+            let limit = match base {
+                BaseType::Varchar(Some(n)) | BaseType::Char(n) => Some(u64::from(n)),
+                _ => None,
+            };
+            let max_len = match (limit, rule.max_len) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            let mut kind = text_by_name(&table.name, name);
+            if let TextKind::Email { .. } = kind {
+                let find = |pred: &dyn Fn(&str) -> bool| table.columns.iter().position(|c| pred(&c.name.to_ascii_lowercase()) && format_of(schema, &c.ty) == ValueFormat::Text && c.ty.array_dims == 0);
+                let first = find(&|n| n.contains("first_name") || n == "firstname");
+                let last = find(&|n| n.contains("last_name") || n == "lastname" || n == "surname");
+                let id = table.primary_key.as_ref().filter(|k| k.columns.len() == 1).map(|k| k.columns[0]).filter(|&c| format_of(schema, &table.columns[c].ty) == ValueFormat::Int);
+                kind = TextKind::Email { first, last, id };
+            }
+            if lname == "status" && !rule.unique {
+                let mut items = ColumnBuf::for_format(ValueFormat::Text);
+                for s in ["active", "inactive", "pending", "suspended"] {
+                    items.nulls.push(false);
+                    if let ColumnData::Text(t) = &mut items.data {
+                        t.push(s.as_bytes());
+                    }
+                }
+                return Box::new(Choice::new(items, &[70.0, 15.0, 10.0, 5.0], false));
+            }
+            let pad_to = if let BaseType::Char(n) = base { Some(n as usize) } else { None };
+            Box::new(Text { kind, max_len: max_len.map(|n| n as usize), unique: rule.unique, pad_to })
+        }
+        BaseType::Date | BaseType::Timestamp(_) | BaseType::TimestampTz(_) | BaseType::Time(_) => {
+            let is_date = base == BaseType::Date;
+            let is_time = matches!(base, BaseType::Time(_));
+            let (from, to) = if lname.contains("birth") || lname == "dob" {
+                ((1950, 1, 1), (2005, 12, 31))
+            } else {
+                ((2020, 1, 1), (2025, 1, 1))
+            };
+            let day0 = i64::from(datetime::days_from_civil(from.0, from.1, from.2));
+            let day1 = i64::from(datetime::days_from_civil(to.0, to.1, to.2));
+            let (mut min, mut max, granularity) = if is_date {
+                (day0, day1, 1)
+            } else if is_time {
+                (0, DAY - SECOND, SECOND)
+            } else {
+                (day0 * DAY, day1 * DAY, SECOND)
+            };
+            let per_unit = if is_date { DAY } else { 1 };
+            if let Some(m) = rule.min {
+                min = (m as i64).div_euclid(per_unit) + i64::from(rule.min_strict) * granularity;
+                max = max.max(min + 365 * if is_date { 1 } else { DAY });
+            }
+            if let Some(m) = rule.max {
+                max = (m as i64).div_euclid(per_unit) - i64::from(rule.max_strict) * granularity;
+                min = min.min(max - 365 * if is_date { 1 } else { DAY });
+            }
+            if rule.unique && (((max - min) / granularity) as u64 + 1) < rows {
+                problems.push(impossible_unique(col, rows, ((max - min) / granularity) as usize + 1));
+            }
+            // `updated_at` follows `created_at` when both exist.
+            if !rule.unique && (lname.starts_with("updated") || lname.starts_with("modified")) {
+                if let Some(created) = table.columns.iter().position(|c| c.name.to_ascii_lowercase().starts_with("created") && c.ty == *ty) {
+                    return Box::new(After { base: created, min_delta: 0, max_delta: if is_date { 90 } else { 90 * DAY }, unit: granularity });
+                }
+            }
+            Box::new(Instant { min, max, granularity, unique: rule.unique })
+        }
+        BaseType::Boolean => {
+            if rule.unique && rows > 2 {
+                problems.push(impossible_unique(col, rows, 2));
+            }
+            let p = if ["active", "enabled", "verified", "visible", "available", "published"].iter().any(|w| lname.contains(w)) {
+                0.85
+            } else if ["deleted", "archived", "blocked", "banned", "suspended"].iter().any(|w| lname.contains(w)) {
+                0.05
+            } else {
+                0.5
+            };
+            Box::new(Misc { kind: MiscKind::Bool(p) })
+        }
+        BaseType::Uuid => Box::new(Misc { kind: MiscKind::Uuid }),
+        other => {
+            let kind = match other {
+                BaseType::Json | BaseType::Jsonb => MiscKind::Json,
+                BaseType::Bytea => MiscKind::Bytea,
+                BaseType::Xml => MiscKind::Xml,
+                BaseType::Inet => MiscKind::Inet,
+                BaseType::Cidr => MiscKind::Cidr,
+                BaseType::MacAddr => MiscKind::MacAddr,
+                BaseType::MacAddr8 => MiscKind::MacAddr8,
+                BaseType::Bit(n) => MiscKind::Bit(n),
+                BaseType::VarBit(n) => MiscKind::VarBit(n.unwrap_or(16)),
+                BaseType::TsVector => MiscKind::TsVector,
+                BaseType::TsQuery => MiscKind::TsQuery,
+                BaseType::Point => MiscKind::Point,
+                BaseType::Line => MiscKind::Line,
+                BaseType::Lseg => MiscKind::Lseg,
+                BaseType::Box => MiscKind::Box,
+                BaseType::Path => MiscKind::Path,
+                BaseType::Polygon => MiscKind::Polygon,
+                BaseType::Circle => MiscKind::Circle,
+                BaseType::Range(k) => MiscKind::Range(k),
+                BaseType::MultiRange(k) => MiscKind::MultiRange(k),
+                BaseType::Interval => MiscKind::Interval,
+                BaseType::TimeTz(_) => MiscKind::TimeTz,
+                _ => MiscKind::Null,
+            };
+            if rule.unique {
+                problems.push(Problem::new(&col.pointer, format!("pgmock cannot make `{name}` ({other}) unique by itself")).hint("give the column an explicit generator"));
+            }
+            Box::new(Misc { kind })
+        }
+    }
+}
+
+/// Appends a literal (JSON value or text) to a buffer of the given format.
+pub(super) fn push_literal(buf: &mut ColumnBuf, format: ValueFormat, v: &Value) -> Result<(), String> {
+    let text = match v {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Null => {
+            buf.push_null();
+            return Ok(());
+        }
+        other => return Err(format!("expected a scalar, found {other}")),
+    };
+    let t = text.trim();
+    #[allow(clippy::cast_possible_truncation)]
+    match (&mut buf.data, format) {
+        (ColumnData::Int(vs), _) => vs.push(t.parse::<i64>().map_err(|_| "expected a whole number".to_owned())?),
+        (ColumnData::Float(vs), _) => vs.push(t.parse::<f64>().map_err(|_| "expected a number".to_owned())?),
+        (ColumnData::Numeric(vs), ValueFormat::Numeric { scale }) => {
+            let f: f64 = t.parse().map_err(|_| "expected a number".to_owned())?;
+            vs.push((f * 10f64.powi(scale as i32)).round() as i128);
+        }
+        (ColumnData::Bool(vs), _) => vs.push(match t.to_ascii_lowercase().as_str() {
+            "true" | "t" | "yes" | "on" | "1" => true,
+            "false" | "f" | "no" | "off" | "0" => false,
+            _ => return Err("expected true or false".into()),
+        }),
+        (ColumnData::Date(vs), _) => vs.push(datetime::parse_date(t).ok_or("expected a date like 2024-01-31")?),
+        (ColumnData::Micros(vs), ValueFormat::Time) => vs.push(datetime::parse_time(t).ok_or("expected a time like 12:30:00")?),
+        (ColumnData::Micros(vs), _) => vs.push(datetime::parse_timestamp(t).ok_or("expected a timestamp like 2024-01-31 12:00:00")?),
+        (ColumnData::Text(tb), _) => tb.push(text.as_bytes()),
+        _ => return Err("this column type cannot take listed values".into()),
+    }
+    buf.nulls.push(false);
+    Ok(())
+}
+
+/// Compiles an explicit `generator` of a column.
+#[allow(clippy::too_many_lines, clippy::cast_precision_loss, clippy::cast_possible_truncation)]
+fn explicit(schema: &Schema, col: &Column, spec: &crate::schema::GeneratorSpec, rule: &Rules, rows: u64) -> Result<Box<dyn ValueGen>, Problem> {
+    let format = format_of(schema, &col.ty);
+    let ptr = &spec.pointer;
+    let opt = |k: &str| spec.options.get(k);
+    let allowed: &[&str] = match spec.kind.as_str() {
+        "sequence" => &["start", "step"],
+        "uniform" => &["min", "max"],
+        "normal" => &["mean", "std_dev", "min", "max"],
+        "lognormal" | "log_normal" => &["mu", "sigma", "min", "max"],
+        "weighted" | "choice" => &["values", "weights", "choices"],
+        "constant" => &["value"],
+        "bool" | "boolean" => &["probability"],
+        _ => &[],
+    };
+    for k in spec.options.keys() {
+        if !allowed.contains(&k.as_str()) {
+            let mut p = Problem::new(child(ptr, k), format!("unknown option `{k}` for generator `{}`", spec.kind)).at_key();
+            if let Some(s) = crate::diagnostic::did_you_mean(k, allowed.iter().copied()) {
+                p = p.hint(format!("did you mean `{s}`?"));
+            } else if !allowed.is_empty() {
+                p = p.hint(format!("options of `{}`: {}", spec.kind, allowed.join(", ")));
+            }
+            return Err(p);
+        }
+    }
+    let num = |k: &str| -> Result<Option<f64>, Problem> {
+        match opt(k) {
+            None => Ok(None),
+            Some(v) => v.as_f64().map(Some).ok_or_else(|| Problem::new(child(ptr, k), format!("`{k}` must be a number"))),
+        }
+    };
+    let temporal = matches!(format, ValueFormat::Date | ValueFormat::Timestamp | ValueFormat::TimestampTz | ValueFormat::Time);
+    let bound = |k: &str| -> Result<Option<i64>, Problem> {
+        let Some(v) = opt(k) else { return Ok(None) };
+        let s = v.as_str().ok_or_else(|| Problem::new(child(ptr, k), format!("`{k}` must be a date or timestamp string")))?;
+        let parsed = match format {
+            ValueFormat::Date => datetime::parse_date(s).map(i64::from),
+            ValueFormat::Time => datetime::parse_time(s),
+            _ => datetime::parse_timestamp(s),
+        };
+        parsed.map(Some).ok_or_else(|| Problem::new(child(ptr, k), format!("cannot read `{s}` as a {}", if format == ValueFormat::Date { "date (YYYY-MM-DD)" } else { "timestamp (YYYY-MM-DD HH:MM:SS)" })))
+    };
+    let scale = if let ValueFormat::Numeric { scale } = format { scale } else { 2 };
+    let numeric_ok = format.is_numeric();
+    let need_numeric = || Problem::new(ptr, format!("generator `{}` makes numbers, but `{}` is not a numeric column", spec.kind, col.name));
+    Ok(match spec.kind.as_str() {
+        "sequence" => {
+            if !numeric_ok {
+                return Err(need_numeric());
+            }
+            Box::new(Sequence { start: num("start")?.unwrap_or(1.0) as i64, step: num("step")?.unwrap_or(1.0) as i64 })
+        }
+        "uniform" if temporal => {
+            let min = bound("min")?.unwrap_or(0);
+            let max = bound("max")?.unwrap_or(min + 365 * DAY);
+            if min > max {
+                return Err(Problem::new(ptr, "`min` is after `max`"));
+            }
+            let granularity = if format == ValueFormat::Date { 1 } else { SECOND };
+            Box::new(Instant { min, max, granularity, unique: rule.unique })
+        }
+        "uniform" | "normal" | "lognormal" | "log_normal" => {
+            if !numeric_ok {
+                return Err(need_numeric());
+            }
+            let dist = match spec.kind.as_str() {
+                "uniform" => Dist::Uniform,
+                "normal" => Dist::Normal { mean: num("mean")?.unwrap_or(0.0), std_dev: num("std_dev")?.unwrap_or(1.0) },
+                _ => Dist::LogNormal { mu: num("mu")?.unwrap_or(0.0), sigma: num("sigma")?.unwrap_or(1.0) },
+            };
+            let min = num("min")?.or(rule.min).unwrap_or(if matches!(dist, Dist::Uniform) { 0.0 } else { f64::MIN / 4.0 });
+            let max = num("max")?.or(rule.max).unwrap_or(if matches!(dist, Dist::Uniform) { 100.0 } else { f64::MAX / 4.0 });
+            if min > max {
+                return Err(Problem::new(ptr, format!("`min` ({min}) is larger than `max` ({max})")));
+            }
+            Box::new(Number { dist, min, max, scale, unique: rule.unique && format == ValueFormat::Int, rows })
+        }
+        "weighted" | "choice" => {
+            let mut items = ColumnBuf::for_format(format);
+            let mut weights = Vec::new();
+            if let Some(Value::Object(choices)) = opt("choices") {
+                for (k, w) in choices {
+                    push_literal(&mut items, format, &Value::String(k.clone())).map_err(|e| Problem::new(child(&child(ptr, "choices"), k), e))?;
+                    weights.push(w.as_f64().ok_or_else(|| Problem::new(child(&child(ptr, "choices"), k), "weights must be numbers"))?);
+                }
+            } else if let Some(Value::Array(values)) = opt("values") {
+                for (i, v) in values.iter().enumerate() {
+                    push_literal(&mut items, format, v).map_err(|e| Problem::new(child(&child(ptr, "values"), &i.to_string()), e))?;
+                }
+                if let Some(Value::Array(ws)) = opt("weights") {
+                    if ws.len() != values.len() {
+                        return Err(Problem::new(child(ptr, "weights"), format!("{} weights for {} values", ws.len(), values.len())));
+                    }
+                    for w in ws {
+                        weights.push(w.as_f64().ok_or_else(|| Problem::new(child(ptr, "weights"), "weights must be numbers"))?);
+                    }
+                }
+            } else {
+                return Err(Problem::new(ptr, format!("generator `{}` needs `values` (a list) or `choices` (value → weight)", spec.kind)));
+            }
+            if items.is_empty() {
+                return Err(Problem::new(ptr, "no values to choose from"));
+            }
+            if rule.unique && rows > items.len() as u64 {
+                return Err(impossible_unique(col, rows, items.len()));
+            }
+            Box::new(Choice::new(items, &weights, rule.unique))
+        }
+        "constant" => {
+            let mut items = ColumnBuf::for_format(format);
+            push_literal(&mut items, format, opt("value").unwrap_or(&Value::Null)).map_err(|e| Problem::new(child(ptr, "value"), e))?;
+            Box::new(Choice::new(items, &[], false))
+        }
+        "null" => {
+            if !col.nullable {
+                return Err(Problem::new(ptr, format!("generator `null` on NOT NULL column `{}`", col.name)));
+            }
+            Box::new(Misc { kind: MiscKind::Null })
+        }
+        "bool" | "boolean" => Box::new(Misc { kind: MiscKind::Bool(num("probability")?.unwrap_or(0.5)) }),
+        "uuid" => Box::new(Misc { kind: MiscKind::Uuid }),
+        other => {
+            let kind = match other {
+                "first_name" => TextKind::FirstName,
+                "last_name" => TextKind::LastName,
+                "name" | "full_name" => TextKind::FullName,
+                "email" => TextKind::Email { first: None, last: None, id: None },
+                "username" => TextKind::Username,
+                "phone" => TextKind::Phone,
+                "city" => TextKind::City,
+                "country" => TextKind::Country,
+                "country_code" => TextKind::CountryCode,
+                "state" => TextKind::State,
+                "zip" | "postal_code" => TextKind::Zip,
+                "street" | "address" => TextKind::Street,
+                "company" => TextKind::Company,
+                "job_title" => TextKind::JobTitle,
+                "url" => TextKind::Url,
+                "currency" => TextKind::Currency,
+                "product" => TextKind::Product,
+                "code" | "sku" => TextKind::Code,
+                "word" => TextKind::Word,
+                "sentence" => TextKind::Sentence,
+                "paragraph" => TextKind::Paragraph,
+                _ => {
+                    let mut p = Problem::new(child(ptr, "kind"), format!("unknown generator kind `{other}`"));
+                    if let Some(s) = crate::diagnostic::did_you_mean(other, GENERATOR_KINDS.iter().copied()) {
+                        p = p.hint(format!("did you mean `{s}`?"));
+                    } else {
+                        p = p.hint(format!("known kinds: {}", GENERATOR_KINDS.join(", ")));
+                    }
+                    return Err(p);
+                }
+            };
+            if format != ValueFormat::Text || col.ty.array_dims > 0 {
+                return Err(Problem::new(ptr, format!("generator `{other}` makes text, but `{}` is not a text column", col.name)));
+            }
+            let max_len = match &col.ty.elem {
+                TypeRef::Base(BaseType::Varchar(Some(n)) | BaseType::Char(n)) => Some(*n as usize),
+                _ => None,
+            };
+            Box::new(Text { kind, max_len, unique: rule.unique, pad_to: None })
+        }
+    })
+}
+
+/// Every generator kind a column may name.
+pub const GENERATOR_KINDS: &[&str] = &[
+    "sequence", "uniform", "normal", "lognormal", "weighted", "choice", "constant", "null", "bool", "uuid", "first_name",
+    "last_name", "full_name", "email", "username", "phone", "city", "country", "country_code", "state", "zip", "street",
+    "company", "job_title", "url", "currency", "product", "code", "word", "sentence", "paragraph",
+];

@@ -1,0 +1,166 @@
+//! The plan stage: everything decided before the first row.
+//!
+//! Input: a [`Schema`] and [`PlanOptions`] (seed, scale, row overrides).
+//! Output: a [`Plan`]: final row counts, the order table data is written in
+//! (parents first), and a compiled generator for every column
+//! ([`Dataset`]). Every check that can fail early fails here (impossible
+//! uniqueness, CHECKs pgmock cannot satisfy), with the JSON path of the cause.
+
+mod infer;
+
+use std::collections::HashMap;
+
+use crate::error::Problem;
+use crate::generate::{rng, Dataset, PerParent, TableGen};
+use crate::schema::{RowCount, Schema};
+
+/// Options that shape the data but not the schema.
+#[derive(Debug, Clone, Default)]
+pub struct PlanOptions {
+    /// Run seed (from `--seed` or the project).
+    pub seed: u64,
+    /// Global row-count factor (`--scale`); 1.0 when not given.
+    pub scale: Option<f64>,
+    /// Exact row counts by table name (`--rows TABLE=N`).
+    pub rows: HashMap<String, u64>,
+}
+
+/// The compiled run.
+#[derive(Debug)]
+pub struct Plan {
+    /// Per-table generators and row counts (indexed like `Schema::tables`).
+    pub dataset: Dataset,
+    /// Table indices in data order: referenced tables before referencing ones.
+    pub data_order: Vec<usize>,
+    /// Non-fatal notes for the user (e.g. a foreign key cycle in a data-only dump).
+    pub warnings: Vec<String>,
+}
+
+impl Plan {
+    /// Compiles `schema`; returns every problem found.
+    pub fn build(schema: &Schema, options: &PlanOptions) -> Result<Self, Vec<Problem>> {
+        let mut problems = Vec::new();
+        for name in options.rows.keys() {
+            if !schema.tables.iter().any(|t| &t.name == name || format!("{}.{}", t.schema, t.name) == *name) {
+                problems.push(Problem::new("", format!("`--rows` names unknown table `{name}`")));
+            }
+        }
+        let counts = row_counts(schema, options, &mut problems);
+        let mut tables = Vec::with_capacity(schema.tables.len());
+        for (ti, table) in schema.tables.iter().enumerate() {
+            let key = rng::table_key(options.seed, &table.schema, &table.name);
+            let (rows, per_parent) = counts[ti].clone();
+            let columns = infer::columns(schema, ti, key, &counts, per_parent.as_ref(), &mut problems);
+            let fill_order = fill_order(&columns);
+            tables.push(TableGen { name: format!("{}.{}", table.schema, table.name), rows, columns, fill_order, per_parent });
+        }
+        let (data_order, cyclic) = data_order(schema);
+        let mut warnings = Vec::new();
+        if cyclic {
+            warnings.push("foreign keys form a cycle: a data-only dump (-a) cannot be loaded in one pass with the constraints in place".to_owned());
+        }
+        if problems.is_empty() {
+            Ok(Self { dataset: Dataset { tables }, data_order, warnings })
+        } else {
+            Err(problems)
+        }
+    }
+}
+
+type Count = (u64, Option<PerParent>);
+
+fn row_counts(schema: &Schema, options: &PlanOptions, problems: &mut Vec<Problem>) -> Vec<Count> {
+    let n = schema.tables.len();
+    let mut out: Vec<Option<Count>> = vec![None; n];
+    // Per-parent counts need their parent's count first; resolve in passes.
+    for _ in 0..=n {
+        for (i, t) in schema.tables.iter().enumerate() {
+            if out[i].is_some() {
+                continue;
+            }
+            let overridden = options.rows.get(&t.name).or_else(|| options.rows.get(&format!("{}.{}", t.schema, t.name)));
+            out[i] = match (&t.rows, overridden) {
+                _ if t.partition_of.is_some() => Some((0, None)),
+                (_, Some(&rows)) => Some((rows, None)),
+                (RowCount::Exact(rows), None) => Some((scaled(*rows, t.fixed, options.scale), None)),
+                (RowCount::PerParent { parent, min, max }, None) => out[*parent].as_ref().map(|(prows, _)| {
+                    let key = rng::derive(rng::table_key(options.seed, &t.schema, &t.name), "#per-parent");
+                    let pp = PerParent::new(*parent, *prows, *min, *max, key);
+                    (pp.total, Some(pp))
+                }),
+            };
+        }
+    }
+    out.into_iter()
+        .enumerate()
+        .map(|(i, c)| {
+            c.unwrap_or_else(|| {
+                problems.push(Problem::new(format!("{}/rows/per", schema.tables[i].pointer), "per-parent row counts form a cycle"));
+                (0, None)
+            })
+        })
+        .collect()
+}
+
+#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, clippy::cast_precision_loss)]
+fn scaled(rows: u64, fixed: bool, scale: Option<f64>) -> u64 {
+    match scale {
+        Some(s) if !fixed && rows > 0 => ((rows as f64 * s).round() as u64).max(1),
+        _ => rows,
+    }
+}
+
+fn fill_order(columns: &[crate::generate::ColumnGen]) -> Vec<usize> {
+    let mut order = Vec::new();
+    let mut state = vec![0u8; columns.len()];
+    fn visit(c: usize, columns: &[crate::generate::ColumnGen], state: &mut [u8], order: &mut Vec<usize>) {
+        if state[c] != 0 {
+            return;
+        }
+        state[c] = 1;
+        for d in columns[c].gen.inputs() {
+            if d < columns.len() && state[d] == 0 {
+                visit(d, columns, state, order);
+            }
+        }
+        state[c] = 2;
+        order.push(c);
+    }
+    for c in 0..columns.len() {
+        visit(c, columns, &mut state, &mut order);
+    }
+    order
+}
+
+/// Tables sorted so that referenced tables come first (ties by schema and
+/// name, as pg_dump sorts); returns whether a cycle had to be broken.
+fn data_order(schema: &Schema) -> (Vec<usize>, bool) {
+    let n = schema.tables.len();
+    let deps: Vec<Vec<usize>> = schema
+        .tables
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let mut d: Vec<usize> = t.foreign_keys.iter().map(|f| f.ref_table).filter(|&r| r != i).collect();
+            if let Some((p, _)) = &t.partition_of {
+                d.push(*p);
+            }
+            d
+        })
+        .collect();
+    let mut by_name: Vec<usize> = (0..n).collect();
+    by_name.sort_by(|&a, &b| (&schema.tables[a].schema, &schema.tables[a].name).cmp(&(&schema.tables[b].schema, &schema.tables[b].name)));
+    let mut done = vec![false; n];
+    let mut order = Vec::with_capacity(n);
+    let mut cyclic = false;
+    while order.len() < n {
+        let next = by_name.iter().copied().find(|&i| !done[i] && deps[i].iter().all(|&d| done[d]));
+        let pick = next.unwrap_or_else(|| {
+            cyclic = true;
+            by_name.iter().copied().find(|&i| !done[i]).unwrap_or(0)
+        });
+        done[pick] = true;
+        order.push(pick);
+    }
+    (order, cyclic)
+}

@@ -1,0 +1,15 @@
+//! The schema stage: the typed model of a project and its loading.
+//!
+//! Input: the effective project document (`serde_json::Value`, keys in file
+//! order). Output: [`Schema`], or every problem found, each with a JSON
+//! pointer. This stage does not decide anything about data; that is `plan`.
+
+pub mod check;
+mod load;
+pub mod model;
+pub mod naming;
+mod reader;
+pub mod types;
+
+pub use load::load;
+pub use model::*;

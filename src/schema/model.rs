@@ -1,0 +1,371 @@
+//! The typed schema: what the project file declares, after loading and
+//! validation. Every item remembers the JSON pointer it came from, so later
+//! stages can still point users at the line that caused a problem.
+
+use serde_json::Value;
+
+use super::check::CheckExpr;
+use super::types::{PgType, SerialKind};
+
+/// The whole effective schema of a project.
+#[derive(Debug, Clone)]
+pub struct Schema {
+    /// Database-level settings.
+    pub database: Database,
+    /// The run seed from the project file (the CLI may override it).
+    pub seed: u64,
+    /// Default share of NULLs in nullable columns without their own `null_ratio`.
+    pub null_ratio: f64,
+    /// Naming conventions for keys.
+    pub naming: Naming,
+    /// Extensions to create.
+    pub extensions: Vec<Extension>,
+    /// Schemas other than `public` that objects live in, in declaration order.
+    pub schemas: Vec<String>,
+    /// Enums, composite types and domains.
+    pub types: Vec<UserType>,
+    /// Stand-alone sequences.
+    pub sequences: Vec<Sequence>,
+    /// Tables, in file order (partitions included, after their parent's declaration).
+    pub tables: Vec<Table>,
+}
+
+/// Database settings.
+#[derive(Debug, Clone)]
+pub struct Database {
+    /// Name used by `-C` and the header.
+    pub name: String,
+    /// Owner role; `None` writes `Owner: -` and no `ALTER ... OWNER TO`.
+    pub owner: Option<String>,
+    /// Encoding name (`UTF8`).
+    pub encoding: String,
+    /// Default schema for tables and types that do not name one.
+    pub default_schema: String,
+}
+
+/// Naming conventions for key columns, used to infer foreign keys.
+#[derive(Debug, Clone)]
+pub struct Naming {
+    /// Primary key column name pattern (`id`, `{table_singular}_id`).
+    pub primary_key: String,
+    /// Foreign key column name pattern (`{table_singular}_id`).
+    pub foreign_key: String,
+    /// Whether columns matching `foreign_key` become foreign keys automatically.
+    pub infer_foreign_keys: bool,
+}
+
+/// A `CREATE EXTENSION`.
+#[derive(Debug, Clone)]
+pub struct Extension {
+    /// Extension name.
+    pub name: String,
+    /// Schema it is installed into.
+    pub schema: String,
+}
+
+/// A user-defined type.
+#[derive(Debug, Clone)]
+pub struct UserType {
+    /// Type name.
+    pub name: String,
+    /// Its schema.
+    pub schema: String,
+    /// What kind of type.
+    pub kind: UserTypeKind,
+    /// Comment, if any.
+    pub comment: Option<String>,
+    /// Where it was declared.
+    pub pointer: String,
+}
+
+/// The three kinds of user type pgmock can declare.
+#[derive(Debug, Clone)]
+pub enum UserTypeKind {
+    /// `CREATE TYPE ... AS ENUM`.
+    Enum(Vec<String>),
+    /// `CREATE TYPE ... AS (...)`.
+    Composite(Vec<Field>),
+    /// `CREATE DOMAIN`.
+    Domain(Domain),
+}
+
+/// A composite type field.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// Field name.
+    pub name: String,
+    /// Field type.
+    pub ty: PgType,
+}
+
+/// A domain over a base type.
+#[derive(Debug, Clone)]
+pub struct Domain {
+    /// The underlying type.
+    pub base: PgType,
+    /// `NOT NULL` on the domain.
+    pub not_null: bool,
+    /// Default expression.
+    pub default: Option<String>,
+    /// Named CHECK constraints (`VALUE > 0`).
+    pub checks: Vec<Check>,
+}
+
+/// A stand-alone sequence.
+#[derive(Debug, Clone)]
+pub struct Sequence {
+    /// Name.
+    pub name: String,
+    /// Schema.
+    pub schema: String,
+    /// `START WITH`.
+    pub start: i64,
+    /// `INCREMENT BY`.
+    pub increment: i64,
+    /// `MINVALUE`, when not the default.
+    pub min: Option<i64>,
+    /// `MAXVALUE`, when not the default.
+    pub max: Option<i64>,
+    /// `CYCLE`.
+    pub cycle: bool,
+    /// Comment.
+    pub comment: Option<String>,
+}
+
+/// How many rows a table gets.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RowCount {
+    /// Exactly this many (before `--scale`).
+    Exact(u64),
+    /// A number of rows per row of another table, drawn uniformly from `min..=max`.
+    PerParent {
+        /// Index of the parent table in `Schema::tables`.
+        parent: usize,
+        /// Fewest rows per parent row.
+        min: u64,
+        /// Most rows per parent row.
+        max: u64,
+    },
+}
+
+/// A table (or a partition of a partitioned table).
+#[derive(Debug, Clone)]
+pub struct Table {
+    /// Bare name.
+    pub name: String,
+    /// Schema.
+    pub schema: String,
+    /// Row count rule.
+    pub rows: RowCount,
+    /// Not affected by `--scale` (lookup tables).
+    pub fixed: bool,
+    /// Comment.
+    pub comment: Option<String>,
+    /// Columns in declaration order.
+    pub columns: Vec<Column>,
+    /// Primary key, if any.
+    pub primary_key: Option<KeyConstraint>,
+    /// Unique constraints.
+    pub uniques: Vec<KeyConstraint>,
+    /// CHECK constraints (column and table level), in output order.
+    pub checks: Vec<Check>,
+    /// Foreign keys.
+    pub foreign_keys: Vec<ForeignKey>,
+    /// Indexes.
+    pub indexes: Vec<Index>,
+    /// `PARTITION BY` of a partitioned table.
+    pub partition_by: Option<PartitionBy>,
+    /// Partitions of this table (indexes into `Schema::tables`).
+    pub partitions: Vec<usize>,
+    /// For a partition: the parent table index and the bound.
+    pub partition_of: Option<(usize, PartitionBound)>,
+    /// Where it was declared (`/tables/orders`).
+    pub pointer: String,
+}
+
+impl Table {
+    /// Finds a column by name.
+    #[must_use]
+    pub fn column(&self, name: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c.name == name)
+    }
+}
+
+/// A column.
+#[derive(Debug, Clone)]
+pub struct Column {
+    /// Name.
+    pub name: String,
+    /// Type.
+    pub ty: PgType,
+    /// Whether NULL is allowed.
+    pub nullable: bool,
+    /// Default expression, as SQL text.
+    pub default: Option<String>,
+    /// `GENERATED ... AS IDENTITY`.
+    pub identity: Option<Identity>,
+    /// Declared as `serial`/`bigserial`/`smallserial`.
+    pub serial: Option<SerialKind>,
+    /// `GENERATED ALWAYS AS (expr) STORED`: computed by the server, left out of COPY.
+    pub generated: Option<String>,
+    /// Collation.
+    pub collation: Option<String>,
+    /// Comment.
+    pub comment: Option<String>,
+    /// An explicit generator, as written (compiled by the plan stage).
+    pub generator: Option<GeneratorSpec>,
+    /// Share of NULLs for this column.
+    pub null_ratio: Option<f64>,
+    /// Where it was declared.
+    pub pointer: String,
+}
+
+impl Column {
+    /// Whether COPY carries this column (stored generated columns are left out, as pg_dump does).
+    #[must_use]
+    pub fn in_copy(&self) -> bool {
+        self.generated.is_none()
+    }
+}
+
+/// An identity column's kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Identity {
+    /// `GENERATED ALWAYS AS IDENTITY` (INSERTs need `OVERRIDING SYSTEM VALUE`).
+    Always,
+    /// `GENERATED BY DEFAULT AS IDENTITY`.
+    ByDefault,
+}
+
+/// An explicit generator as written in the project file: its kind and options.
+#[derive(Debug, Clone)]
+pub struct GeneratorSpec {
+    /// Kind name (`uniform`, `email`, ...).
+    pub kind: String,
+    /// The options object (without `kind`).
+    pub options: serde_json::Map<String, Value>,
+    /// Where it was declared.
+    pub pointer: String,
+}
+
+/// A primary key or unique constraint.
+#[derive(Debug, Clone)]
+pub struct KeyConstraint {
+    /// Constraint name.
+    pub name: String,
+    /// Column indexes.
+    pub columns: Vec<usize>,
+    /// Where it was declared.
+    pub pointer: String,
+}
+
+/// A CHECK constraint.
+#[derive(Debug, Clone)]
+pub struct Check {
+    /// Constraint name.
+    pub name: String,
+    /// SQL expression as written.
+    pub expr: String,
+    /// The recognised simple form, if the expression is one.
+    pub parsed: Option<CheckExpr>,
+    /// Where it was declared.
+    pub pointer: String,
+}
+
+/// Referential actions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FkAction {
+    /// `NO ACTION` (default, not printed).
+    NoAction,
+    /// `RESTRICT`.
+    Restrict,
+    /// `CASCADE`.
+    Cascade,
+    /// `SET NULL`.
+    SetNull,
+    /// `SET DEFAULT`.
+    SetDefault,
+}
+
+/// A foreign key.
+#[derive(Debug, Clone)]
+pub struct ForeignKey {
+    /// Constraint name.
+    pub name: String,
+    /// Referencing columns (indexes into this table).
+    pub columns: Vec<usize>,
+    /// Referenced table index.
+    pub ref_table: usize,
+    /// Referenced columns (indexes into the referenced table).
+    pub ref_columns: Vec<usize>,
+    /// `ON DELETE`.
+    pub on_delete: FkAction,
+    /// `ON UPDATE`.
+    pub on_update: FkAction,
+    /// `DEFERRABLE`.
+    pub deferrable: bool,
+    /// `INITIALLY DEFERRED`.
+    pub initially_deferred: bool,
+    /// Where it was declared.
+    pub pointer: String,
+}
+
+/// An index.
+#[derive(Debug, Clone)]
+pub struct Index {
+    /// Name.
+    pub name: String,
+    /// `UNIQUE`.
+    pub unique: bool,
+    /// Access method (`btree`, `hash`, `gin`, `gist`, `brin`, ...).
+    pub method: String,
+    /// Key items: column names or parenthesised expressions, with options (`DESC`).
+    pub keys: Vec<String>,
+    /// Partial index predicate.
+    pub predicate: Option<String>,
+    /// Where it was declared.
+    pub pointer: String,
+}
+
+/// Partitioning strategy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartitionStrategy {
+    /// `RANGE`.
+    Range,
+    /// `LIST`.
+    List,
+    /// `HASH`.
+    Hash,
+}
+
+/// `PARTITION BY strategy (columns)`.
+#[derive(Debug, Clone)]
+pub struct PartitionBy {
+    /// Strategy.
+    pub strategy: PartitionStrategy,
+    /// Partition key columns.
+    pub columns: Vec<usize>,
+}
+
+/// A partition bound.
+#[derive(Debug, Clone)]
+pub enum PartitionBound {
+    /// `FOR VALUES FROM (..) TO (..)`, literal values as text (`MINVALUE`/`MAXVALUE` allowed).
+    Range {
+        /// Lower bound values (inclusive).
+        from: Vec<String>,
+        /// Upper bound values (exclusive).
+        to: Vec<String>,
+    },
+    /// `FOR VALUES IN (..)`.
+    List(Vec<String>),
+    /// `FOR VALUES WITH (modulus m, remainder r)`.
+    Hash {
+        /// Modulus.
+        modulus: u32,
+        /// Remainder.
+        remainder: u32,
+    },
+    /// `DEFAULT`.
+    Default,
+}

@@ -1,0 +1,223 @@
+//! Where each value of a JSON document stands in its source text.
+//!
+//! serde_json reports positions only for syntax errors. Schema errors are found
+//! later, on a parsed `Value`, so this module re-scans the (already valid) text
+//! once and records the line and column of every value under its JSON pointer.
+//! That keeps every later diagnostic able to say `pgmock.json:12:7`.
+
+use std::collections::HashMap;
+
+/// A 1-based line and column (in characters) in a source file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    /// Line number, starting at 1.
+    pub line: usize,
+    /// Column number in characters, starting at 1.
+    pub column: usize,
+}
+
+/// JSON pointer → position of the value (and of its key, for object members).
+#[derive(Debug, Default, Clone)]
+pub struct SourceMap {
+    values: HashMap<String, Position>,
+    keys: HashMap<String, Position>,
+}
+
+impl SourceMap {
+    /// Scans valid JSON text; on malformed input it records what it saw so far.
+    #[must_use]
+    pub fn build(text: &str) -> Self {
+        let mut scanner = Scanner { text: text.as_bytes(), pos: 0, line: 1, line_start: 0, map: Self::default() };
+        let mut path = String::new();
+        scanner.skip_ws();
+        scanner.value(&mut path);
+        scanner.map
+    }
+
+    /// Position of the value at `pointer`, or of its nearest ancestor that was seen.
+    #[must_use]
+    pub fn value(&self, pointer: &str) -> Option<Position> {
+        let mut p = pointer;
+        loop {
+            if let Some(pos) = self.values.get(p) {
+                return Some(*pos);
+            }
+            let cut = p.rfind('/')?;
+            p = &p[..cut];
+        }
+    }
+
+    /// Position of the member key at `pointer` (for "unknown key" errors).
+    #[must_use]
+    pub fn key(&self, pointer: &str) -> Option<Position> {
+        self.keys.get(pointer).copied().or_else(|| self.value(pointer))
+    }
+}
+
+/// Appends one reference token to a JSON pointer, escaping `~` and `/` (RFC 6901).
+pub fn push_token(pointer: &mut String, token: &str) {
+    pointer.push('/');
+    for c in token.chars() {
+        match c {
+            '~' => pointer.push_str("~0"),
+            '/' => pointer.push_str("~1"),
+            _ => pointer.push(c),
+        }
+    }
+}
+
+/// Returns `pointer` with one more reference token.
+#[must_use]
+pub fn child(pointer: &str, token: &str) -> String {
+    let mut p = pointer.to_owned();
+    push_token(&mut p, token);
+    p
+}
+
+struct Scanner<'a> {
+    text: &'a [u8],
+    pos: usize,
+    line: usize,
+    line_start: usize,
+    map: SourceMap,
+}
+
+impl Scanner<'_> {
+    fn here(&self) -> Position {
+        let prefix = &self.text[self.line_start..self.pos.min(self.text.len())];
+        let column = String::from_utf8_lossy(prefix).chars().count() + 1;
+        Position { line: self.line, column }
+    }
+
+    fn bump(&mut self) {
+        if self.text.get(self.pos) == Some(&b'\n') {
+            self.line += 1;
+            self.line_start = self.pos + 1;
+        }
+        self.pos += 1;
+    }
+
+    fn skip_ws(&mut self) {
+        while matches!(self.text.get(self.pos), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.bump();
+        }
+    }
+
+    fn value(&mut self, path: &mut String) {
+        self.map.values.insert(path.clone(), self.here());
+        match self.text.get(self.pos) {
+            Some(b'{') => self.object(path),
+            Some(b'[') => self.array(path),
+            Some(b'"') => {
+                self.string();
+            }
+            Some(_) => {
+                while matches!(self.text.get(self.pos), Some(c) if !matches!(c, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r'))
+                {
+                    self.bump();
+                }
+            }
+            None => {}
+        }
+    }
+
+    fn string(&mut self) -> String {
+        let start = self.pos + 1;
+        self.bump();
+        while let Some(&c) = self.text.get(self.pos) {
+            match c {
+                b'\\' => {
+                    self.bump();
+                    self.bump();
+                }
+                b'"' => break,
+                _ => self.bump(),
+            }
+        }
+        let raw = &self.text[start.min(self.pos)..self.pos.min(self.text.len())];
+        self.bump();
+        // Keys are decoded so that pointers match serde_json's view of the key.
+        let quoted = [b"\"", raw, b"\""].concat();
+        serde_json::from_slice::<String>(&quoted).unwrap_or_else(|_| String::from_utf8_lossy(raw).into_owned())
+    }
+
+    fn object(&mut self, path: &mut String) {
+        self.bump();
+        loop {
+            self.skip_ws();
+            match self.text.get(self.pos) {
+                Some(b'"') => {}
+                Some(b'}') => {
+                    self.bump();
+                    return;
+                }
+                _ => return,
+            }
+            let key_pos = self.here();
+            let key = self.string();
+            let len = path.len();
+            push_token(path, &key);
+            self.map.keys.insert(path.clone(), key_pos);
+            self.skip_ws();
+            if self.text.get(self.pos) != Some(&b':') {
+                path.truncate(len);
+                return;
+            }
+            self.bump();
+            self.skip_ws();
+            self.value(path);
+            path.truncate(len);
+            self.skip_ws();
+            match self.text.get(self.pos) {
+                Some(b',') => self.bump(),
+                Some(b'}') => {
+                    self.bump();
+                    return;
+                }
+                _ => return,
+            }
+        }
+    }
+
+    fn array(&mut self, path: &mut String) {
+        self.bump();
+        let mut index = 0usize;
+        loop {
+            self.skip_ws();
+            if matches!(self.text.get(self.pos), Some(b']') | None) {
+                self.bump();
+                return;
+            }
+            let len = path.len();
+            push_token(path, &index.to_string());
+            self.value(path);
+            path.truncate(len);
+            index += 1;
+            self.skip_ws();
+            match self.text.get(self.pos) {
+                Some(b',') => self.bump(),
+                Some(b']') => {
+                    self.bump();
+                    return;
+                }
+                _ => return,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_of_nested_values_and_keys() {
+        let text = "{\n  \"tables\": {\n    \"a/b\": {\"rows\": 5},\n    \"é\": [1, {\"x\": true}]\n  }\n}";
+        let map = SourceMap::build(text);
+        assert_eq!(map.value("/tables/a~1b/rows"), Some(Position { line: 3, column: 21 }));
+        assert_eq!(map.key("/tables/a~1b"), Some(Position { line: 3, column: 5 }));
+        assert_eq!(map.value("/tables/é/1/x"), Some(Position { line: 4, column: 19 }));
+        // Unknown pointers fall back to their nearest known ancestor.
+        assert_eq!(map.value("/tables/a~1b/rows/deeper"), Some(Position { line: 3, column: 21 }));
+    }
+}
