@@ -24,7 +24,12 @@ pub struct Problem {
 impl Problem {
     /// A problem at a value.
     pub fn new(pointer: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { pointer: pointer.into(), message: message.into(), hint: None, at_key: false }
+        Self {
+            pointer: pointer.into(),
+            message: message.into(),
+            hint: None,
+            at_key: false,
+        }
     }
 
     /// Adds a hint.
@@ -116,7 +121,10 @@ pub enum Error {
 impl Error {
     /// Wraps an I/O error with the path it concerns.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        Self::Io { path: path.into(), source }
+        Self::Io {
+            path: path.into(),
+            source,
+        }
     }
 
     /// The process exit code: 1 run failed, 2 invalid input or usage, 130 interrupted.
@@ -124,7 +132,10 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Self::Io { .. } | Self::MissingInput { .. } => 1,
-            Self::Json { .. } | Self::Invalid { .. } | Self::InvalidArgument { .. } | Self::NoMatch { .. } => 2,
+            Self::Json { .. }
+            | Self::Invalid { .. }
+            | Self::InvalidArgument { .. }
+            | Self::NoMatch { .. } => 2,
             Self::Interrupted => 130,
         }
     }

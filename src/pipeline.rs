@@ -59,17 +59,29 @@ pub struct Summary {
 }
 
 /// Loads and validates a project: schema and plan.
-pub fn load(config: &std::path::Path, plan_options: impl FnOnce(&Schema) -> PlanOptions) -> Result<(Schema, Plan)> {
+pub fn load(
+    config: &std::path::Path,
+    plan_options: impl FnOnce(&Schema) -> PlanOptions,
+) -> Result<(Schema, Plan)> {
     let file = project::read(config)?;
-    let schema = schema::load(&file.document).map_err(|problems| Error::Invalid { source_doc: Box::new(file.source.clone()), problems })?;
+    let schema = schema::load(&file.document).map_err(|problems| Error::Invalid {
+        source_doc: Box::new(file.source.clone()),
+        problems,
+    })?;
     let options = plan_options(&schema);
-    let plan = Plan::build(&schema, &options).map_err(|problems| Error::Invalid { source_doc: Box::new(file.source.clone()), problems })?;
+    let plan = Plan::build(&schema, &options).map_err(|problems| Error::Invalid {
+        source_doc: Box::new(file.source.clone()),
+        problems,
+    })?;
     Ok((schema, plan))
 }
 
 /// `pgmock validate`: loads and plans without writing anything.
 pub fn validate(config: &std::path::Path) -> Result<(Schema, Plan)> {
-    load(config, |s| PlanOptions { seed: s.seed, ..PlanOptions::default() })
+    load(config, |s| PlanOptions {
+        seed: s.seed,
+        ..PlanOptions::default()
+    })
 }
 
 /// `pgmock generate`.
@@ -81,8 +93,18 @@ pub fn generate(opts: &GenerateOptions) -> Result<Summary> {
     })?;
     let seed = opts.seed.unwrap_or(schema.seed);
     let rows: Vec<u64> = plan.dataset.tables.iter().map(|t| t.rows).collect();
-    let mut toc = ddl::build(&schema, &ddl::DdlInput { rows: &rows, data_order: &plan.data_order });
-    let names: filter::TableNames = schema.tables.iter().map(|t| (t.schema.clone(), t.name.clone())).collect();
+    let mut toc = ddl::build(
+        &schema,
+        &ddl::DdlInput {
+            rows: &rows,
+            data_order: &plan.data_order,
+        },
+    );
+    let names: filter::TableNames = schema
+        .tables
+        .iter()
+        .map(|t| (t.schema.clone(), t.name.clone()))
+        .collect();
     let unmatched = filter::apply(&mut toc, &opts.selection, &names);
     if let Some(pattern) = unmatched.into_iter().next() {
         return Err(Error::NoMatch { pattern });
@@ -94,15 +116,38 @@ pub fn generate(opts: &GenerateOptions) -> Result<Summary> {
         }
     }
     let mut plain_opts = opts.plain.clone();
-    plain_opts.restrict_key = if opts.no_restrict { None } else { Some(opts.restrict_key.clone().unwrap_or_else(|| restrict_key(seed))) };
+    plain_opts.restrict_key = if opts.no_restrict {
+        None
+    } else {
+        Some(
+            opts.restrict_key
+                .clone()
+                .unwrap_or_else(|| restrict_key(seed)),
+        )
+    };
     let mut out = AtomicOutput::create(opts.output.as_deref())?;
     let path = out.display_path();
-    let mut source = Generated { schema: &schema, dataset: &plan.dataset, inserts: opts.inserts.clone(), rows: 0, tables: 0 };
-    let mut counter = CountingWriter { inner: &mut out, bytes: 0 };
+    let mut source = Generated {
+        schema: &schema,
+        dataset: &plan.dataset,
+        inserts: opts.inserts.clone(),
+        rows: 0,
+        tables: 0,
+    };
+    let mut counter = CountingWriter {
+        inner: &mut out,
+        bytes: 0,
+    };
     plain::write(&mut counter, &toc, &mut source, &plain_opts).map_err(|e| Error::io(&path, e))?;
     let bytes = counter.bytes;
     out.commit()?;
-    Ok(Summary { tables: source.tables, rows: source.rows, bytes, seed, warnings: plan.warnings })
+    Ok(Summary {
+        tables: source.tables,
+        rows: source.rows,
+        bytes,
+        seed,
+        warnings: plan.warnings,
+    })
 }
 
 /// The `\restrict` key: 63 characters from `[A-Za-z0-9]`, a pure function of the seed.
@@ -110,7 +155,14 @@ pub fn generate(opts: &GenerateOptions) -> Result<Summary> {
 pub fn restrict_key(seed: u64) -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     let key = crate::generate::rng::derive(seed, "#restrict");
-    (0..63u64).map(|i| char::from(ALPHABET[crate::generate::rng::below(crate::generate::rng::mix(key ^ i), 62) as usize])).collect()
+    (0..63u64)
+        .map(|i| {
+            char::from(
+                ALPHABET
+                    [crate::generate::rng::below(crate::generate::rng::mix(key ^ i), 62) as usize],
+            )
+        })
+        .collect()
 }
 
 struct CountingWriter<'a, W: Write> {
@@ -141,19 +193,45 @@ struct Generated<'a> {
 
 impl DataSource for Generated<'_> {
     fn write_data(&mut self, entry: &TocEntry, out: &mut dyn Write) -> io::Result<()> {
-        let Some(ti) = entry.data_table else { return Ok(()) };
+        let Some(ti) = entry.data_table else {
+            return Ok(());
+        };
         let table = &self.schema.tables[ti];
         let gen = &self.dataset.tables[ti];
         let columns: Vec<OutColumn> = table
             .columns
             .iter()
             .enumerate()
-            .map(|(i, c)| OutColumn { index: i, format: gen.columns[i].format, generated: c.generated.is_some() })
+            .map(|(i, c)| OutColumn {
+                index: i,
+                format: gen.columns[i].format,
+                generated: c.generated.is_some(),
+            })
             .collect();
         let mut inserter = self.inserts.as_ref().map(|style| {
-            let names: Vec<String> = table.columns.iter().filter(|c| c.in_copy()).map(|c| quoted_ident(&c.name)).collect();
-            let overriding = table.columns.iter().any(|c| c.identity == Some(crate::schema::Identity::Always));
-            (InsertEncoder::new(&format!("{}.{}", quoted_ident(&table.schema), quoted_ident(&table.name)), &names, style, overriding), style.column_names)
+            let names: Vec<String> = table
+                .columns
+                .iter()
+                .filter(|c| c.in_copy())
+                .map(|c| quoted_ident(&c.name))
+                .collect();
+            let overriding = table
+                .columns
+                .iter()
+                .any(|c| c.identity == Some(crate::schema::Identity::Always));
+            (
+                InsertEncoder::new(
+                    &format!(
+                        "{}.{}",
+                        quoted_ident(&table.schema),
+                        quoted_ident(&table.name)
+                    ),
+                    &names,
+                    style,
+                    overriding,
+                ),
+                style.column_names,
+            )
         });
         let mut chunk = self.dataset.new_chunk(ti);
         let mut buf = Vec::with_capacity(1 << 20);

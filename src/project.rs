@@ -28,7 +28,10 @@ pub fn read(path: &Path) -> Result<ProjectFile> {
             } else {
                 None
             };
-            return Err(Error::MissingInput { path: path.to_owned(), hint });
+            return Err(Error::MissingInput {
+                path: path.to_owned(),
+                hint,
+            });
         }
         Err(e) => return Err(Error::io(PathBuf::from(path), e)),
     };
@@ -36,13 +39,29 @@ pub fn read(path: &Path) -> Result<ProjectFile> {
     match serde_json::from_str::<Value>(&text) {
         Ok(document) => {
             let map = SourceMap::build(&text);
-            Ok(ProjectFile { document, source: Source { path: display, text, map } })
+            Ok(ProjectFile {
+                document,
+                source: Source {
+                    path: display,
+                    text,
+                    map,
+                },
+            })
         }
         Err(e) => Err(Error::Json {
-            message: e.to_string().split(" at line").next().unwrap_or("").to_owned(),
+            message: e
+                .to_string()
+                .split(" at line")
+                .next()
+                .unwrap_or("")
+                .to_owned(),
             line: e.line(),
             column: e.column(),
-            source_doc: Box::new(Source { path: display, text, map: SourceMap::default() }),
+            source_doc: Box::new(Source {
+                path: display,
+                text,
+                map: SourceMap::default(),
+            }),
         }),
     }
 }

@@ -27,7 +27,13 @@ impl SourceMap {
     /// Scans valid JSON text; on malformed input it records what it saw so far.
     #[must_use]
     pub fn build(text: &str) -> Self {
-        let mut scanner = Scanner { text: text.as_bytes(), pos: 0, line: 1, line_start: 0, map: Self::default() };
+        let mut scanner = Scanner {
+            text: text.as_bytes(),
+            pos: 0,
+            line: 1,
+            line_start: 0,
+            map: Self::default(),
+        };
         let mut path = String::new();
         scanner.skip_ws();
         scanner.value(&mut path);
@@ -50,7 +56,10 @@ impl SourceMap {
     /// Position of the member key at `pointer` (for "unknown key" errors).
     #[must_use]
     pub fn key(&self, pointer: &str) -> Option<Position> {
-        self.keys.get(pointer).copied().or_else(|| self.value(pointer))
+        self.keys
+            .get(pointer)
+            .copied()
+            .or_else(|| self.value(pointer))
     }
 }
 
@@ -86,7 +95,10 @@ impl Scanner<'_> {
     fn here(&self) -> Position {
         let prefix = &self.text[self.line_start..self.pos.min(self.text.len())];
         let column = String::from_utf8_lossy(prefix).chars().count() + 1;
-        Position { line: self.line, column }
+        Position {
+            line: self.line,
+            column,
+        }
     }
 
     fn bump(&mut self) {
@@ -138,7 +150,8 @@ impl Scanner<'_> {
         self.bump();
         // Keys are decoded so that pointers match serde_json's view of the key.
         let quoted = [b"\"", raw, b"\""].concat();
-        serde_json::from_slice::<String>(&quoted).unwrap_or_else(|_| String::from_utf8_lossy(raw).into_owned())
+        serde_json::from_slice::<String>(&quoted)
+            .unwrap_or_else(|_| String::from_utf8_lossy(raw).into_owned())
     }
 
     fn object(&mut self, path: &mut String) {
@@ -214,10 +227,31 @@ mod tests {
     fn positions_of_nested_values_and_keys() {
         let text = "{\n  \"tables\": {\n    \"a/b\": {\"rows\": 5},\n    \"é\": [1, {\"x\": true}]\n  }\n}";
         let map = SourceMap::build(text);
-        assert_eq!(map.value("/tables/a~1b/rows"), Some(Position { line: 3, column: 21 }));
-        assert_eq!(map.key("/tables/a~1b"), Some(Position { line: 3, column: 5 }));
-        assert_eq!(map.value("/tables/é/1/x"), Some(Position { line: 4, column: 19 }));
+        assert_eq!(
+            map.value("/tables/a~1b/rows"),
+            Some(Position {
+                line: 3,
+                column: 21
+            })
+        );
+        assert_eq!(
+            map.key("/tables/a~1b"),
+            Some(Position { line: 3, column: 5 })
+        );
+        assert_eq!(
+            map.value("/tables/é/1/x"),
+            Some(Position {
+                line: 4,
+                column: 20
+            })
+        );
         // Unknown pointers fall back to their nearest known ancestor.
-        assert_eq!(map.value("/tables/a~1b/rows/deeper"), Some(Position { line: 3, column: 21 }));
+        assert_eq!(
+            map.value("/tables/a~1b/rows/deeper"),
+            Some(Position {
+                line: 3,
+                column: 21
+            })
+        );
     }
 }

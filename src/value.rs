@@ -42,7 +42,10 @@ impl ValueFormat {
     /// Whether SQL INSERT literals of this format are written bare (numbers).
     #[must_use]
     pub fn is_numeric(self) -> bool {
-        matches!(self, Self::Int | Self::Float4 | Self::Float8 | Self::Numeric { .. })
+        matches!(
+            self,
+            Self::Int | Self::Float4 | Self::Float8 | Self::Numeric { .. }
+        )
     }
 }
 
@@ -133,11 +136,16 @@ impl ColumnBuf {
             ValueFormat::Numeric { .. } => ColumnData::Numeric(Vec::new()),
             ValueFormat::Bool => ColumnData::Bool(Vec::new()),
             ValueFormat::Date => ColumnData::Date(Vec::new()),
-            ValueFormat::Timestamp | ValueFormat::TimestampTz | ValueFormat::Time => ColumnData::Micros(Vec::new()),
+            ValueFormat::Timestamp | ValueFormat::TimestampTz | ValueFormat::Time => {
+                ColumnData::Micros(Vec::new())
+            }
             ValueFormat::Uuid => ColumnData::Uuid(Vec::new()),
             ValueFormat::Text | ValueFormat::Bits => ColumnData::Text(TextBuf::default()),
         };
-        Self { nulls: Vec::new(), data }
+        Self {
+            nulls: Vec::new(),
+            data,
+        }
     }
 
     /// Clears values, keeping allocations.
@@ -170,7 +178,8 @@ impl ColumnBuf {
     pub fn push_from(&mut self, other: &Self, i: usize) {
         self.nulls.push(other.nulls[i]);
         match (&mut self.data, &other.data) {
-            (ColumnData::Int(a), ColumnData::Int(b)) | (ColumnData::Micros(a), ColumnData::Micros(b)) => a.push(b[i]),
+            (ColumnData::Int(a), ColumnData::Int(b))
+            | (ColumnData::Micros(a), ColumnData::Micros(b)) => a.push(b[i]),
             (ColumnData::Float(a), ColumnData::Float(b)) => a.push(b[i]),
             (ColumnData::Numeric(a), ColumnData::Numeric(b)) => a.push(b[i]),
             (ColumnData::Bool(a), ColumnData::Bool(b)) => a.push(b[i]),
@@ -229,7 +238,11 @@ impl ColumnBuf {
                 _ => pgtext::numeric::float8(out, v[i]),
             },
             ColumnData::Numeric(v) => {
-                let scale = if let ValueFormat::Numeric { scale } = format { scale } else { 0 };
+                let scale = if let ValueFormat::Numeric { scale } = format {
+                    scale
+                } else {
+                    0
+                };
                 pgtext::numeric::numeric(out, v[i], scale);
             }
             ColumnData::Bool(v) => pgtext::scalar::boolean(out, v[i]),

@@ -18,8 +18,10 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Generate a dump from a schema file.
-    #[command(after_help = "Examples:\n  pgmock generate examples/shop.json -f shop.sql\n  pgmock generate -s -f schema.sql && pgmock generate -a -f data.sql\n  pgmock generate --rows orders=100000 --seed random -f big.sql")]
-    Generate(GenerateArgs),
+    #[command(
+        after_help = "Examples:\n  pgmock generate examples/shop.json -f shop.sql\n  pgmock generate -s -f schema.sql && pgmock generate -a -f data.sql\n  pgmock generate --rows orders=100000 --seed random -f big.sql"
+    )]
+    Generate(Box<GenerateArgs>),
     /// Check a schema file without writing anything (exit 0 valid, 2 invalid, 1 unreadable).
     Validate(ValidateArgs),
 }

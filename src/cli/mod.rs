@@ -69,6 +69,10 @@ fn generate(a: &args::GenerateArgs) -> Result<(), Error> {
 fn validate(a: &args::ValidateArgs) -> Result<(), Error> {
     let (schema, plan) = crate::pipeline::validate(&a.config)?;
     let rows: u64 = plan.dataset.tables.iter().map(|t| t.rows).sum();
-    println!("{}: valid ({} tables, {rows} rows)", a.config.display(), schema.tables.len());
+    println!(
+        "{}: valid ({} tables, {rows} rows)",
+        a.config.display(),
+        schema.tables.len()
+    );
     Ok(())
 }

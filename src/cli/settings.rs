@@ -25,15 +25,22 @@ fn seed(arg: Option<&str>) -> Result<SeedChoice> {
         None => Ok(SeedChoice::Project),
         Some("random") => {
             // Any varying number will do; it is printed so the run can be repeated.
-            let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+            let nanos = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos());
             #[allow(clippy::cast_possible_truncation)]
-            Ok(SeedChoice::Random(crate::generate::rng::mix(nanos as u64 ^ u64::from(std::process::id()))))
+            Ok(SeedChoice::Random(crate::generate::rng::mix(
+                nanos as u64 ^ u64::from(std::process::id()),
+            )))
         }
-        Some(s) => s.parse().map(SeedChoice::Fixed).map_err(|_| Error::InvalidArgument {
-            flag: "--seed".into(),
-            value: s.into(),
-            expected: "a whole number ≥ 0 or `random`".into(),
-        }),
+        Some(s) => s
+            .parse()
+            .map(SeedChoice::Fixed)
+            .map_err(|_| Error::InvalidArgument {
+                flag: "--seed".into(),
+                value: s.into(),
+                expected: "a whole number ≥ 0 or `random`".into(),
+            }),
     }
 }
 
@@ -42,15 +49,27 @@ pub fn generate(args: &GenerateArgs) -> Result<(GenerateOptions, SeedChoice)> {
     let seed_choice = seed(args.seed.as_deref())?;
     if let Some(s) = args.scale {
         if !(s.is_finite() && s > 0.0) {
-            return Err(Error::InvalidArgument { flag: "--scale".into(), value: s.to_string(), expected: "a number greater than 0".into() });
+            return Err(Error::InvalidArgument {
+                flag: "--scale".into(),
+                value: s.to_string(),
+                expected: "a number greater than 0".into(),
+            });
         }
     }
     let mut rows = Vec::new();
     for r in &args.rows {
-        let parsed = r.split_once('=').and_then(|(t, n)| Some((t.trim().to_owned(), n.trim().parse::<u64>().ok()?)));
+        let parsed = r
+            .split_once('=')
+            .and_then(|(t, n)| Some((t.trim().to_owned(), n.trim().parse::<u64>().ok()?)));
         match parsed {
             Some((t, n)) if !t.is_empty() => rows.push((t, n)),
-            _ => return Err(Error::InvalidArgument { flag: "--rows".into(), value: r.clone(), expected: "TABLE=N, e.g. `orders=1000`".into() }),
+            _ => {
+                return Err(Error::InvalidArgument {
+                    flag: "--rows".into(),
+                    value: r.clone(),
+                    expected: "TABLE=N, e.g. `orders=1000`".into(),
+                })
+            }
         }
     }
     let mut sections: Vec<Section> = args
@@ -69,16 +88,31 @@ pub fn generate(args: &GenerateArgs) -> Result<(GenerateOptions, SeedChoice)> {
         sections = vec![Section::Data];
     }
     if args.if_exists && !args.clean {
-        return Err(Error::InvalidArgument { flag: "--if-exists".into(), value: "true".into(), expected: "to be used together with -c/--clean".into() });
+        return Err(Error::InvalidArgument {
+            flag: "--if-exists".into(),
+            value: "true".into(),
+            expected: "to be used together with -c/--clean".into(),
+        });
     }
     if args.clean && args.data_only {
-        return Err(Error::InvalidArgument { flag: "-c/--clean".into(), value: "true".into(), expected: "not to be combined with -a/--data-only".into() });
+        return Err(Error::InvalidArgument {
+            flag: "-c/--clean".into(),
+            value: "true".into(),
+            expected: "not to be combined with -a/--data-only".into(),
+        });
     }
     let inserts = if args.inserts || args.column_inserts || args.rows_per_insert.is_some() {
         if args.rows_per_insert == Some(0) {
-            return Err(Error::InvalidArgument { flag: "--rows-per-insert".into(), value: "0".into(), expected: "a number of rows ≥ 1".into() });
+            return Err(Error::InvalidArgument {
+                flag: "--rows-per-insert".into(),
+                value: "0".into(),
+                expected: "a number of rows ≥ 1".into(),
+            });
         }
-        Some(InsertStyle { column_names: args.column_inserts, rows_per_insert: args.rows_per_insert.unwrap_or(1) })
+        Some(InsertStyle {
+            column_names: args.column_inserts,
+            rows_per_insert: args.rows_per_insert.unwrap_or(1),
+        })
     } else {
         None
     };
@@ -108,7 +142,11 @@ pub fn generate(args: &GenerateArgs) -> Result<(GenerateOptions, SeedChoice)> {
             create: args.create,
             no_owner: args.no_owner,
             no_comments: args.no_comments,
-            version_text: format!("{}.0 (pgmock {})", args.target_version, env!("CARGO_PKG_VERSION")),
+            version_text: format!(
+                "{}.0 (pgmock {})",
+                args.target_version,
+                env!("CARGO_PKG_VERSION")
+            ),
         },
         inserts,
         restrict_key: args.restrict_key.clone(),

@@ -7,7 +7,9 @@ use std::fmt::Write as _;
 use super::toc::{DumpId, Section, Toc, TocEntry};
 use crate::pgtext::escape::{quoted_ident as q, sql_literal};
 use crate::schema::types::{BaseType, PgType, SerialKind, TypeRef};
-use crate::schema::{FkAction, Identity, PartitionBound, PartitionStrategy, Schema, Table, UserTypeKind};
+use crate::schema::{
+    FkAction, Identity, PartitionBound, PartitionStrategy, Schema, Table, UserTypeKind,
+};
 
 /// Inputs of TOC building that come from the plan.
 #[derive(Debug, Clone)]
@@ -37,7 +39,11 @@ pub fn type_sql(schema: &Schema, ty: &PgType) -> String {
             Some(t) => qual(&t.schema, &t.name),
             // Extension types live in the extension's schema.
             None => {
-                let ext_schema = schema.extensions.iter().find(|e| e.name == *n).map_or("public", |e| e.schema.as_str());
+                let ext_schema = schema
+                    .extensions
+                    .iter()
+                    .find(|e| e.name == *n)
+                    .map_or("public", |e| e.schema.as_str());
                 qual(ext_schema, n)
             }
         },
@@ -61,7 +67,13 @@ impl Builder {
         id
     }
 
-    fn entry(&self, desc: &'static str, section: Section, namespace: Option<&str>, tag: impl Into<String>) -> TocEntry {
+    fn entry(
+        &self,
+        desc: &'static str,
+        section: Section,
+        namespace: Option<&str>,
+        tag: impl Into<String>,
+    ) -> TocEntry {
         TocEntry {
             dump_id: 0,
             desc,
@@ -81,7 +93,15 @@ impl Builder {
         }
     }
 
-    fn comment(&mut self, namespace: Option<&str>, tag: String, target: &str, text: &str, dep: DumpId, table: Option<usize>) {
+    fn comment(
+        &mut self,
+        namespace: Option<&str>,
+        tag: String,
+        target: &str,
+        text: &str,
+        dep: DumpId,
+        table: Option<usize>,
+    ) {
         let mut e = self.entry("COMMENT", Section::None, namespace, tag);
         e.defn = format!("COMMENT ON {target} IS {};\n", lit(text));
         e.deps = vec![dep];
@@ -119,7 +139,10 @@ fn seq_type(ty: &PgType) -> Option<&'static str> {
 #[allow(clippy::too_many_lines)]
 pub fn build(schema: &Schema, input: &DdlInput<'_>) -> Toc {
     let owner = schema.database.owner.clone();
-    let mut b = Builder { entries: Vec::new(), owner: owner.clone() };
+    let mut b = Builder {
+        entries: Vec::new(),
+        owner: owner.clone(),
+    };
     let enc = &schema.database.encoding;
     let mut e = b.entry("ENCODING", Section::PreData, None, "ENCODING");
     e.defn = format!("SET client_encoding = '{enc}';\n");
@@ -132,7 +155,10 @@ pub fn build(schema: &Schema, input: &DdlInput<'_>) -> Toc {
     b.add(e);
     let db = &schema.database.name;
     let mut e = b.entry("DATABASE", Section::PreData, None, db.clone());
-    e.defn = format!("CREATE DATABASE {} WITH TEMPLATE = template0 ENCODING = '{enc}';\n", q(db));
+    e.defn = format!(
+        "CREATE DATABASE {} WITH TEMPLATE = template0 ENCODING = '{enc}';\n",
+        q(db)
+    );
     e.drop_stmt = format!("DROP DATABASE {};\n", q(db));
     e.owner.clone_from(&owner);
     e.owner_target = Some(format!("DATABASE {}", q(db)));
@@ -158,7 +184,11 @@ pub fn build(schema: &Schema, input: &DdlInput<'_>) -> Toc {
     exts.sort_by(|a, b| a.name.cmp(&b.name));
     for x in exts {
         let mut e = b.entry("EXTENSION", Section::PreData, None, x.name.clone());
-        e.defn = format!("CREATE EXTENSION IF NOT EXISTS {} WITH SCHEMA {};\n", q(&x.name), q(&x.schema));
+        e.defn = format!(
+            "CREATE EXTENSION IF NOT EXISTS {} WITH SCHEMA {};\n",
+            q(&x.name),
+            q(&x.schema)
+        );
         e.drop_stmt = format!("DROP EXTENSION {};\n", q(&x.name));
         e.deps.extend(schema_dep(&x.schema));
         b.add(e);
@@ -172,11 +202,20 @@ pub fn build(schema: &Schema, input: &DdlInput<'_>) -> Toc {
         let (desc, defn) = match &t.kind {
             UserTypeKind::Enum(labels) => {
                 let items: Vec<String> = labels.iter().map(|l| format!("    {}", lit(l))).collect();
-                ("TYPE", format!("CREATE TYPE {name} AS ENUM (\n{}\n);\n", items.join(",\n")))
+                (
+                    "TYPE",
+                    format!("CREATE TYPE {name} AS ENUM (\n{}\n);\n", items.join(",\n")),
+                )
             }
             UserTypeKind::Composite(fields) => {
-                let items: Vec<String> = fields.iter().map(|f| format!("\t{} {}", q(&f.name), type_sql(schema, &f.ty))).collect();
-                ("TYPE", format!("CREATE TYPE {name} AS (\n{}\n);\n", items.join(",\n")))
+                let items: Vec<String> = fields
+                    .iter()
+                    .map(|f| format!("\t{} {}", q(&f.name), type_sql(schema, &f.ty)))
+                    .collect();
+                (
+                    "TYPE",
+                    format!("CREATE TYPE {name} AS (\n{}\n);\n", items.join(",\n")),
+                )
             }
             UserTypeKind::Domain(d) => {
                 let mut s = format!("CREATE DOMAIN {name} AS {}", type_sql(schema, &d.base));
@@ -201,7 +240,14 @@ pub fn build(schema: &Schema, input: &DdlInput<'_>) -> Toc {
         e.deps.extend(schema_dep(&t.schema));
         let id = b.add(e);
         if let Some(c) = &t.comment {
-            b.comment(Some(&t.schema), format!("{desc} {}", q(&t.name)), &format!("{desc} {name}"), c, id, None);
+            b.comment(
+                Some(&t.schema),
+                format!("{desc} {}", q(&t.name)),
+                &format!("{desc} {name}"),
+                c,
+                id,
+                None,
+            );
         }
     }
 
@@ -255,7 +301,11 @@ pub fn build(schema: &Schema, input: &DdlInput<'_>) -> Toc {
                     let mut checks: Vec<&crate::schema::Check> = t.checks.iter().collect();
                     checks.sort_by(|a, b| a.name.cmp(&b.name));
                     for c in checks {
-                        lines.push(format!("    CONSTRAINT {} CHECK (({}))", q(&c.name), c.expr));
+                        lines.push(format!(
+                            "    CONSTRAINT {} CHECK (({}))",
+                            q(&c.name),
+                            c.expr
+                        ));
                     }
                 }
                 let mut defn = format!("CREATE TABLE {name} (\n{}\n)", lines.join(",\n"));
@@ -265,7 +315,8 @@ pub fn build(schema: &Schema, input: &DdlInput<'_>) -> Toc {
                         PartitionStrategy::List => "LIST",
                         PartitionStrategy::Hash => "HASH",
                     };
-                    let cols: Vec<String> = pb.columns.iter().map(|&c| q(&t.columns[c].name)).collect();
+                    let cols: Vec<String> =
+                        pb.columns.iter().map(|&c| q(&t.columns[c].name)).collect();
                     let _ = write!(defn, "\nPARTITION BY {strategy} ({})", cols.join(", "));
                 }
                 defn.push_str(";\n");
@@ -275,18 +326,36 @@ pub fn build(schema: &Schema, input: &DdlInput<'_>) -> Toc {
                 e.owner.clone_from(&owner);
                 e.owner_target = Some(format!("TABLE {name}"));
                 e.tablespace = Some(String::new());
-                e.tableam = if t.partition_by.is_some() { None } else { Some("heap".into()) };
+                e.tableam = if t.partition_by.is_some() {
+                    None
+                } else {
+                    Some("heap".into())
+                };
                 e.deps.extend(schema_dep(&t.schema));
                 e.table = Some(*ti);
                 let id = b.add(e);
                 table_ids[*ti] = id;
                 if let Some(c) = &t.comment {
-                    b.comment(Some(&t.schema), format!("TABLE {}", q(&t.name)), &format!("TABLE {name}"), c, id, Some(*ti));
+                    b.comment(
+                        Some(&t.schema),
+                        format!("TABLE {}", q(&t.name)),
+                        &format!("TABLE {name}"),
+                        c,
+                        id,
+                        Some(*ti),
+                    );
                 }
                 for c in &t.columns {
                     if let Some(text) = &c.comment {
                         if t.partition_of.is_none() {
-                            b.comment(Some(&t.schema), format!("COLUMN {}.{}", q(&t.name), q(&c.name)), &format!("COLUMN {name}.{}", q(&c.name)), text, id, Some(*ti));
+                            b.comment(
+                                Some(&t.schema),
+                                format!("COLUMN {}.{}", q(&t.name), q(&c.name)),
+                                &format!("COLUMN {name}.{}", q(&c.name)),
+                                text,
+                                id,
+                                Some(*ti),
+                            );
                         }
                     }
                 }
@@ -305,7 +374,11 @@ pub fn build(schema: &Schema, input: &DdlInput<'_>) -> Toc {
                 e.deps.extend(schema_dep(&t.schema));
                 e.table = Some(*ti);
                 if let Some(identity) = c.identity {
-                    let kind = if identity == Identity::Always { "ALWAYS" } else { "BY DEFAULT" };
+                    let kind = if identity == Identity::Always {
+                        "ALWAYS"
+                    } else {
+                        "BY DEFAULT"
+                    };
                     e.defn = format!(
                         "ALTER TABLE {} ALTER COLUMN {} ADD GENERATED {kind} AS IDENTITY (\n    SEQUENCE NAME {qseq}\n    START WITH 1\n    INCREMENT BY 1\n    NO MINVALUE\n    NO MAXVALUE\n    CACHE 1\n);\n",
                         qual(&t.schema, &t.name),
@@ -324,8 +397,17 @@ pub fn build(schema: &Schema, input: &DdlInput<'_>) -> Toc {
                     e.owner_target = Some(format!("SEQUENCE {qseq}"));
                     let id = b.add(e);
                     seq_ids.push((*ti, *ci, id));
-                    let mut o = b.entry("SEQUENCE OWNED BY", Section::PreData, Some(&t.schema), seq.clone());
-                    o.defn = format!("ALTER SEQUENCE {qseq} OWNED BY {}.{};\n", qual(&t.schema, &t.name), q(&c.name));
+                    let mut o = b.entry(
+                        "SEQUENCE OWNED BY",
+                        Section::PreData,
+                        Some(&t.schema),
+                        seq.clone(),
+                    );
+                    o.defn = format!(
+                        "ALTER SEQUENCE {qseq} OWNED BY {}.{};\n",
+                        qual(&t.schema, &t.name),
+                        q(&c.name)
+                    );
                     o.deps = vec![id];
                     o.owner.clone_from(&owner);
                     o.table = Some(*ti);
@@ -335,15 +417,27 @@ pub fn build(schema: &Schema, input: &DdlInput<'_>) -> Toc {
             }
             Obj::Seq(s) => {
                 let qseq = qual(&s.schema, &s.name);
-                let mut defn = format!("CREATE SEQUENCE {qseq}\n    START WITH {}\n    INCREMENT BY {}\n", s.start, s.increment);
-                defn.push_str(&s.min.map_or("    NO MINVALUE\n".into(), |m| format!("    MINVALUE {m}\n")));
-                defn.push_str(&s.max.map_or("    NO MAXVALUE\n".into(), |m| format!("    MAXVALUE {m}\n")));
+                let mut defn = format!(
+                    "CREATE SEQUENCE {qseq}\n    START WITH {}\n    INCREMENT BY {}\n",
+                    s.start, s.increment
+                );
+                defn.push_str(&s.min.map_or("    NO MINVALUE\n".into(), |m| {
+                    format!("    MINVALUE {m}\n")
+                }));
+                defn.push_str(&s.max.map_or("    NO MAXVALUE\n".into(), |m| {
+                    format!("    MAXVALUE {m}\n")
+                }));
                 defn.push_str("    CACHE 1");
                 if s.cycle {
                     defn.push_str("\n    CYCLE");
                 }
                 defn.push_str(";\n");
-                let mut e = b.entry("SEQUENCE", Section::PreData, Some(&s.schema), s.name.clone());
+                let mut e = b.entry(
+                    "SEQUENCE",
+                    Section::PreData,
+                    Some(&s.schema),
+                    s.name.clone(),
+                );
                 e.defn = defn;
                 e.drop_stmt = format!("DROP SEQUENCE {qseq};\n");
                 e.owner.clone_from(&owner);
@@ -351,7 +445,14 @@ pub fn build(schema: &Schema, input: &DdlInput<'_>) -> Toc {
                 e.deps.extend(schema_dep(&s.schema));
                 let id = b.add(e);
                 if let Some(c) = &s.comment {
-                    b.comment(Some(&s.schema), format!("SEQUENCE {}", q(&s.name)), &format!("SEQUENCE {qseq}"), c, id, None);
+                    b.comment(
+                        Some(&s.schema),
+                        format!("SEQUENCE {}", q(&s.name)),
+                        &format!("SEQUENCE {qseq}"),
+                        c,
+                        id,
+                        None,
+                    );
                 }
                 standalone.push((s, id));
             }
@@ -360,7 +461,9 @@ pub fn build(schema: &Schema, input: &DdlInput<'_>) -> Toc {
     // Partition attachments.
     for ti in attach {
         let t = &schema.tables[ti];
-        let Some((parent, bound)) = &t.partition_of else { continue };
+        let Some((parent, bound)) = &t.partition_of else {
+            continue;
+        };
         let p = &schema.tables[*parent];
         let spec = match bound {
             PartitionBound::Range { from, to } => {
@@ -368,26 +471,64 @@ pub fn build(schema: &Schema, input: &DdlInput<'_>) -> Toc {
                 let tt: Vec<String> = to.iter().map(|v| bound_value(v)).collect();
                 format!("FOR VALUES FROM ({}) TO ({})", f.join(", "), tt.join(", "))
             }
-            PartitionBound::List(values) => format!("FOR VALUES IN ({})", values.iter().map(|v| bound_value(v)).collect::<Vec<_>>().join(", ")),
-            PartitionBound::Hash { modulus, remainder } => format!("FOR VALUES WITH (modulus {modulus}, remainder {remainder})"),
+            PartitionBound::List(values) => format!(
+                "FOR VALUES IN ({})",
+                values
+                    .iter()
+                    .map(|v| bound_value(v))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            PartitionBound::Hash { modulus, remainder } => {
+                format!("FOR VALUES WITH (modulus {modulus}, remainder {remainder})")
+            }
             PartitionBound::Default => "DEFAULT".into(),
         };
-        let mut e = b.entry("TABLE ATTACH", Section::PreData, Some(&t.schema), t.name.clone());
-        e.defn = format!("ALTER TABLE ONLY {} ATTACH PARTITION {} {spec};\n", qual(&p.schema, &p.name), qual(&t.schema, &t.name));
+        let mut e = b.entry(
+            "TABLE ATTACH",
+            Section::PreData,
+            Some(&t.schema),
+            t.name.clone(),
+        );
+        e.defn = format!(
+            "ALTER TABLE ONLY {} ATTACH PARTITION {} {spec};\n",
+            qual(&p.schema, &p.name),
+            qual(&t.schema, &t.name)
+        );
         e.deps = vec![table_ids[*parent], table_ids[ti]];
         e.owner.clone_from(&owner);
         e.table = Some(ti);
         b.add(e);
     }
     // Serial defaults, which must follow their sequence.
-    defaults.sort_by(|a, b| (&schema.tables[a.0].schema, &schema.tables[a.0].name, a.1).cmp(&(&schema.tables[b.0].schema, &schema.tables[b.0].name, b.1)));
+    defaults.sort_by(|a, b| {
+        (&schema.tables[a.0].schema, &schema.tables[a.0].name, a.1).cmp(&(
+            &schema.tables[b.0].schema,
+            &schema.tables[b.0].name,
+            b.1,
+        ))
+    });
     for (ti, ci, seq_id) in defaults {
         let t = &schema.tables[ti];
         let c = &t.columns[ci];
         let seq = qual(&t.schema, &owned_sequence(t, ci));
-        let mut e = b.entry("DEFAULT", Section::PreData, Some(&t.schema), format!("{} {}", t.name, c.name));
-        e.defn = format!("ALTER TABLE ONLY {} ALTER COLUMN {} SET DEFAULT nextval({}::regclass);\n", qual(&t.schema, &t.name), q(&c.name), lit(&seq));
-        e.drop_stmt = format!("ALTER TABLE {} ALTER COLUMN {} DROP DEFAULT;\n", qual(&t.schema, &t.name), q(&c.name));
+        let mut e = b.entry(
+            "DEFAULT",
+            Section::PreData,
+            Some(&t.schema),
+            format!("{} {}", t.name, c.name),
+        );
+        e.defn = format!(
+            "ALTER TABLE ONLY {} ALTER COLUMN {} SET DEFAULT nextval({}::regclass);\n",
+            qual(&t.schema, &t.name),
+            q(&c.name),
+            lit(&seq)
+        );
+        e.drop_stmt = format!(
+            "ALTER TABLE {} ALTER COLUMN {} DROP DEFAULT;\n",
+            qual(&t.schema, &t.name),
+            q(&c.name)
+        );
         e.deps = vec![table_ids[ti], seq_id];
         e.owner.clone_from(&owner);
         e.table = Some(ti);
@@ -402,7 +543,12 @@ pub fn build(schema: &Schema, input: &DdlInput<'_>) -> Toc {
             continue;
         }
         let name = qual(&t.schema, &t.name);
-        let cols: Vec<String> = t.columns.iter().filter(|c| c.in_copy()).map(|c| q(&c.name)).collect();
+        let cols: Vec<String> = t
+            .columns
+            .iter()
+            .filter(|c| c.in_copy())
+            .map(|c| q(&c.name))
+            .collect();
         let mut e = b.entry("TABLE DATA", Section::Data, Some(&t.schema), t.name.clone());
         e.copy_stmt = Some(format!("COPY {name} ({}) FROM stdin;\n", cols.join(", ")));
         e.deps = vec![table_ids[ti]];
@@ -417,11 +563,34 @@ pub fn build(schema: &Schema, input: &DdlInput<'_>) -> Toc {
         let t = &schema.tables[*ti];
         let rows = input.rows[*ti];
         let seq = owned_sequence(t, *_ci);
-        let value = if rows == 0 { "1, false".to_owned() } else { format!("{rows}, true") };
-        sets.push((t.schema.clone(), seq.clone(), format!("SELECT pg_catalog.setval({}, {value});\n", lit(&qual(&t.schema, &seq))), *id, Some(*ti)));
+        let value = if rows == 0 {
+            "1, false".to_owned()
+        } else {
+            format!("{rows}, true")
+        };
+        sets.push((
+            t.schema.clone(),
+            seq.clone(),
+            format!(
+                "SELECT pg_catalog.setval({}, {value});\n",
+                lit(&qual(&t.schema, &seq))
+            ),
+            *id,
+            Some(*ti),
+        ));
     }
     for (s, id) in standalone {
-        sets.push((s.schema.clone(), s.name.clone(), format!("SELECT pg_catalog.setval({}, {}, false);\n", lit(&qual(&s.schema, &s.name)), s.start), id, None));
+        sets.push((
+            s.schema.clone(),
+            s.name.clone(),
+            format!(
+                "SELECT pg_catalog.setval({}, {}, false);\n",
+                lit(&qual(&s.schema, &s.name)),
+                s.start
+            ),
+            id,
+            None,
+        ));
     }
     sets.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
     for (ns, name, defn, id, ti) in sets {
@@ -434,7 +603,13 @@ pub fn build(schema: &Schema, input: &DdlInput<'_>) -> Toc {
     }
 
     // Post-data: keys, then indexes, then foreign keys; each group by (schema, name).
-    let only = |t: &Table| if t.partition_by.is_some() { "" } else { "ONLY " };
+    let only = |t: &Table| {
+        if t.partition_by.is_some() {
+            ""
+        } else {
+            "ONLY "
+        }
+    };
     let mut keys: Vec<(String, String, TocEntry)> = Vec::new();
     let mut key_ids: Vec<(usize, Vec<usize>, String)> = Vec::new();
     for (ti, t) in schema.tables.iter().enumerate() {
@@ -442,11 +617,30 @@ pub fn build(schema: &Schema, input: &DdlInput<'_>) -> Toc {
             continue;
         }
         let name = qual(&t.schema, &t.name);
-        for (k, kind) in t.primary_key.iter().map(|k| (k, "PRIMARY KEY")).chain(t.uniques.iter().map(|k| (k, "UNIQUE"))) {
+        for (k, kind) in t
+            .primary_key
+            .iter()
+            .map(|k| (k, "PRIMARY KEY"))
+            .chain(t.uniques.iter().map(|k| (k, "UNIQUE")))
+        {
             let cols: Vec<String> = k.columns.iter().map(|&c| q(&t.columns[c].name)).collect();
-            let mut e = b.entry("CONSTRAINT", Section::PostData, Some(&t.schema), format!("{} {}", t.name, k.name));
-            e.defn = format!("ALTER TABLE {}{name}\n    ADD CONSTRAINT {} {kind} ({});\n", only(t), q(&k.name), cols.join(", "));
-            e.drop_stmt = format!("ALTER TABLE {}{name} DROP CONSTRAINT {};\n", only(t), q(&k.name));
+            let mut e = b.entry(
+                "CONSTRAINT",
+                Section::PostData,
+                Some(&t.schema),
+                format!("{} {}", t.name, k.name),
+            );
+            e.defn = format!(
+                "ALTER TABLE {}{name}\n    ADD CONSTRAINT {} {kind} ({});\n",
+                only(t),
+                q(&k.name),
+                cols.join(", ")
+            );
+            e.drop_stmt = format!(
+                "ALTER TABLE {}{name} DROP CONSTRAINT {};\n",
+                only(t),
+                q(&k.name)
+            );
             e.deps = vec![table_ids[ti]];
             e.tablespace = Some(String::new());
             e.owner.clone_from(&owner);
@@ -459,14 +653,26 @@ pub fn build(schema: &Schema, input: &DdlInput<'_>) -> Toc {
     let mut key_dump_ids: Vec<(usize, Vec<usize>, DumpId)> = Vec::new();
     for (_, kname, e) in keys {
         let ti = e.table.unwrap_or(0);
-        let cols = key_ids.iter().find(|(t, _, n)| *t == ti && *n == kname).map(|(_, c, _)| c.clone()).unwrap_or_default();
+        let cols = key_ids
+            .iter()
+            .find(|(t, _, n)| *t == ti && *n == kname)
+            .map(|(_, c, _)| c.clone())
+            .unwrap_or_default();
         let id = b.add(e);
         key_dump_ids.push((ti, cols, id));
     }
     let mut idx: Vec<(String, String, TocEntry)> = Vec::new();
     for (ti, t) in schema.tables.iter().enumerate() {
         for i in &t.indexes {
-            let mut s = format!("CREATE {}INDEX {} ON {}{} USING {} ({})", if i.unique { "UNIQUE " } else { "" }, q(&i.name), "", qual(&t.schema, &t.name), i.method, i.keys.join(", "));
+            let mut s = format!(
+                "CREATE {}INDEX {} ON {}{} USING {} ({})",
+                if i.unique { "UNIQUE " } else { "" },
+                q(&i.name),
+                "",
+                qual(&t.schema, &t.name),
+                i.method,
+                i.keys.join(", ")
+            );
             if let Some(w) = &i.predicate {
                 let _ = write!(s, " WHERE ({w})");
             }
@@ -491,8 +697,19 @@ pub fn build(schema: &Schema, input: &DdlInput<'_>) -> Toc {
         for fk in &t.foreign_keys {
             let r = &schema.tables[fk.ref_table];
             let cols: Vec<String> = fk.columns.iter().map(|&c| q(&t.columns[c].name)).collect();
-            let rcols: Vec<String> = fk.ref_columns.iter().map(|&c| q(&r.columns[c].name)).collect();
-            let mut s = format!("ALTER TABLE {}{name}\n    ADD CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {}({})", only(t), q(&fk.name), cols.join(", "), qual(&r.schema, &r.name), rcols.join(", "));
+            let rcols: Vec<String> = fk
+                .ref_columns
+                .iter()
+                .map(|&c| q(&r.columns[c].name))
+                .collect();
+            let mut s = format!(
+                "ALTER TABLE {}{name}\n    ADD CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {}({})",
+                only(t),
+                q(&fk.name),
+                cols.join(", "),
+                qual(&r.schema, &r.name),
+                rcols.join(", ")
+            );
             if fk.on_update != FkAction::NoAction {
                 let _ = write!(s, " ON UPDATE {}", action(fk.on_update));
             }
@@ -506,11 +723,29 @@ pub fn build(schema: &Schema, input: &DdlInput<'_>) -> Toc {
                 }
             }
             s.push_str(";\n");
-            let mut e = b.entry("FK CONSTRAINT", Section::PostData, Some(&t.schema), format!("{} {}", t.name, fk.name));
+            let mut e = b.entry(
+                "FK CONSTRAINT",
+                Section::PostData,
+                Some(&t.schema),
+                format!("{} {}", t.name, fk.name),
+            );
             e.defn = s;
-            e.drop_stmt = format!("ALTER TABLE {}{name} DROP CONSTRAINT {};\n", only(t), q(&fk.name));
+            e.drop_stmt = format!(
+                "ALTER TABLE {}{name} DROP CONSTRAINT {};\n",
+                only(t),
+                q(&fk.name)
+            );
             e.deps = vec![table_ids[ti], table_ids[fk.ref_table]];
-            e.deps.extend(key_dump_ids.iter().filter(|(kt, kc, _)| *kt == fk.ref_table && kc.len() == fk.ref_columns.len() && kc.iter().all(|c| fk.ref_columns.contains(c))).map(|(_, _, id)| *id));
+            e.deps.extend(
+                key_dump_ids
+                    .iter()
+                    .filter(|(kt, kc, _)| {
+                        *kt == fk.ref_table
+                            && kc.len() == fk.ref_columns.len()
+                            && kc.iter().all(|c| fk.ref_columns.contains(c))
+                    })
+                    .map(|(_, _, id)| *id),
+            );
             e.owner.clone_from(&owner);
             e.table = Some(ti);
             fks.push((t.schema.clone(), fk.name.clone(), e));
@@ -520,14 +755,21 @@ pub fn build(schema: &Schema, input: &DdlInput<'_>) -> Toc {
     for (_, _, e) in fks {
         b.add(e);
     }
-    Toc { entries: b.entries, database: schema.database.name.clone() }
+    Toc {
+        entries: b.entries,
+        database: schema.database.name.clone(),
+    }
 }
 
 /// A partition bound value: numbers and MINVALUE/MAXVALUE bare, the rest quoted.
 fn bound_value(v: &str) -> String {
     let upper = v.to_ascii_uppercase();
     if upper == "MINVALUE" || upper == "MAXVALUE" || v.parse::<f64>().is_ok() {
-        if upper.ends_with("VALUE") { upper } else { v.to_owned() }
+        if upper.ends_with("VALUE") {
+            upper
+        } else {
+            v.to_owned()
+        }
     } else {
         lit(v)
     }

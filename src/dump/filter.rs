@@ -79,18 +79,35 @@ pub type TableNames = Vec<(String, String)>;
 /// Applies the selection; returns the patterns of `-t` that matched no table.
 pub fn apply(toc: &mut Toc, sel: &Selection, tables: &TableNames) -> Vec<String> {
     let any = |pats: &[String], (s, n): &(String, String)| pats.iter().any(|p| matches(p, s, n));
-    let unmatched: Vec<String> = sel.tables.iter().filter(|p| !tables.iter().any(|(s, n)| matches(p, s, n))).cloned().collect();
+    let unmatched: Vec<String> = sel
+        .tables
+        .iter()
+        .filter(|p| !tables.iter().any(|(s, n)| matches(p, s, n)))
+        .cloned()
+        .collect();
     let schema_ok = |ns: Option<&str>| -> bool {
-        let Some(ns) = ns else { return sel.schemas.is_empty() };
+        let Some(ns) = ns else {
+            return sel.schemas.is_empty();
+        };
         (sel.schemas.is_empty() || sel.schemas.iter().any(|p| glob(&p.to_lowercase(), ns)))
-            && !sel.exclude_schemas.iter().any(|p| glob(&p.to_lowercase(), ns))
+            && !sel
+                .exclude_schemas
+                .iter()
+                .any(|p| glob(&p.to_lowercase(), ns))
     };
     let keep = |e: &TocEntry| -> bool {
-        if matches!(e.desc, "ENCODING" | "STDSTRINGS" | "SEARCHPATH" | "DATABASE") {
+        if matches!(
+            e.desc,
+            "ENCODING" | "STDSTRINGS" | "SEARCHPATH" | "DATABASE"
+        ) {
             return true;
         }
         if !sel.sections.is_empty() {
-            let section = if e.section == Section::None { Section::PreData } else { e.section };
+            let section = if e.section == Section::None {
+                Section::PreData
+            } else {
+                e.section
+            };
             if !sel.sections.contains(&section) {
                 return false;
             }
@@ -111,8 +128,12 @@ pub fn apply(toc: &mut Toc, sel: &Selection, tables: &TableNames) -> Vec<String>
             }
         }
         if e.desc == "SCHEMA" {
-            return (sel.schemas.is_empty() || sel.schemas.iter().any(|p| glob(&p.to_lowercase(), &e.tag)))
-                && !sel.exclude_schemas.iter().any(|p| glob(&p.to_lowercase(), &e.tag));
+            return (sel.schemas.is_empty()
+                || sel.schemas.iter().any(|p| glob(&p.to_lowercase(), &e.tag)))
+                && !sel
+                    .exclude_schemas
+                    .iter()
+                    .any(|p| glob(&p.to_lowercase(), &e.tag));
         }
         if e.desc == "EXTENSION" {
             return sel.schemas.is_empty();

@@ -27,12 +27,28 @@ impl AtomicOutput {
     /// Opens `path` (or stdout for `None` / `-`).
     pub fn create(path: Option<&Path>) -> Result<Self> {
         match path {
-            None => Ok(Self::Stdout(BufWriter::with_capacity(1 << 16, io::stdout()))),
-            Some(p) if p.as_os_str() == "-" => Ok(Self::Stdout(BufWriter::with_capacity(1 << 16, io::stdout()))),
+            None => Ok(Self::Stdout(BufWriter::with_capacity(
+                1 << 16,
+                io::stdout(),
+            ))),
+            Some(p) if p.as_os_str() == "-" => Ok(Self::Stdout(BufWriter::with_capacity(
+                1 << 16,
+                io::stdout(),
+            ))),
             Some(p) => {
-                let dir = p.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or_else(|| Path::new("."));
-                let tmp = tempfile::Builder::new().prefix(".pgmock-").suffix(".tmp").tempfile_in(dir).map_err(|e| Error::io(p, e))?;
-                Ok(Self::File { writer: BufWriter::with_capacity(1 << 16, tmp), target: p.to_owned() })
+                let dir = p
+                    .parent()
+                    .filter(|d| !d.as_os_str().is_empty())
+                    .unwrap_or_else(|| Path::new("."));
+                let tmp = tempfile::Builder::new()
+                    .prefix(".pgmock-")
+                    .suffix(".tmp")
+                    .tempfile_in(dir)
+                    .map_err(|e| Error::io(p, e))?;
+                Ok(Self::File {
+                    writer: BufWriter::with_capacity(1 << 16, tmp),
+                    target: p.to_owned(),
+                })
             }
         }
     }
@@ -51,9 +67,14 @@ impl AtomicOutput {
         match self {
             Self::Stdout(mut w) => w.flush().map_err(|e| Error::io("<stdout>", e)),
             Self::File { writer, target } => {
-                let tmp = writer.into_inner().map_err(|e| Error::io(&target, e.into_error()))?;
-                tmp.as_file().sync_all().map_err(|e| Error::io(&target, e))?;
-                tmp.persist(&target).map_err(|e| Error::io(&target, e.error))?;
+                let tmp = writer
+                    .into_inner()
+                    .map_err(|e| Error::io(&target, e.into_error()))?;
+                tmp.as_file()
+                    .sync_all()
+                    .map_err(|e| Error::io(&target, e))?;
+                tmp.persist(&target)
+                    .map_err(|e| Error::io(&target, e.error))?;
                 Ok(())
             }
         }

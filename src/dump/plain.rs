@@ -33,7 +33,12 @@ fn set_block(out: &mut dyn Write, toc: &Toc, opts: &PlainOptions) -> io::Result<
     if opts.target_version >= 17 {
         out.write_all(b"SET transaction_timeout = 0;\n")?;
     }
-    let encoding = toc.entries.iter().find(|e| e.desc == "ENCODING").and_then(|e| e.defn.split('\'').nth(1)).unwrap_or("UTF8");
+    let encoding = toc
+        .entries
+        .iter()
+        .find(|e| e.desc == "ENCODING")
+        .and_then(|e| e.defn.split('\'').nth(1))
+        .unwrap_or("UTF8");
     writeln!(out, "SET client_encoding = '{encoding}';")?;
     out.write_all(b"SET standard_conforming_strings = on;\n")?;
     out.write_all(b"SELECT pg_catalog.set_config('search_path', '', false);\n")?;
@@ -46,7 +51,11 @@ fn if_exists(e: &TocEntry) -> String {
     if let Some(rest) = s.strip_prefix("ALTER TABLE ") {
         s = format!("ALTER TABLE IF EXISTS {rest}");
     }
-    let marker = if e.desc.contains("CONSTRAINT") { "DROP CONSTRAINT ".to_owned() } else { format!("DROP {} ", e.desc) };
+    let marker = if e.desc.contains("CONSTRAINT") {
+        "DROP CONSTRAINT ".to_owned()
+    } else {
+        format!("DROP {} ", e.desc)
+    };
     if e.desc != "DEFAULT" {
         if let Some(pos) = s.find(&marker) {
             s.insert_str(pos + marker.len(), "IF EXISTS ");
@@ -56,10 +65,25 @@ fn if_exists(e: &TocEntry) -> String {
 }
 
 fn entry_header(out: &mut dyn Write, e: &TocEntry, opts: &PlainOptions) -> io::Result<()> {
-    let owner = if opts.no_owner { "-" } else { e.owner.as_deref().unwrap_or("-") };
+    let owner = if opts.no_owner {
+        "-"
+    } else {
+        e.owner.as_deref().unwrap_or("-")
+    };
     let clean = |s: &str| s.replace(['\n', '\r'], " ");
-    let lead = if e.has_data() { "Data for Name" } else { "Name" };
-    write!(out, "--\n-- {lead}: {}; Type: {}; Schema: {}; Owner: {}", clean(&e.tag), e.desc, e.namespace.as_deref().map_or_else(|| "-".to_owned(), clean), clean(owner))?;
+    let lead = if e.has_data() {
+        "Data for Name"
+    } else {
+        "Name"
+    };
+    write!(
+        out,
+        "--\n-- {lead}: {}; Type: {}; Schema: {}; Owner: {}",
+        clean(&e.tag),
+        e.desc,
+        e.namespace.as_deref().map_or_else(|| "-".to_owned(), clean),
+        clean(owner)
+    )?;
     if let Some(ts) = &e.tablespace {
         if !ts.is_empty() {
             write!(out, "; Tablespace: {ts}")?;
@@ -72,22 +96,41 @@ fn owner_line(out: &mut dyn Write, e: &TocEntry, opts: &PlainOptions) -> io::Res
     if opts.no_owner || e.drop_stmt.is_empty() {
         return Ok(());
     }
-    let (Some(owner), Some(target)) = (&e.owner, &e.owner_target) else { return Ok(()) };
+    let (Some(owner), Some(target)) = (&e.owner, &e.owner_target) else {
+        return Ok(());
+    };
     if owner.is_empty() {
         return Ok(());
     }
     // pg_dump 15 and older spell sequence ownership with ALTER TABLE.
-    let target = if opts.target_version < 16 { target.replacen("SEQUENCE ", "TABLE ", 1) } else { target.clone() };
-    writeln!(out, "ALTER {target} OWNER TO {};\n", crate::pgtext::escape::quoted_ident(owner))
+    let target = if opts.target_version < 16 {
+        target.replacen("SEQUENCE ", "TABLE ", 1)
+    } else {
+        target.clone()
+    };
+    writeln!(
+        out,
+        "ALTER {target} OWNER TO {};\n",
+        crate::pgtext::escape::quoted_ident(owner)
+    )
 }
 
 /// Writes the whole script.
-pub fn write(out: &mut dyn Write, toc: &Toc, data: &mut dyn DataSource, opts: &PlainOptions) -> io::Result<()> {
+pub fn write(
+    out: &mut dyn Write,
+    toc: &Toc,
+    data: &mut dyn DataSource,
+    opts: &PlainOptions,
+) -> io::Result<()> {
     out.write_all(b"--\n-- PostgreSQL database dump\n--\n\n")?;
     if let Some(key) = &opts.restrict_key {
         writeln!(out, "\\restrict {key}\n")?;
     }
-    writeln!(out, "-- Dumped from database version {}\n-- Dumped by pg_dump version {}\n", opts.version_text, opts.version_text)?;
+    writeln!(
+        out,
+        "-- Dumped from database version {}\n-- Dumped by pg_dump version {}\n",
+        opts.version_text, opts.version_text
+    )?;
     set_block(out, toc, opts)?;
     let entries: Vec<&TocEntry> = toc
         .entries
@@ -99,7 +142,11 @@ pub fn write(out: &mut dyn Write, toc: &Toc, data: &mut dyn DataSource, opts: &P
     if opts.clean && !opts.create {
         for e in entries.iter().rev() {
             if !e.drop_stmt.is_empty() && e.desc != "DATABASE" {
-                let stmt = if opts.if_exists { if_exists(e) } else { e.drop_stmt.clone() };
+                let stmt = if opts.if_exists {
+                    if_exists(e)
+                } else {
+                    e.drop_stmt.clone()
+                };
                 out.write_all(stmt.as_bytes())?;
             }
         }
@@ -109,7 +156,11 @@ pub fn write(out: &mut dyn Write, toc: &Toc, data: &mut dyn DataSource, opts: &P
     for e in &entries {
         if e.desc == "DATABASE" {
             if opts.clean {
-                let stmt = if opts.if_exists { if_exists(e) } else { e.drop_stmt.clone() };
+                let stmt = if opts.if_exists {
+                    if_exists(e)
+                } else {
+                    e.drop_stmt.clone()
+                };
                 out.write_all(stmt.as_bytes())?;
             }
             entry_header(out, e, opts)?;

@@ -83,11 +83,21 @@ impl InsertEncoder {
             prefix.push_str("OVERRIDING SYSTEM VALUE ");
         }
         prefix.push_str("VALUES");
-        Self { prefix: prefix.into_bytes(), per: style.rows_per_insert.max(1), in_statement: 0 }
+        Self {
+            prefix: prefix.into_bytes(),
+            per: style.rows_per_insert.max(1),
+            in_statement: 0,
+        }
     }
 
     /// Appends statements for the chunk's rows.
-    pub fn rows(&mut self, chunk: &Chunk, columns: &[OutColumn], column_names: bool, out: &mut Vec<u8>) {
+    pub fn rows(
+        &mut self,
+        chunk: &Chunk,
+        columns: &[OutColumn],
+        column_names: bool,
+        out: &mut Vec<u8>,
+    ) {
         let mut scratch = Vec::with_capacity(64);
         for i in 0..chunk.rows.len() {
             if self.per == 1 {
@@ -116,10 +126,7 @@ impl InsertEncoder {
             }
             out.push(b')');
             self.in_statement += 1;
-            if self.per == 1 {
-                out.extend_from_slice(b";\n");
-                self.in_statement = 0;
-            } else if self.in_statement == self.per {
+            if self.in_statement == self.per {
                 out.extend_from_slice(b";\n");
                 self.in_statement = 0;
             }
@@ -137,7 +144,13 @@ impl InsertEncoder {
 }
 
 /// One SQL literal, as pg_dump writes it in INSERTs.
-fn literal(buf: &ColumnBuf, format: ValueFormat, i: usize, scratch: &mut Vec<u8>, out: &mut Vec<u8>) {
+fn literal(
+    buf: &ColumnBuf,
+    format: ValueFormat,
+    i: usize,
+    scratch: &mut Vec<u8>,
+    out: &mut Vec<u8>,
+) {
     if buf.nulls[i] {
         out.extend_from_slice(b"NULL");
         return;
@@ -146,8 +159,16 @@ fn literal(buf: &ColumnBuf, format: ValueFormat, i: usize, scratch: &mut Vec<u8>
     buf.write_text(format, i, scratch);
     match format {
         // Special float values are not numeric literals.
-        _ if format.is_numeric() && scratch.iter().all(|b| b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'.' | b'e' | b'E')) => out.extend_from_slice(scratch),
-        ValueFormat::Bool => out.extend_from_slice(if scratch == b"t" { b"true" } else { b"false" }),
+        _ if format.is_numeric()
+            && scratch
+                .iter()
+                .all(|b| b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'.' | b'e' | b'E')) =>
+        {
+            out.extend_from_slice(scratch)
+        }
+        ValueFormat::Bool => {
+            out.extend_from_slice(if scratch == b"t" { b"true" } else { b"false" })
+        }
         ValueFormat::Bits => {
             out.extend_from_slice(b"B'");
             out.extend_from_slice(scratch);

@@ -29,7 +29,11 @@ impl Choice {
                 acc
             })
             .collect();
-        Self { items, cumulative, unique }
+        Self {
+            items,
+            cumulative,
+            unique,
+        }
     }
 
     fn pick(&self, key: u64, row: u64) -> usize {
@@ -38,7 +42,9 @@ impl Choice {
         match self.cumulative.last() {
             Some(&total) if total > 0.0 => {
                 let target = rng::unit(x) * total;
-                self.cumulative.partition_point(|&c| c <= target).min(self.items.len() - 1)
+                self.cumulative
+                    .partition_point(|&c| c <= target)
+                    .min(self.items.len() - 1)
             }
             #[allow(clippy::cast_possible_truncation)]
             _ => rng::below(x, n) as usize,
@@ -55,7 +61,9 @@ impl ValueGen for Choice {
             }
             return;
         }
-        let perm = self.unique.then(|| Permutation::new(self.items.len() as u64, ctx.key));
+        let perm = self
+            .unique
+            .then(|| Permutation::new(self.items.len() as u64, ctx.key));
         for &r in ctx.rows {
             let k = match &perm {
                 Some(p) => p.apply(r % self.items.len() as u64) as usize,

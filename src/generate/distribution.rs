@@ -84,15 +84,23 @@ impl Number {
         let mut r = rng::cell(key, row);
         let x = match self.dist {
             Dist::Uniform => self.min + r.random::<f64>() * (self.max - self.min),
-            Dist::Normal { mean, std_dev } => Normal::new(mean, std_dev.max(0.0)).map_or(mean, |d| d.sample(&mut r)),
-            Dist::LogNormal { mu, sigma } => LogNormal::new(mu, sigma.max(0.0)).map_or(mu.exp(), |d| d.sample(&mut r)),
+            Dist::Normal { mean, std_dev } => {
+                Normal::new(mean, std_dev.max(0.0)).map_or(mean, |d| d.sample(&mut r))
+            }
+            Dist::LogNormal { mu, sigma } => {
+                LogNormal::new(mu, sigma.max(0.0)).map_or(mu.exp(), |d| d.sample(&mut r))
+            }
         };
         x.clamp(self.min, self.max)
     }
 }
 
 impl ValueGen for Number {
-    #[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss, clippy::cast_possible_wrap)]
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_precision_loss,
+        clippy::cast_possible_wrap
+    )]
     fn fill(&self, ctx: &FillCtx<'_>, out: &mut ColumnBuf) {
         match &mut out.data {
             ColumnData::Int(v) => {
@@ -106,13 +114,19 @@ impl ValueGen for Number {
                     let perm_rows = Permutation::new(self.rows.max(1), ctx.key ^ 1);
                     v.extend(ctx.rows.iter().map(|&r| {
                         if stride > 1 {
-                            lo + (perm_rows.apply(r) * stride + rng::below(rng::mix(ctx.key ^ r), stride)) as i64
+                            lo + (perm_rows.apply(r) * stride
+                                + rng::below(rng::mix(ctx.key ^ r), stride))
+                                as i64
                         } else {
                             lo + perm.apply(r) as i64
                         }
                     }));
                 } else {
-                    v.extend(ctx.rows.iter().map(|&r| (self.draw(ctx.key, r).round() as i64).clamp(lo, hi)));
+                    v.extend(
+                        ctx.rows
+                            .iter()
+                            .map(|&r| (self.draw(ctx.key, r).round() as i64).clamp(lo, hi)),
+                    );
                 }
             }
             ColumnData::Float(v) => v.extend(ctx.rows.iter().map(|&r| self.draw(ctx.key, r))),
@@ -120,7 +134,11 @@ impl ValueGen for Number {
                 let factor = 10f64.powi(self.scale as i32);
                 let lo = (self.min * factor).ceil() as i128;
                 let hi = (self.max * factor).floor() as i128;
-                v.extend(ctx.rows.iter().map(|&r| ((self.draw(ctx.key, r) * factor).round() as i128).clamp(lo, hi)));
+                v.extend(
+                    ctx.rows
+                        .iter()
+                        .map(|&r| ((self.draw(ctx.key, r) * factor).round() as i128).clamp(lo, hi)),
+                );
             }
             _ => {}
         }

@@ -115,7 +115,14 @@ impl Dataset {
     /// An empty chunk for `table`, with buffers of the right kinds.
     #[must_use]
     pub fn new_chunk(&self, table: usize) -> Chunk {
-        Chunk { rows: Vec::new(), columns: self.tables[table].columns.iter().map(|c| ColumnBuf::for_format(c.format)).collect() }
+        Chunk {
+            rows: Vec::new(),
+            columns: self.tables[table]
+                .columns
+                .iter()
+                .map(|c| ColumnBuf::for_format(c.format))
+                .collect(),
+        }
     }
 
     /// Fills `chunk` for the contiguous rows `start..end` of `table`.
@@ -128,7 +135,8 @@ impl Dataset {
     /// Fills `chunk` for `chunk.rows`; only `wanted` columns (and their inputs) when given.
     pub fn fill_rows(&self, table: usize, chunk: &mut Chunk, wanted: Option<&[usize]>) {
         let t = &self.tables[table];
-        let parents: Option<Vec<(u64, u64)>> = t.per_parent.as_ref().map(|pp| pp.locate_all(&chunk.rows));
+        let parents: Option<Vec<(u64, u64)>> =
+            t.per_parent.as_ref().map(|pp| pp.locate_all(&chunk.rows));
         let needed = wanted.map(|w| self.closure(table, w));
         for col in &mut chunk.columns {
             col.clear();
@@ -138,7 +146,8 @@ impl Dataset {
                 continue;
             }
             let column = &t.columns[c];
-            let mut out = std::mem::replace(&mut chunk.columns[c], ColumnBuf::for_format(column.format));
+            let mut out =
+                std::mem::replace(&mut chunk.columns[c], ColumnBuf::for_format(column.format));
             out.clear();
             {
                 let ctx = FillCtx {
@@ -186,7 +195,10 @@ impl Dataset {
                 let mut buf = ColumnBuf::for_format(t.columns[column].format);
                 if let crate::value::ColumnData::Int(v) = &mut buf.data {
                     #[allow(clippy::cast_possible_wrap)]
-                    v.extend(rows.iter().map(|&r| start.wrapping_add((r as i64).wrapping_mul(step))));
+                    v.extend(
+                        rows.iter()
+                            .map(|&r| start.wrapping_add((r as i64).wrapping_mul(step))),
+                    );
                     buf.nulls.resize(rows.len(), false);
                     return buf;
                 }
@@ -195,6 +207,9 @@ impl Dataset {
         let mut chunk = self.new_chunk(table);
         chunk.rows.extend_from_slice(rows);
         self.fill_rows(table, &mut chunk, Some(&[column]));
-        std::mem::replace(&mut chunk.columns[column], ColumnBuf::for_format(t.columns[column].format))
+        std::mem::replace(
+            &mut chunk.columns[column],
+            ColumnBuf::for_format(t.columns[column].format),
+        )
     }
 }

@@ -28,7 +28,15 @@ impl PerParent {
     /// Builds the mapping (one pass over the parents).
     #[must_use]
     pub fn new(parent: usize, parent_rows: u64, min: u64, max: u64, key: u64) -> Self {
-        let mut me = Self { parent, parent_rows, min, max, key, checkpoints: Vec::new(), total: 0 };
+        let mut me = Self {
+            parent,
+            parent_rows,
+            min,
+            max,
+            key,
+            checkpoints: Vec::new(),
+            total: 0,
+        };
         let mut sum = 0u64;
         for p in 0..parent_rows {
             if p % STRIDE == 0 {
@@ -49,7 +57,10 @@ impl PerParent {
     /// (parent row, index within parent) of child `row` (`row < total`).
     #[must_use]
     pub fn locate(&self, row: u64) -> (u64, u64) {
-        let k = self.checkpoints.partition_point(|&c| c <= row).saturating_sub(1);
+        let k = self
+            .checkpoints
+            .partition_point(|&c| c <= row)
+            .saturating_sub(1);
         let mut p = k as u64 * STRIDE;
         let mut before = self.checkpoints[k];
         loop {
@@ -73,7 +84,10 @@ impl PerParent {
                     out.push((p, row - first));
                     continue;
                 }
-                if row >= first + n && row < first + n + self.count(p + 1) && p + 1 < self.parent_rows {
+                if row >= first + n
+                    && row < first + n + self.count(p + 1)
+                    && p + 1 < self.parent_rows
+                {
                     let n2 = self.count(p + 1);
                     cur = Some((p + 1, first + n, n2));
                     out.push((p + 1, row - first - n));

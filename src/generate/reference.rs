@@ -60,7 +60,11 @@ impl Reference {
                     rng::below(rng::mix(key ^ rng::mix(row)), row.min(n))
                 }
             }
-            Pick::Joint { key, combinations, divisor } => {
+            Pick::Joint {
+                key,
+                combinations,
+                divisor,
+            } => {
                 let j = Permutation::new(combinations.max(1), key).apply(row % combinations.max(1));
                 (j / divisor.max(1)) % n
             }
@@ -76,8 +80,15 @@ impl ValueGen for Reference {
             }
             return;
         }
-        let prows: Vec<u64> = ctx.rows.iter().enumerate().map(|(i, &r)| self.parent_row(ctx, i, r)).collect();
-        let values = ctx.dataset.column_values(self.parent, self.parent_column, &prows);
+        let prows: Vec<u64> = ctx
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(i, &r)| self.parent_row(ctx, i, r))
+            .collect();
+        let values = ctx
+            .dataset
+            .column_values(self.parent, self.parent_column, &prows);
         for i in 0..prows.len() {
             out.push_from(&values, i);
         }
@@ -95,7 +106,9 @@ impl ValueGen for LocalSequence {
     #[allow(clippy::cast_possible_wrap)]
     fn fill(&self, ctx: &FillCtx<'_>, out: &mut ColumnBuf) {
         if let crate::value::ColumnData::Int(v) = &mut out.data {
-            v.extend((0..ctx.rows.len()).map(|i| self.start + ctx.parents.map_or(0, |p| p[i].1 as i64)));
+            v.extend(
+                (0..ctx.rows.len()).map(|i| self.start + ctx.parents.map_or(0, |p| p[i].1 as i64)),
+            );
         }
         out.nulls.resize(out.nulls.len() + ctx.rows.len(), false);
     }

@@ -89,13 +89,14 @@ impl Permutation {
         Self { n, half_bits, key }
     }
 
-    /// The image of `i` (`i < n`).
+    /// The image of `i` (taken modulo `n`).
     #[must_use]
     pub fn apply(&self, i: u64) -> u64 {
         if self.n <= 1 {
             return 0;
         }
-        let mut x = i;
+        // Inputs outside the domain would never walk back into it.
+        let mut x = i % self.n;
         loop {
             x = self.round_trip(x);
             if x < self.n {
@@ -136,10 +137,12 @@ mod tests {
         }
     }
 
+    const PINNED_ORDERS_HASH: u64 = 5_198_612_469_347_233_062;
+
     #[test]
     fn hashes_are_stable() {
         // Pinned: changing these values changes every dataset ever generated.
-        assert_eq!(hash_bytes(b"orders"), 0x7a4b_4e5a_1e0b_2bc5_u64.wrapping_sub(0).wrapping_add(hash_bytes(b"orders")).wrapping_sub(0x7a4b_4e5a_1e0b_2bc5));
+        assert_eq!(hash_bytes(b"orders"), PINNED_ORDERS_HASH);
         assert_ne!(derive(1, "ab"), derive(1, "ba"));
         assert_eq!(table_key(0, "public", "t"), table_key(0, "public", "t"));
     }

@@ -18,12 +18,16 @@ pub struct Array {
     pub dims: u8,
     /// Most elements along each dimension.
     pub max_len: u64,
+    /// Element separator: `,` for every built-in type except `box`, which uses `;`.
+    pub delimiter: u8,
 }
 
 impl ValueGen for Array {
     #[allow(clippy::cast_possible_truncation)]
     fn fill(&self, ctx: &FillCtx<'_>, out: &mut ColumnBuf) {
-        let ColumnData::Text(buf) = &mut out.data else { return };
+        let ColumnData::Text(buf) = &mut out.data else {
+            return;
+        };
         let mut elems = ColumnBuf::for_format(self.format);
         let mut vrows = Vec::new();
         let mut text = Vec::new();
@@ -32,12 +36,23 @@ impl ValueGen for Array {
             let len = r.random_range(0..=self.max_len);
             // Multi-dimensional arrays must be rectangular: every sub-array gets `len` items.
             let inner = if self.dims > 1 { len.clamp(1, 3) } else { 1 };
-            let total = if self.dims > 1 { len.max(1) * inner.pow(u32::from(self.dims) - 1) } else { len };
+            let total = if self.dims > 1 {
+                len.max(1) * inner.pow(u32::from(self.dims) - 1)
+            } else {
+                len
+            };
             vrows.clear();
             // Element rows are virtual rows derived from (row, position): still pure functions.
             vrows.extend((0..total).map(|j| rng::mix(row ^ rng::mix(j.wrapping_add(0xA5A5)))));
             elems.clear();
-            let ectx = FillCtx { dataset: ctx.dataset, table: ctx.table, rows: &vrows, columns: &[], key: rng::mix(ctx.key ^ 0xE1E), parents: None };
+            let ectx = FillCtx {
+                dataset: ctx.dataset,
+                table: ctx.table,
+                rows: &vrows,
+                columns: &[],
+                key: rng::mix(ctx.key ^ 0xE1E),
+                parents: None,
+            };
             self.elem.fill(&ectx, &mut elems);
             let mut items: Vec<Vec<u8>> = Vec::with_capacity(vrows.len());
             for i in 0..elems.len() {
@@ -47,27 +62,61 @@ impl ValueGen for Array {
                 }
                 items.push(text.clone());
             }
-            write_nested(&mut buf.bytes, &items, &elems.nulls, self.dims, if self.dims > 1 { len.max(1) } else { len }, inner);
+            write_nested(
+                &mut buf.bytes,
+                &items,
+                &elems.nulls,
+                self.delimiter,
+                self.dims,
+                if self.dims > 1 { len.max(1) } else { len },
+                inner,
+            );
             buf.finish_value();
             out.nulls.push(false);
         }
     }
 }
 
-fn write_nested(out: &mut Vec<u8>, items: &[Vec<u8>], nulls: &[bool], dims: u8, outer: u64, inner: u64) {
+fn write_nested(
+    out: &mut Vec<u8>,
+    items: &[Vec<u8>],
+    nulls: &[bool],
+    delimiter: u8,
+    dims: u8,
+    outer: u64,
+    inner: u64,
+) {
+    if dims <= 1 && delimiter != b',' {
+        // Box text contains commas but never the `;` delimiter, so it needs no quotes.
+        out.push(b'{');
+        for (k, (v, &n)) in items.iter().zip(nulls).enumerate() {
+            if k > 0 {
+                out.push(delimiter);
+            }
+            out.extend_from_slice(if n { b"NULL" } else { v });
+        }
+        out.push(b'}');
+        return;
+    }
     if dims <= 1 {
-        structured::array(out, items.iter().zip(nulls).map(|(v, &n)| if n { None } else { Some(v.as_slice()) }));
+        structured::array(
+            out,
+            items
+                .iter()
+                .zip(nulls)
+                .map(|(v, &n)| if n { None } else { Some(v.as_slice()) }),
+        );
         return;
     }
     out.push(b'{');
     let per = items.len() / outer.max(1) as usize;
     for k in 0..outer as usize {
         if k > 0 {
-            out.push(b',');
+            out.push(delimiter);
         }
         let slice = &items[k * per..(k + 1) * per];
         let nslice = &nulls[k * per..(k + 1) * per];
-        write_nested(out, slice, nslice, dims - 1, inner, inner);
+        write_nested(out, slice, nslice, delimiter, dims - 1, inner, inner);
     }
     out.push(b'}');
 }
@@ -87,12 +136,21 @@ impl ValueGen for Composite {
             .enumerate()
             .map(|(k, (gen, format))| {
                 let mut b = ColumnBuf::for_format(*format);
-                let fctx = FillCtx { dataset: ctx.dataset, table: ctx.table, rows: ctx.rows, columns: &[], key: rng::mix(ctx.key ^ (k as u64 + 1)), parents: None };
+                let fctx = FillCtx {
+                    dataset: ctx.dataset,
+                    table: ctx.table,
+                    rows: ctx.rows,
+                    columns: &[],
+                    key: rng::mix(ctx.key ^ (k as u64 + 1)),
+                    parents: None,
+                };
                 gen.fill(&fctx, &mut b);
                 b
             })
             .collect();
-        let ColumnData::Text(buf) = &mut out.data else { return };
+        let ColumnData::Text(buf) = &mut out.data else {
+            return;
+        };
         let mut text = Vec::new();
         for i in 0..ctx.rows.len() {
             buf.bytes.push(b'(');

@@ -44,8 +44,16 @@ impl ValueGen for Instant {
     fn fill(&self, ctx: &FillCtx<'_>, out: &mut ColumnBuf) {
         let perm = self.unique.then(|| Permutation::new(self.steps(), ctx.key));
         match &mut out.data {
-            ColumnData::Date(v) => v.extend(ctx.rows.iter().map(|&r| self.value(ctx.key, r, perm.as_ref()) as i32)),
-            ColumnData::Micros(v) => v.extend(ctx.rows.iter().map(|&r| self.value(ctx.key, r, perm.as_ref()))),
+            ColumnData::Date(v) => v.extend(
+                ctx.rows
+                    .iter()
+                    .map(|&r| self.value(ctx.key, r, perm.as_ref()) as i32),
+            ),
+            ColumnData::Micros(v) => v.extend(
+                ctx.rows
+                    .iter()
+                    .map(|&r| self.value(ctx.key, r, perm.as_ref())),
+            ),
             _ => {}
         }
         out.nulls.resize(out.nulls.len() + ctx.rows.len(), false);
@@ -71,22 +79,38 @@ pub struct After {
 }
 
 impl ValueGen for After {
-    #[allow(clippy::cast_possible_wrap, clippy::cast_possible_truncation, clippy::cast_precision_loss)]
+    #[allow(
+        clippy::cast_possible_wrap,
+        clippy::cast_possible_truncation,
+        clippy::cast_precision_loss
+    )]
     fn fill(&self, ctx: &FillCtx<'_>, out: &mut ColumnBuf) {
         let base = &ctx.columns[self.base];
         let unit = self.unit.max(1);
         let span = ((self.max_delta - self.min_delta) / unit).unsigned_abs() + 1;
         for (i, &r) in ctx.rows.iter().enumerate() {
-            let delta = self.min_delta + rng::below(rng::mix(ctx.key ^ rng::mix(r)), span) as i64 * unit;
+            let delta =
+                self.min_delta + rng::below(rng::mix(ctx.key ^ rng::mix(r)), span) as i64 * unit;
             // A NULL base gives nothing to follow; any value satisfies the check then.
-            let b = if base.nulls.get(i).copied().unwrap_or(true) { None } else { Some(i) };
+            let b = if base.nulls.get(i).copied().unwrap_or(true) {
+                None
+            } else {
+                Some(i)
+            };
             match (&mut out.data, &base.data) {
-                (ColumnData::Micros(v), ColumnData::Micros(bv)) | (ColumnData::Int(v), ColumnData::Int(bv)) => {
+                (ColumnData::Micros(v), ColumnData::Micros(bv))
+                | (ColumnData::Int(v), ColumnData::Int(bv)) => {
                     v.push(b.map_or(0, |i| bv[i]).saturating_add(delta));
                 }
-                (ColumnData::Date(v), ColumnData::Date(bv)) => v.push(b.map_or(0, |i| bv[i]).saturating_add(delta as i32)),
-                (ColumnData::Numeric(v), ColumnData::Numeric(bv)) => v.push(b.map_or(0, |i| bv[i]) + i128::from(delta)),
-                (ColumnData::Float(v), ColumnData::Float(bv)) => v.push(b.map_or(0.0, |i| bv[i]) + delta as f64),
+                (ColumnData::Date(v), ColumnData::Date(bv)) => {
+                    v.push(b.map_or(0, |i| bv[i]).saturating_add(delta as i32))
+                }
+                (ColumnData::Numeric(v), ColumnData::Numeric(bv)) => {
+                    v.push(b.map_or(0, |i| bv[i]) + i128::from(delta))
+                }
+                (ColumnData::Float(v), ColumnData::Float(bv)) => {
+                    v.push(b.map_or(0.0, |i| bv[i]) + delta as f64)
+                }
                 _ => {}
             }
             out.nulls.push(false);

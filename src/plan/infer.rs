@@ -38,7 +38,14 @@ struct Rules {
 }
 
 /// Compiles the generators of table `ti`.
-pub(super) fn columns(schema: &Schema, ti: usize, table_key: u64, counts: &[Count], per_parent: Option<&PerParent>, problems: &mut Vec<Problem>) -> Vec<ColumnGen> {
+pub(super) fn columns(
+    schema: &Schema,
+    ti: usize,
+    table_key: u64,
+    counts: &[Count],
+    per_parent: Option<&PerParent>,
+    problems: &mut Vec<Problem>,
+) -> Vec<ColumnGen> {
     let table = &schema.tables[ti];
     let rows = counts[ti].0;
     let mut rules = vec![Rules::default(); table.columns.len()];
@@ -47,19 +54,34 @@ pub(super) fn columns(schema: &Schema, ti: usize, table_key: u64, counts: &[Coun
     for (ci, col) in table.columns.iter().enumerate() {
         let key = rng::derive(table_key, &col.name);
         let format = format_of(schema, &col.ty);
-        let gen = column_gen(schema, ti, ci, key, rows, counts, per_parent, &rules, problems);
-        let null_ratio = if !col.nullable || rules[ci].not_null || rules[ci].unique && is_key(table, ci) || col.generated.is_some() {
+        let gen = column_gen(
+            schema, ti, ci, key, rows, counts, per_parent, &rules, problems,
+        );
+        let null_ratio = if !col.nullable
+            || rules[ci].not_null
+            || rules[ci].unique && is_key(table, ci)
+            || col.generated.is_some()
+        {
             0.0
         } else {
             col.null_ratio.unwrap_or(schema.null_ratio)
         };
-        out.push(ColumnGen { name: col.name.clone(), gen, format, null_ratio, key });
+        out.push(ColumnGen {
+            name: col.name.clone(),
+            gen,
+            format,
+            null_ratio,
+            key,
+        });
     }
     out
 }
 
 fn is_key(table: &Table, ci: usize) -> bool {
-    table.primary_key.as_ref().is_some_and(|k| k.columns.contains(&ci))
+    table
+        .primary_key
+        .as_ref()
+        .is_some_and(|k| k.columns.contains(&ci))
 }
 
 /// The text form a column's values take.
@@ -69,7 +91,9 @@ pub(super) fn format_of(schema: &Schema, ty: &PgType) -> ValueFormat {
     }
     match &ty.elem {
         TypeRef::Base(b) => match b {
-            BaseType::SmallInt | BaseType::Integer | BaseType::BigInt | BaseType::Oid => ValueFormat::Int,
+            BaseType::SmallInt | BaseType::Integer | BaseType::BigInt | BaseType::Oid => {
+                ValueFormat::Int
+            }
             BaseType::Real => ValueFormat::Float4,
             BaseType::Double => ValueFormat::Float8,
             BaseType::Numeric(Some((_, s))) => ValueFormat::Numeric { scale: *s },
@@ -83,7 +107,12 @@ pub(super) fn format_of(schema: &Schema, ty: &PgType) -> ValueFormat {
             BaseType::Bit(_) | BaseType::VarBit(_) => ValueFormat::Bits,
             _ => ValueFormat::Text,
         },
-        TypeRef::Named(name) => match schema.types.iter().find(|t| &t.name == name).map(|t| &t.kind) {
+        TypeRef::Named(name) => match schema
+            .types
+            .iter()
+            .find(|t| &t.name == name)
+            .map(|t| &t.kind)
+        {
             Some(UserTypeKind::Domain(d)) => format_of(schema, &d.base),
             _ => ValueFormat::Text,
         },
@@ -99,7 +128,11 @@ fn collect_rules(schema: &Schema, table: &Table, rules: &mut [Rules], problems: 
     for check in &table.checks {
         let Some(parsed) = &check.parsed else {
             // Unknown form: acceptable only when a column it mentions has an explicit generator.
-            let mentioned: Vec<&Column> = table.columns.iter().filter(|c| mentions(&check.expr, &c.name)).collect();
+            let mentioned: Vec<&Column> = table
+                .columns
+                .iter()
+                .filter(|c| mentions(&check.expr, &c.name))
+                .collect();
             if !mentioned.iter().any(|c| c.generator.is_some()) {
                 problems.push(
                     Problem::new(&check.pointer, format!("pgmock cannot satisfy check `{}` ({}) by itself", check.name, check.expr))
@@ -115,7 +148,12 @@ fn collect_rules(schema: &Schema, table: &Table, rules: &mut [Rules], problems: 
     // Domain checks constrain every column of the domain type.
     for (ci, col) in table.columns.iter().enumerate() {
         if let TypeRef::Named(name) = &col.ty.elem {
-            if let Some(UserTypeKind::Domain(d)) = schema.types.iter().find(|t| &t.name == name).map(|t| &t.kind) {
+            if let Some(UserTypeKind::Domain(d)) = schema
+                .types
+                .iter()
+                .find(|t| &t.name == name)
+                .map(|t| &t.kind)
+            {
                 rules[ci].not_null |= d.not_null;
                 if col.ty.array_dims > 0 {
                     continue;
@@ -141,22 +179,53 @@ fn collect_rules(schema: &Schema, table: &Table, rules: &mut [Rules], problems: 
 }
 
 fn rename_value(cond: &Condition, col: &str) -> Condition {
-    let fix = |c: &String| if c.eq_ignore_ascii_case("value") { col.to_owned() } else { c.clone() };
+    let fix = |c: &String| {
+        if c.eq_ignore_ascii_case("value") {
+            col.to_owned()
+        } else {
+            c.clone()
+        }
+    };
     match cond {
-        Condition::Compare { column, op, value } => Condition::Compare { column: fix(column), op: *op, value: value.clone() },
-        Condition::In { column, values } => Condition::In { column: fix(column), values: values.clone() },
-        Condition::Length { column, op, n } => Condition::Length { column: fix(column), op: *op, n: *n },
-        Condition::NotNull { column } => Condition::NotNull { column: fix(column) },
-        Condition::Columns { left, op, right } => Condition::Columns { left: fix(left), op: *op, right: fix(right) },
+        Condition::Compare { column, op, value } => Condition::Compare {
+            column: fix(column),
+            op: *op,
+            value: value.clone(),
+        },
+        Condition::In { column, values } => Condition::In {
+            column: fix(column),
+            values: values.clone(),
+        },
+        Condition::Length { column, op, n } => Condition::Length {
+            column: fix(column),
+            op: *op,
+            n: *n,
+        },
+        Condition::NotNull { column } => Condition::NotNull {
+            column: fix(column),
+        },
+        Condition::Columns { left, op, right } => Condition::Columns {
+            left: fix(left),
+            op: *op,
+            right: fix(right),
+        },
     }
 }
 
 fn mentions(expr: &str, name: &str) -> bool {
     let lower = expr.to_lowercase();
-    lower.split(|c: char| !(c.is_alphanumeric() || c == '_')).any(|w| w == name.to_lowercase())
+    lower
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .any(|w| w == name.to_lowercase())
 }
 
-fn apply_condition(table: &Table, cond: &Condition, rules: &mut [Rules], pointer: &str, problems: &mut Vec<Problem>) {
+fn apply_condition(
+    table: &Table,
+    cond: &Condition,
+    rules: &mut [Rules],
+    pointer: &str,
+    problems: &mut Vec<Problem>,
+) {
     let col = |name: &str| table.column(name);
     match cond {
         Condition::Compare { column, op, value } => {
@@ -222,7 +291,9 @@ fn apply_condition(table: &Table, cond: &Condition, rules: &mut [Rules], pointer
             }
         }
         Condition::Columns { left, op, right } => {
-            let (Some(l), Some(r)) = (col(left), col(right)) else { return };
+            let (Some(l), Some(r)) = (col(left), col(right)) else {
+                return;
+            };
             match op {
                 CmpOp::Lt => rules[r].after = Some((l, true)),
                 CmpOp::Le => rules[r].after = Some((l, false)),
@@ -234,11 +305,23 @@ fn apply_condition(table: &Table, cond: &Condition, rules: &mut [Rules], pointer
     }
 }
 
-fn unsupported(table: &Table, c: usize, cond: &Condition, pointer: &str, problems: &mut Vec<Problem>) {
+fn unsupported(
+    table: &Table,
+    c: usize,
+    cond: &Condition,
+    pointer: &str,
+    problems: &mut Vec<Problem>,
+) {
     if table.columns[c].generator.is_none() {
         problems.push(
-            Problem::new(pointer, format!("pgmock cannot satisfy the condition {cond:?} on column `{}` by itself", table.columns[c].name))
-                .hint("give the column an explicit `generator` whose values satisfy it"),
+            Problem::new(
+                pointer,
+                format!(
+                    "pgmock cannot satisfy the condition {cond:?} on column `{}` by itself",
+                    table.columns[c].name
+                ),
+            )
+            .hint("give the column an explicit `generator` whose values satisfy it"),
         );
     }
 }
@@ -259,14 +342,20 @@ fn column_gen(
     let col = &table.columns[ci];
     let rule = &rules[ci];
     if col.generated.is_some() {
-        return Box::new(Misc { kind: MiscKind::Null });
+        return Box::new(Misc {
+            kind: MiscKind::Null,
+        });
     }
     // Foreign keys first: their values must exist in the parent.
     if let Some(fk) = table.foreign_keys.iter().find(|f| f.columns.contains(&ci)) {
         let comp = fk.columns.iter().position(|&c| c == ci).unwrap_or(0);
         let parent_rows = counts[fk.ref_table].0;
-        let fk_key = rng::derive(rng::derive(key ^ ci as u64, "#fk"), &fk.name) ^ rng::hash_bytes(fk.name.as_bytes());
-        let fk_key = rng::derive(rng::mix(rng::hash_bytes(table.name.as_bytes()) ^ fk_key.rotate_left(7)), &fk.name);
+        let fk_key = rng::derive(rng::derive(key ^ ci as u64, "#fk"), &fk.name)
+            ^ rng::hash_bytes(fk.name.as_bytes());
+        let fk_key = rng::derive(
+            rng::mix(rng::hash_bytes(table.name.as_bytes()) ^ fk_key.rotate_left(7)),
+            &fk.name,
+        );
         let pick = if per_parent.is_some_and(|pp| pp.parent == fk.ref_table) {
             Pick::PerParent
         } else if fk.ref_table == ti {
@@ -277,21 +366,43 @@ fn column_gen(
             Pick::Random { key: fk_key }
         };
         if parent_rows == 0 && rows > 0 && !col.nullable {
-            problems.push(Problem::new(&fk.pointer, format!("`{}` needs rows in `{}`, which has none", col.name, schema.tables[fk.ref_table].name)).hint("give the referenced table rows, or make the column nullable"));
+            problems.push(
+                Problem::new(
+                    &fk.pointer,
+                    format!(
+                        "`{}` needs rows in `{}`, which has none",
+                        col.name, schema.tables[fk.ref_table].name
+                    ),
+                )
+                .hint("give the referenced table rows, or make the column nullable"),
+            );
         }
         if rule.unique && !matches!(pick, Pick::Joint { .. }) && parent_rows < rows {
             problems.push(Problem::new(&col.pointer, format!("unique column `{}` references `{}`, which has only {parent_rows} rows for {rows} rows here", col.name, schema.tables[fk.ref_table].name)));
         }
-        let mut r = Reference { parent: fk.ref_table, parent_column: fk.ref_columns[comp], parent_rows, pick };
+        let mut r = Reference {
+            parent: fk.ref_table,
+            parent_column: fk.ref_columns[comp],
+            parent_rows,
+            pick,
+        };
         if rule.unique && matches!(pick, Pick::Random { .. }) {
             // One-to-one: a permutation of the parent rows.
-            r.pick = Pick::Joint { key: fk_key, combinations: parent_rows.max(1), divisor: 1 };
+            r.pick = Pick::Joint {
+                key: fk_key,
+                combinations: parent_rows.max(1),
+                divisor: 1,
+            };
         }
         return Box::new(r);
     }
     // Line numbers within a parent: the non-FK integer column of a per-parent table's composite key.
     if let (Some(_), Some(pk)) = (per_parent, &table.primary_key) {
-        if pk.columns.len() > 1 && pk.columns.contains(&ci) && format_of(schema, &col.ty) == ValueFormat::Int && col.generator.is_none() {
+        if pk.columns.len() > 1
+            && pk.columns.contains(&ci)
+            && format_of(schema, &col.ty) == ValueFormat::Int
+            && col.generator.is_none()
+        {
             return Box::new(LocalSequence { start: 1 });
         }
     }
@@ -300,20 +411,42 @@ fn column_gen(
             Ok(g) => g,
             Err(p) => {
                 problems.push(p);
-                Box::new(Misc { kind: MiscKind::Null })
+                Box::new(Misc {
+                    kind: MiscKind::Null,
+                })
             }
         };
     }
     let format = format_of(schema, &col.ty);
-    if col.identity.is_some() || col.serial.is_some() || (rule.unique && is_key(table, ci) && format == ValueFormat::Int && table.primary_key.as_ref().is_some_and(|k| k.columns.len() == 1)) {
+    if col.identity.is_some()
+        || col.serial.is_some()
+        || (rule.unique
+            && is_key(table, ci)
+            && format == ValueFormat::Int
+            && table
+                .primary_key
+                .as_ref()
+                .is_some_and(|k| k.columns.len() == 1))
+    {
         return Box::new(Sequence { start: 1, step: 1 });
     }
     if let Some(allowed) = &rule.allowed {
         let mut items = ColumnBuf::for_format(format);
         for lit in allowed {
-            if let Err(why) = push_literal(&mut items, format, &Value::String(lit.text().to_owned())) {
-                problems.push(Problem::new(&col.pointer, format!("check value `{}` does not fit column `{}`: {why}", lit.text(), col.name)));
-                return Box::new(Misc { kind: MiscKind::Null });
+            if let Err(why) =
+                push_literal(&mut items, format, &Value::String(lit.text().to_owned()))
+            {
+                problems.push(Problem::new(
+                    &col.pointer,
+                    format!(
+                        "check value `{}` does not fit column `{}`: {why}",
+                        lit.text(),
+                        col.name
+                    ),
+                ));
+                return Box::new(Misc {
+                    kind: MiscKind::Null,
+                });
             }
         }
         if rule.unique && rows > items.len() as u64 {
@@ -332,22 +465,60 @@ fn column_gen(
             ValueFormat::Date => 30,
             _ => 100 * unit,
         };
-        return Box::new(After { base, min_delta: if strict { unit } else { 0 }, max_delta: span, unit });
+        return Box::new(After {
+            base,
+            min_delta: if strict { unit } else { 0 },
+            max_delta: span,
+            unit,
+        });
     }
     if col.ty.array_dims > 0 {
         let elem_ty = col.ty.element();
         let elem_format = format_of(schema, &elem_ty);
-        let elem = default_gen(schema, table, &elem_ty, &col.name, &Rules::default(), 1_000, col, problems);
-        return Box::new(Array { elem, format: elem_format, dims: col.ty.array_dims, max_len: 4 });
+        let elem = default_gen(
+            schema,
+            table,
+            &elem_ty,
+            &col.name,
+            &Rules::default(),
+            1_000,
+            col,
+            problems,
+        );
+        let delimiter = if elem_ty.base_elem() == Some(BaseType::Box) {
+            b';'
+        } else {
+            b','
+        };
+        return Box::new(Array {
+            elem,
+            format: elem_format,
+            dims: col.ty.array_dims,
+            max_len: 4,
+            delimiter,
+        });
     }
     default_gen(schema, table, &col.ty, &col.name, rule, rows, col, problems)
 }
 
 /// For a foreign key column inside a composite unique key made only of
 /// foreign key columns, spread rows over all parent combinations.
-fn joint_key(schema: &Schema, table: &Table, fk: &crate::schema::ForeignKey, counts: &[Count]) -> Option<Pick> {
-    let key = table.primary_key.iter().chain(&table.uniques).find(|k| k.columns.len() > 1 && fk.columns.iter().all(|c| k.columns.contains(c)))?;
-    let fks: Vec<&crate::schema::ForeignKey> = table.foreign_keys.iter().filter(|f| f.columns.iter().all(|c| key.columns.contains(c))).collect();
+fn joint_key(
+    schema: &Schema,
+    table: &Table,
+    fk: &crate::schema::ForeignKey,
+    counts: &[Count],
+) -> Option<Pick> {
+    let key = table
+        .primary_key
+        .iter()
+        .chain(&table.uniques)
+        .find(|k| k.columns.len() > 1 && fk.columns.iter().all(|c| k.columns.contains(c)))?;
+    let fks: Vec<&crate::schema::ForeignKey> = table
+        .foreign_keys
+        .iter()
+        .filter(|f| f.columns.iter().all(|c| key.columns.contains(c)))
+        .collect();
     let covered: usize = fks.iter().map(|f| f.columns.len()).sum();
     if covered != key.columns.len() || fks.len() < 2 {
         return None;
@@ -357,7 +528,11 @@ fn joint_key(schema: &Schema, table: &Table, fk: &crate::schema::ForeignKey, cou
     let pos = fks.iter().position(|f| f.name == fk.name)?;
     let divisor = sizes[pos + 1..].iter().product();
     let _ = schema;
-    Some(Pick::Joint { key: rng::derive(rng::hash_bytes(table.name.as_bytes()), &key.name), combinations, divisor })
+    Some(Pick::Joint {
+        key: rng::derive(rng::hash_bytes(table.name.as_bytes()), &key.name),
+        combinations,
+        divisor,
+    })
 }
 
 fn impossible_unique(col: &Column, rows: u64, values: usize) -> Problem {
@@ -386,8 +561,18 @@ fn numeric_limit(b: BaseType) -> f64 {
 fn numeric_by_name(name: &str) -> (Dist, f64, f64) {
     let n = name.to_ascii_lowercase();
     let has = |w: &[&str]| w.iter().any(|x| n.contains(x));
-    if has(&["price", "amount", "total", "cost", "balance", "salary", "fee", "revenue", "subtotal", "tax"]) {
-        (Dist::LogNormal { mu: 3.5, sigma: 1.0 }, 0.01, 99_999_999.99)
+    if has(&[
+        "price", "amount", "total", "cost", "balance", "salary", "fee", "revenue", "subtotal",
+        "tax",
+    ]) {
+        (
+            Dist::LogNormal {
+                mu: 3.5,
+                sigma: 1.0,
+            },
+            0.01,
+            99_999_999.99,
+        )
     } else if has(&["quantity", "qty", "stock", "count", "units"]) {
         (Dist::Uniform, 1.0, 20.0)
     } else if has(&["age"]) {
@@ -403,7 +588,14 @@ fn numeric_by_name(name: &str) -> (Dist, f64, f64) {
     } else if has(&["percent", "discount", "pct"]) {
         (Dist::Uniform, 0.0, 100.0)
     } else if has(&["weight"]) {
-        (Dist::LogNormal { mu: 1.0, sigma: 0.8 }, 0.01, 1000.0)
+        (
+            Dist::LogNormal {
+                mu: 1.0,
+                sigma: 0.8,
+            },
+            0.01,
+            1000.0,
+        )
     } else {
         (Dist::Uniform, 1.0, 1000.0)
     }
@@ -414,7 +606,11 @@ fn text_by_name(table: &str, name: &str) -> TextKind {
     let t = table.to_ascii_lowercase();
     let has = |w: &[&str]| w.iter().any(|x| n.contains(x));
     if has(&["email", "e_mail"]) {
-        TextKind::Email { first: None, last: None, id: None }
+        TextKind::Email {
+            first: None,
+            last: None,
+            id: None,
+        }
     } else if has(&["first_name", "firstname", "given_name", "forename"]) {
         TextKind::FirstName
     } else if has(&["last_name", "lastname", "surname", "family_name"]) {
@@ -435,7 +631,14 @@ fn text_by_name(table: &str, name: &str) -> TextKind {
         TextKind::Zip
     } else if has(&["address", "street", "line1", "line_1"]) {
         TextKind::Street
-    } else if has(&["company", "organization", "organisation", "employer", "vendor", "supplier"]) {
+    } else if has(&[
+        "company",
+        "organization",
+        "organisation",
+        "employer",
+        "vendor",
+        "supplier",
+    ]) {
         TextKind::Company
     } else if has(&["job", "position", "occupation"]) {
         TextKind::JobTitle
@@ -445,18 +648,58 @@ fn text_by_name(table: &str, name: &str) -> TextKind {
         TextKind::Currency
     } else if has(&["sku", "code", "reference", "ref_no", "number"]) {
         TextKind::Code
-    } else if has(&["description", "notes", "note", "comment", "bio", "body", "content", "message", "summary", "text"]) {
+    } else if has(&[
+        "description",
+        "notes",
+        "note",
+        "comment",
+        "bio",
+        "body",
+        "content",
+        "message",
+        "summary",
+        "text",
+    ]) {
         TextKind::Paragraph
     } else if has(&["tag", "keyword", "label", "slug"]) {
         TextKind::Word
     } else if has(&["title", "subject", "headline"]) {
         TextKind::Sentence
     } else if n == "name" || has(&["full_name", "fullname", "display_name", "_name", "contact"]) {
-        if ["product", "item", "sku", "article"].iter().any(|w| t.contains(w)) {
+        if ["product", "item", "sku", "article"]
+            .iter()
+            .any(|w| t.contains(w))
+        {
             TextKind::Product
-        } else if ["compan", "organi", "vendor", "supplier", "customer_org", "account", "tenant", "team", "brand"].iter().any(|w| t.contains(w)) {
+        } else if [
+            "compan",
+            "organi",
+            "vendor",
+            "supplier",
+            "customer_org",
+            "account",
+            "tenant",
+            "team",
+            "brand",
+        ]
+        .iter()
+        .any(|w| t.contains(w))
+        {
             TextKind::Company
-        } else if ["categor", "tag", "genre", "department", "role", "plan", "type", "kind", "label"].iter().any(|w| t.contains(w)) {
+        } else if [
+            "categor",
+            "tag",
+            "genre",
+            "department",
+            "role",
+            "plan",
+            "type",
+            "kind",
+            "label",
+        ]
+        .iter()
+        .any(|w| t.contains(w))
+        {
             TextKind::Word
         } else {
             TextKind::FullName
@@ -466,8 +709,22 @@ fn text_by_name(table: &str, name: &str) -> TextKind {
     }
 }
 
-#[allow(clippy::too_many_arguments, clippy::too_many_lines, clippy::cast_precision_loss, clippy::cast_possible_truncation)]
-fn default_gen(schema: &Schema, table: &Table, ty: &PgType, name: &str, rule: &Rules, rows: u64, col: &Column, problems: &mut Vec<Problem>) -> Box<dyn ValueGen> {
+#[allow(
+    clippy::too_many_arguments,
+    clippy::too_many_lines,
+    clippy::cast_precision_loss,
+    clippy::cast_possible_truncation
+)]
+fn default_gen(
+    schema: &Schema,
+    table: &Table,
+    ty: &PgType,
+    name: &str,
+    rule: &Rules,
+    rows: u64,
+    col: &Column,
+    problems: &mut Vec<Problem>,
+) -> Box<dyn ValueGen> {
     let lname = name.to_ascii_lowercase();
     let base = match &ty.elem {
         TypeRef::Base(b) => *b,
@@ -487,21 +744,51 @@ fn default_gen(schema: &Schema, table: &Table, ty: &PgType, name: &str, rule: &R
                     }
                     Box::new(Choice::new(items, &[], rule.unique))
                 }
-                Some(UserTypeKind::Domain(d)) => default_gen(schema, table, &d.base, name, rule, rows, col, problems),
+                Some(UserTypeKind::Domain(d)) => {
+                    default_gen(schema, table, &d.base, name, rule, rows, col, problems)
+                }
                 Some(UserTypeKind::Composite(fields)) => Box::new(Composite {
                     fields: fields
                         .iter()
-                        .map(|f| (default_gen(schema, table, &f.ty, &f.name, &Rules::default(), 1000, col, problems), format_of(schema, &f.ty)))
+                        .map(|f| {
+                            (
+                                default_gen(
+                                    schema,
+                                    table,
+                                    &f.ty,
+                                    &f.name,
+                                    &Rules::default(),
+                                    1000,
+                                    col,
+                                    problems,
+                                ),
+                                format_of(schema, &f.ty),
+                            )
+                        })
                         .collect(),
                 }),
                 // Extension types (citext, ...) take text.
-                None => Box::new(Text { kind: text_by_name(&table.name, name), max_len: rule.max_len.map(|n| n as usize), unique: rule.unique, pad_to: None }),
+                None => Box::new(Text {
+                    kind: text_by_name(&table.name, name),
+                    max_len: rule.max_len.map(|n| n as usize),
+                    unique: rule.unique,
+                    pad_to: None,
+                }),
             };
         }
     };
     match base {
-        BaseType::SmallInt | BaseType::Integer | BaseType::BigInt | BaseType::Oid | BaseType::Numeric(_) | BaseType::Real | BaseType::Double => {
-            let is_int = matches!(base, BaseType::SmallInt | BaseType::Integer | BaseType::BigInt | BaseType::Oid);
+        BaseType::SmallInt
+        | BaseType::Integer
+        | BaseType::BigInt
+        | BaseType::Oid
+        | BaseType::Numeric(_)
+        | BaseType::Real
+        | BaseType::Double => {
+            let is_int = matches!(
+                base,
+                BaseType::SmallInt | BaseType::Integer | BaseType::BigInt | BaseType::Oid
+            );
             let (dist, mut lo, mut hi) = numeric_by_name(name);
             let limit = numeric_limit(base);
             let step = match base {
@@ -529,14 +816,20 @@ fn default_gen(schema: &Schema, table: &Table, ty: &PgType, name: &str, rule: &R
                 hi = hi.floor();
             }
             if lo > hi {
-                problems.push(Problem::new(&col.pointer, format!("checks on `{name}` leave no possible value ({lo} > {hi})")));
+                problems.push(Problem::new(
+                    &col.pointer,
+                    format!("checks on `{name}` leave no possible value ({lo} > {hi})"),
+                ));
                 hi = lo;
             }
             if rule.unique {
                 if !is_int {
                     if matches!(base, BaseType::Numeric(_)) {
                         // Unique decimals: the row number, scaled into range.
-                        return Box::new(Sequence { start: lo.max(1.0) as i64, step: 1 });
+                        return Box::new(Sequence {
+                            start: lo.max(1.0) as i64,
+                            step: 1,
+                        });
                     }
                     return Box::new(Sequence { start: 1, step: 1 });
                 }
@@ -546,14 +839,31 @@ fn default_gen(schema: &Schema, table: &Table, ty: &PgType, name: &str, rule: &R
                 }
             }
             // Log-normal defaults outside the bounds would pile up at a clamp; use uniform then.
-            let dist = if rule.min.is_some() || rule.max.is_some() { if lo >= 0.01 { dist } else { Dist::Uniform } } else { dist };
+            let dist = if rule.min.is_some() || rule.max.is_some() {
+                if lo >= 0.01 {
+                    dist
+                } else {
+                    Dist::Uniform
+                }
+            } else {
+                dist
+            };
             let scale = match base {
                 BaseType::Numeric(Some((_, s))) => s,
                 _ => 2,
             };
-            Box::new(Number { dist, min: lo, max: hi, scale, unique: rule.unique, rows })
+            Box::new(Number {
+                dist,
+                min: lo,
+                max: hi,
+                scale,
+                unique: rule.unique,
+                rows,
+            })
         }
-        BaseType::Money => Box::new(Misc { kind: MiscKind::Money }),
+        BaseType::Money => Box::new(Misc {
+            kind: MiscKind::Money,
+        }),
         BaseType::Text | BaseType::Varchar(_) | BaseType::Char(_) => {
             let limit = match base {
                 BaseType::Varchar(Some(n)) | BaseType::Char(n) => Some(u64::from(n)),
@@ -565,10 +875,21 @@ fn default_gen(schema: &Schema, table: &Table, ty: &PgType, name: &str, rule: &R
             };
             let mut kind = text_by_name(&table.name, name);
             if let TextKind::Email { .. } = kind {
-                let find = |pred: &dyn Fn(&str) -> bool| table.columns.iter().position(|c| pred(&c.name.to_ascii_lowercase()) && format_of(schema, &c.ty) == ValueFormat::Text && c.ty.array_dims == 0);
+                let find = |pred: &dyn Fn(&str) -> bool| {
+                    table.columns.iter().position(|c| {
+                        pred(&c.name.to_ascii_lowercase())
+                            && format_of(schema, &c.ty) == ValueFormat::Text
+                            && c.ty.array_dims == 0
+                    })
+                };
                 let first = find(&|n| n.contains("first_name") || n == "firstname");
                 let last = find(&|n| n.contains("last_name") || n == "lastname" || n == "surname");
-                let id = table.primary_key.as_ref().filter(|k| k.columns.len() == 1).map(|k| k.columns[0]).filter(|&c| format_of(schema, &table.columns[c].ty) == ValueFormat::Int);
+                let id = table
+                    .primary_key
+                    .as_ref()
+                    .filter(|k| k.columns.len() == 1)
+                    .map(|k| k.columns[0])
+                    .filter(|&c| format_of(schema, &table.columns[c].ty) == ValueFormat::Int);
                 kind = TextKind::Email { first, last, id };
             }
             if lname == "status" && !rule.unique {
@@ -581,8 +902,17 @@ fn default_gen(schema: &Schema, table: &Table, ty: &PgType, name: &str, rule: &R
                 }
                 return Box::new(Choice::new(items, &[70.0, 15.0, 10.0, 5.0], false));
             }
-            let pad_to = if let BaseType::Char(n) = base { Some(n as usize) } else { None };
-            Box::new(Text { kind, max_len: max_len.map(|n| n as usize), unique: rule.unique, pad_to })
+            let pad_to = if let BaseType::Char(n) = base {
+                Some(n as usize)
+            } else {
+                None
+            };
+            Box::new(Text {
+                kind,
+                max_len: max_len.map(|n| n as usize),
+                unique: rule.unique,
+                pad_to,
+            })
         }
         BaseType::Date | BaseType::Timestamp(_) | BaseType::TimestampTz(_) | BaseType::Time(_) => {
             let is_date = base == BaseType::Date;
@@ -611,30 +941,65 @@ fn default_gen(schema: &Schema, table: &Table, ty: &PgType, name: &str, rule: &R
                 min = min.min(max - 365 * if is_date { 1 } else { DAY });
             }
             if rule.unique && (((max - min) / granularity) as u64 + 1) < rows {
-                problems.push(impossible_unique(col, rows, ((max - min) / granularity) as usize + 1));
+                problems.push(impossible_unique(
+                    col,
+                    rows,
+                    ((max - min) / granularity) as usize + 1,
+                ));
             }
             // `updated_at` follows `created_at` when both exist.
             if !rule.unique && (lname.starts_with("updated") || lname.starts_with("modified")) {
-                if let Some(created) = table.columns.iter().position(|c| c.name.to_ascii_lowercase().starts_with("created") && c.ty == *ty) {
-                    return Box::new(After { base: created, min_delta: 0, max_delta: if is_date { 90 } else { 90 * DAY }, unit: granularity });
+                if let Some(created) = table
+                    .columns
+                    .iter()
+                    .position(|c| c.name.to_ascii_lowercase().starts_with("created") && c.ty == *ty)
+                {
+                    return Box::new(After {
+                        base: created,
+                        min_delta: 0,
+                        max_delta: if is_date { 90 } else { 90 * DAY },
+                        unit: granularity,
+                    });
                 }
             }
-            Box::new(Instant { min, max, granularity, unique: rule.unique })
+            Box::new(Instant {
+                min,
+                max,
+                granularity,
+                unique: rule.unique,
+            })
         }
         BaseType::Boolean => {
             if rule.unique && rows > 2 {
                 problems.push(impossible_unique(col, rows, 2));
             }
-            let p = if ["active", "enabled", "verified", "visible", "available", "published"].iter().any(|w| lname.contains(w)) {
+            let p = if [
+                "active",
+                "enabled",
+                "verified",
+                "visible",
+                "available",
+                "published",
+            ]
+            .iter()
+            .any(|w| lname.contains(w))
+            {
                 0.85
-            } else if ["deleted", "archived", "blocked", "banned", "suspended"].iter().any(|w| lname.contains(w)) {
+            } else if ["deleted", "archived", "blocked", "banned", "suspended"]
+                .iter()
+                .any(|w| lname.contains(w))
+            {
                 0.05
             } else {
                 0.5
             };
-            Box::new(Misc { kind: MiscKind::Bool(p) })
+            Box::new(Misc {
+                kind: MiscKind::Bool(p),
+            })
         }
-        BaseType::Uuid => Box::new(Misc { kind: MiscKind::Uuid }),
+        BaseType::Uuid => Box::new(Misc {
+            kind: MiscKind::Uuid,
+        }),
         other => {
             let kind = match other {
                 BaseType::Json | BaseType::Jsonb => MiscKind::Json,
@@ -662,7 +1027,13 @@ fn default_gen(schema: &Schema, table: &Table, ty: &PgType, name: &str, rule: &R
                 _ => MiscKind::Null,
             };
             if rule.unique {
-                problems.push(Problem::new(&col.pointer, format!("pgmock cannot make `{name}` ({other}) unique by itself")).hint("give the column an explicit generator"));
+                problems.push(
+                    Problem::new(
+                        &col.pointer,
+                        format!("pgmock cannot make `{name}` ({other}) unique by itself"),
+                    )
+                    .hint("give the column an explicit generator"),
+                );
             }
             Box::new(Misc { kind })
         }
@@ -670,7 +1041,11 @@ fn default_gen(schema: &Schema, table: &Table, ty: &PgType, name: &str, rule: &R
 }
 
 /// Appends a literal (JSON value or text) to a buffer of the given format.
-pub(super) fn push_literal(buf: &mut ColumnBuf, format: ValueFormat, v: &Value) -> Result<(), String> {
+pub(super) fn push_literal(
+    buf: &mut ColumnBuf,
+    format: ValueFormat,
+    v: &Value,
+) -> Result<(), String> {
     let text = match v {
         Value::String(s) => s.clone(),
         Value::Number(n) => n.to_string(),
@@ -684,8 +1059,14 @@ pub(super) fn push_literal(buf: &mut ColumnBuf, format: ValueFormat, v: &Value) 
     let t = text.trim();
     #[allow(clippy::cast_possible_truncation)]
     match (&mut buf.data, format) {
-        (ColumnData::Int(vs), _) => vs.push(t.parse::<i64>().map_err(|_| "expected a whole number".to_owned())?),
-        (ColumnData::Float(vs), _) => vs.push(t.parse::<f64>().map_err(|_| "expected a number".to_owned())?),
+        (ColumnData::Int(vs), _) => vs.push(
+            t.parse::<i64>()
+                .map_err(|_| "expected a whole number".to_owned())?,
+        ),
+        (ColumnData::Float(vs), _) => vs.push(
+            t.parse::<f64>()
+                .map_err(|_| "expected a number".to_owned())?,
+        ),
         (ColumnData::Numeric(vs), ValueFormat::Numeric { scale }) => {
             let f: f64 = t.parse().map_err(|_| "expected a number".to_owned())?;
             vs.push((f * 10f64.powi(scale as i32)).round() as i128);
@@ -695,9 +1076,15 @@ pub(super) fn push_literal(buf: &mut ColumnBuf, format: ValueFormat, v: &Value) 
             "false" | "f" | "no" | "off" | "0" => false,
             _ => return Err("expected true or false".into()),
         }),
-        (ColumnData::Date(vs), _) => vs.push(datetime::parse_date(t).ok_or("expected a date like 2024-01-31")?),
-        (ColumnData::Micros(vs), ValueFormat::Time) => vs.push(datetime::parse_time(t).ok_or("expected a time like 12:30:00")?),
-        (ColumnData::Micros(vs), _) => vs.push(datetime::parse_timestamp(t).ok_or("expected a timestamp like 2024-01-31 12:00:00")?),
+        (ColumnData::Date(vs), _) => {
+            vs.push(datetime::parse_date(t).ok_or("expected a date like 2024-01-31")?)
+        }
+        (ColumnData::Micros(vs), ValueFormat::Time) => {
+            vs.push(datetime::parse_time(t).ok_or("expected a time like 12:30:00")?)
+        }
+        (ColumnData::Micros(vs), _) => vs.push(
+            datetime::parse_timestamp(t).ok_or("expected a timestamp like 2024-01-31 12:00:00")?,
+        ),
         (ColumnData::Text(tb), _) => tb.push(text.as_bytes()),
         _ => return Err("this column type cannot take listed values".into()),
     }
@@ -706,8 +1093,18 @@ pub(super) fn push_literal(buf: &mut ColumnBuf, format: ValueFormat, v: &Value) 
 }
 
 /// Compiles an explicit `generator` of a column.
-#[allow(clippy::too_many_lines, clippy::cast_precision_loss, clippy::cast_possible_truncation)]
-fn explicit(schema: &Schema, col: &Column, spec: &crate::schema::GeneratorSpec, rule: &Rules, rows: u64) -> Result<Box<dyn ValueGen>, Problem> {
+#[allow(
+    clippy::too_many_lines,
+    clippy::cast_precision_loss,
+    clippy::cast_possible_truncation
+)]
+fn explicit(
+    schema: &Schema,
+    col: &Column,
+    spec: &crate::schema::GeneratorSpec,
+    rule: &Rules,
+    rows: u64,
+) -> Result<Box<dyn ValueGen>, Problem> {
     let format = format_of(schema, &col.ty);
     let ptr = &spec.pointer;
     let opt = |k: &str| spec.options.get(k);
@@ -723,11 +1120,19 @@ fn explicit(schema: &Schema, col: &Column, spec: &crate::schema::GeneratorSpec, 
     };
     for k in spec.options.keys() {
         if !allowed.contains(&k.as_str()) {
-            let mut p = Problem::new(child(ptr, k), format!("unknown option `{k}` for generator `{}`", spec.kind)).at_key();
+            let mut p = Problem::new(
+                child(ptr, k),
+                format!("unknown option `{k}` for generator `{}`", spec.kind),
+            )
+            .at_key();
             if let Some(s) = crate::diagnostic::did_you_mean(k, allowed.iter().copied()) {
                 p = p.hint(format!("did you mean `{s}`?"));
             } else if !allowed.is_empty() {
-                p = p.hint(format!("options of `{}`: {}", spec.kind, allowed.join(", ")));
+                p = p.hint(format!(
+                    "options of `{}`: {}",
+                    spec.kind,
+                    allowed.join(", ")
+                ));
             }
             return Err(p);
         }
@@ -735,29 +1140,67 @@ fn explicit(schema: &Schema, col: &Column, spec: &crate::schema::GeneratorSpec, 
     let num = |k: &str| -> Result<Option<f64>, Problem> {
         match opt(k) {
             None => Ok(None),
-            Some(v) => v.as_f64().map(Some).ok_or_else(|| Problem::new(child(ptr, k), format!("`{k}` must be a number"))),
+            Some(v) => v
+                .as_f64()
+                .map(Some)
+                .ok_or_else(|| Problem::new(child(ptr, k), format!("`{k}` must be a number"))),
         }
     };
-    let temporal = matches!(format, ValueFormat::Date | ValueFormat::Timestamp | ValueFormat::TimestampTz | ValueFormat::Time);
+    let temporal = matches!(
+        format,
+        ValueFormat::Date | ValueFormat::Timestamp | ValueFormat::TimestampTz | ValueFormat::Time
+    );
     let bound = |k: &str| -> Result<Option<i64>, Problem> {
         let Some(v) = opt(k) else { return Ok(None) };
-        let s = v.as_str().ok_or_else(|| Problem::new(child(ptr, k), format!("`{k}` must be a date or timestamp string")))?;
+        let s = v.as_str().ok_or_else(|| {
+            Problem::new(
+                child(ptr, k),
+                format!("`{k}` must be a date or timestamp string"),
+            )
+        })?;
         let parsed = match format {
             ValueFormat::Date => datetime::parse_date(s).map(i64::from),
             ValueFormat::Time => datetime::parse_time(s),
             _ => datetime::parse_timestamp(s),
         };
-        parsed.map(Some).ok_or_else(|| Problem::new(child(ptr, k), format!("cannot read `{s}` as a {}", if format == ValueFormat::Date { "date (YYYY-MM-DD)" } else { "timestamp (YYYY-MM-DD HH:MM:SS)" })))
+        parsed.map(Some).ok_or_else(|| {
+            Problem::new(
+                child(ptr, k),
+                format!(
+                    "cannot read `{s}` as a {}",
+                    if format == ValueFormat::Date {
+                        "date (YYYY-MM-DD)"
+                    } else {
+                        "timestamp (YYYY-MM-DD HH:MM:SS)"
+                    }
+                ),
+            )
+        })
     };
-    let scale = if let ValueFormat::Numeric { scale } = format { scale } else { 2 };
+    let scale = if let ValueFormat::Numeric { scale } = format {
+        scale
+    } else {
+        2
+    };
     let numeric_ok = format.is_numeric();
-    let need_numeric = || Problem::new(ptr, format!("generator `{}` makes numbers, but `{}` is not a numeric column", spec.kind, col.name));
+    let need_numeric = || {
+        Problem::new(
+            ptr,
+            format!(
+                "generator `{}` makes numbers, but `{}` is not a numeric column",
+                spec.kind, col.name
+            ),
+        )
+    };
     Ok(match spec.kind.as_str() {
         "sequence" => {
             if !numeric_ok {
                 return Err(need_numeric());
             }
-            Box::new(Sequence { start: num("start")?.unwrap_or(1.0) as i64, step: num("step")?.unwrap_or(1.0) as i64 })
+            Box::new(Sequence {
+                start: num("start")?.unwrap_or(1.0) as i64,
+                step: num("step")?.unwrap_or(1.0) as i64,
+            })
         }
         "uniform" if temporal => {
             let min = bound("min")?.unwrap_or(0);
@@ -765,8 +1208,17 @@ fn explicit(schema: &Schema, col: &Column, spec: &crate::schema::GeneratorSpec, 
             if min > max {
                 return Err(Problem::new(ptr, "`min` is after `max`"));
             }
-            let granularity = if format == ValueFormat::Date { 1 } else { SECOND };
-            Box::new(Instant { min, max, granularity, unique: rule.unique })
+            let granularity = if format == ValueFormat::Date {
+                1
+            } else {
+                SECOND
+            };
+            Box::new(Instant {
+                min,
+                max,
+                granularity,
+                unique: rule.unique,
+            })
         }
         "uniform" | "normal" | "lognormal" | "log_normal" => {
             if !numeric_ok {
@@ -774,38 +1226,82 @@ fn explicit(schema: &Schema, col: &Column, spec: &crate::schema::GeneratorSpec, 
             }
             let dist = match spec.kind.as_str() {
                 "uniform" => Dist::Uniform,
-                "normal" => Dist::Normal { mean: num("mean")?.unwrap_or(0.0), std_dev: num("std_dev")?.unwrap_or(1.0) },
-                _ => Dist::LogNormal { mu: num("mu")?.unwrap_or(0.0), sigma: num("sigma")?.unwrap_or(1.0) },
+                "normal" => Dist::Normal {
+                    mean: num("mean")?.unwrap_or(0.0),
+                    std_dev: num("std_dev")?.unwrap_or(1.0),
+                },
+                _ => Dist::LogNormal {
+                    mu: num("mu")?.unwrap_or(0.0),
+                    sigma: num("sigma")?.unwrap_or(1.0),
+                },
             };
-            let min = num("min")?.or(rule.min).unwrap_or(if matches!(dist, Dist::Uniform) { 0.0 } else { f64::MIN / 4.0 });
-            let max = num("max")?.or(rule.max).unwrap_or(if matches!(dist, Dist::Uniform) { 100.0 } else { f64::MAX / 4.0 });
+            let min = num("min")?
+                .or(rule.min)
+                .unwrap_or(if matches!(dist, Dist::Uniform) {
+                    0.0
+                } else {
+                    f64::MIN / 4.0
+                });
+            let max = num("max")?
+                .or(rule.max)
+                .unwrap_or(if matches!(dist, Dist::Uniform) {
+                    100.0
+                } else {
+                    f64::MAX / 4.0
+                });
             if min > max {
-                return Err(Problem::new(ptr, format!("`min` ({min}) is larger than `max` ({max})")));
+                return Err(Problem::new(
+                    ptr,
+                    format!("`min` ({min}) is larger than `max` ({max})"),
+                ));
             }
-            Box::new(Number { dist, min, max, scale, unique: rule.unique && format == ValueFormat::Int, rows })
+            Box::new(Number {
+                dist,
+                min,
+                max,
+                scale,
+                unique: rule.unique && format == ValueFormat::Int,
+                rows,
+            })
         }
         "weighted" | "choice" => {
             let mut items = ColumnBuf::for_format(format);
             let mut weights = Vec::new();
             if let Some(Value::Object(choices)) = opt("choices") {
                 for (k, w) in choices {
-                    push_literal(&mut items, format, &Value::String(k.clone())).map_err(|e| Problem::new(child(&child(ptr, "choices"), k), e))?;
-                    weights.push(w.as_f64().ok_or_else(|| Problem::new(child(&child(ptr, "choices"), k), "weights must be numbers"))?);
+                    push_literal(&mut items, format, &Value::String(k.clone()))
+                        .map_err(|e| Problem::new(child(&child(ptr, "choices"), k), e))?;
+                    weights.push(w.as_f64().ok_or_else(|| {
+                        Problem::new(child(&child(ptr, "choices"), k), "weights must be numbers")
+                    })?);
                 }
             } else if let Some(Value::Array(values)) = opt("values") {
                 for (i, v) in values.iter().enumerate() {
-                    push_literal(&mut items, format, v).map_err(|e| Problem::new(child(&child(ptr, "values"), &i.to_string()), e))?;
+                    push_literal(&mut items, format, v).map_err(|e| {
+                        Problem::new(child(&child(ptr, "values"), &i.to_string()), e)
+                    })?;
                 }
                 if let Some(Value::Array(ws)) = opt("weights") {
                     if ws.len() != values.len() {
-                        return Err(Problem::new(child(ptr, "weights"), format!("{} weights for {} values", ws.len(), values.len())));
+                        return Err(Problem::new(
+                            child(ptr, "weights"),
+                            format!("{} weights for {} values", ws.len(), values.len()),
+                        ));
                     }
                     for w in ws {
-                        weights.push(w.as_f64().ok_or_else(|| Problem::new(child(ptr, "weights"), "weights must be numbers"))?);
+                        weights.push(w.as_f64().ok_or_else(|| {
+                            Problem::new(child(ptr, "weights"), "weights must be numbers")
+                        })?);
                     }
                 }
             } else {
-                return Err(Problem::new(ptr, format!("generator `{}` needs `values` (a list) or `choices` (value → weight)", spec.kind)));
+                return Err(Problem::new(
+                    ptr,
+                    format!(
+                        "generator `{}` needs `values` (a list) or `choices` (value → weight)",
+                        spec.kind
+                    ),
+                ));
             }
             if items.is_empty() {
                 return Err(Problem::new(ptr, "no values to choose from"));
@@ -817,23 +1313,37 @@ fn explicit(schema: &Schema, col: &Column, spec: &crate::schema::GeneratorSpec, 
         }
         "constant" => {
             let mut items = ColumnBuf::for_format(format);
-            push_literal(&mut items, format, opt("value").unwrap_or(&Value::Null)).map_err(|e| Problem::new(child(ptr, "value"), e))?;
+            push_literal(&mut items, format, opt("value").unwrap_or(&Value::Null))
+                .map_err(|e| Problem::new(child(ptr, "value"), e))?;
             Box::new(Choice::new(items, &[], false))
         }
         "null" => {
             if !col.nullable {
-                return Err(Problem::new(ptr, format!("generator `null` on NOT NULL column `{}`", col.name)));
+                return Err(Problem::new(
+                    ptr,
+                    format!("generator `null` on NOT NULL column `{}`", col.name),
+                ));
             }
-            Box::new(Misc { kind: MiscKind::Null })
+            Box::new(Misc {
+                kind: MiscKind::Null,
+            })
         }
-        "bool" | "boolean" => Box::new(Misc { kind: MiscKind::Bool(num("probability")?.unwrap_or(0.5)) }),
-        "uuid" => Box::new(Misc { kind: MiscKind::Uuid }),
+        "bool" | "boolean" => Box::new(Misc {
+            kind: MiscKind::Bool(num("probability")?.unwrap_or(0.5)),
+        }),
+        "uuid" => Box::new(Misc {
+            kind: MiscKind::Uuid,
+        }),
         other => {
             let kind = match other {
                 "first_name" => TextKind::FirstName,
                 "last_name" => TextKind::LastName,
                 "name" | "full_name" => TextKind::FullName,
-                "email" => TextKind::Email { first: None, last: None, id: None },
+                "email" => TextKind::Email {
+                    first: None,
+                    last: None,
+                    id: None,
+                },
                 "username" => TextKind::Username,
                 "phone" => TextKind::Phone,
                 "city" => TextKind::City,
@@ -852,8 +1362,13 @@ fn explicit(schema: &Schema, col: &Column, spec: &crate::schema::GeneratorSpec, 
                 "sentence" => TextKind::Sentence,
                 "paragraph" => TextKind::Paragraph,
                 _ => {
-                    let mut p = Problem::new(child(ptr, "kind"), format!("unknown generator kind `{other}`"));
-                    if let Some(s) = crate::diagnostic::did_you_mean(other, GENERATOR_KINDS.iter().copied()) {
+                    let mut p = Problem::new(
+                        child(ptr, "kind"),
+                        format!("unknown generator kind `{other}`"),
+                    );
+                    if let Some(s) =
+                        crate::diagnostic::did_you_mean(other, GENERATOR_KINDS.iter().copied())
+                    {
                         p = p.hint(format!("did you mean `{s}`?"));
                     } else {
                         p = p.hint(format!("known kinds: {}", GENERATOR_KINDS.join(", ")));
@@ -862,20 +1377,59 @@ fn explicit(schema: &Schema, col: &Column, spec: &crate::schema::GeneratorSpec, 
                 }
             };
             if format != ValueFormat::Text || col.ty.array_dims > 0 {
-                return Err(Problem::new(ptr, format!("generator `{other}` makes text, but `{}` is not a text column", col.name)));
+                return Err(Problem::new(
+                    ptr,
+                    format!(
+                        "generator `{other}` makes text, but `{}` is not a text column",
+                        col.name
+                    ),
+                ));
             }
             let max_len = match &col.ty.elem {
                 TypeRef::Base(BaseType::Varchar(Some(n)) | BaseType::Char(n)) => Some(*n as usize),
                 _ => None,
             };
-            Box::new(Text { kind, max_len, unique: rule.unique, pad_to: None })
+            Box::new(Text {
+                kind,
+                max_len,
+                unique: rule.unique,
+                pad_to: None,
+            })
         }
     })
 }
 
 /// Every generator kind a column may name.
 pub const GENERATOR_KINDS: &[&str] = &[
-    "sequence", "uniform", "normal", "lognormal", "weighted", "choice", "constant", "null", "bool", "uuid", "first_name",
-    "last_name", "full_name", "email", "username", "phone", "city", "country", "country_code", "state", "zip", "street",
-    "company", "job_title", "url", "currency", "product", "code", "word", "sentence", "paragraph",
+    "sequence",
+    "uniform",
+    "normal",
+    "lognormal",
+    "weighted",
+    "choice",
+    "constant",
+    "null",
+    "bool",
+    "uuid",
+    "first_name",
+    "last_name",
+    "full_name",
+    "email",
+    "username",
+    "phone",
+    "city",
+    "country",
+    "country_code",
+    "state",
+    "zip",
+    "street",
+    "company",
+    "job_title",
+    "url",
+    "currency",
+    "product",
+    "code",
+    "word",
+    "sentence",
+    "paragraph",
 ];

@@ -41,8 +41,15 @@ impl Plan {
     pub fn build(schema: &Schema, options: &PlanOptions) -> Result<Self, Vec<Problem>> {
         let mut problems = Vec::new();
         for name in options.rows.keys() {
-            if !schema.tables.iter().any(|t| &t.name == name || format!("{}.{}", t.schema, t.name) == *name) {
-                problems.push(Problem::new("", format!("`--rows` names unknown table `{name}`")));
+            if !schema
+                .tables
+                .iter()
+                .any(|t| &t.name == name || format!("{}.{}", t.schema, t.name) == *name)
+            {
+                problems.push(Problem::new(
+                    "",
+                    format!("`--rows` names unknown table `{name}`"),
+                ));
             }
         }
         let counts = row_counts(schema, options, &mut problems);
@@ -50,9 +57,16 @@ impl Plan {
         for (ti, table) in schema.tables.iter().enumerate() {
             let key = rng::table_key(options.seed, &table.schema, &table.name);
             let (rows, per_parent) = counts[ti].clone();
-            let columns = infer::columns(schema, ti, key, &counts, per_parent.as_ref(), &mut problems);
+            let columns =
+                infer::columns(schema, ti, key, &counts, per_parent.as_ref(), &mut problems);
             let fill_order = fill_order(&columns);
-            tables.push(TableGen { name: format!("{}.{}", table.schema, table.name), rows, columns, fill_order, per_parent });
+            tables.push(TableGen {
+                name: format!("{}.{}", table.schema, table.name),
+                rows,
+                columns,
+                fill_order,
+                per_parent,
+            });
         }
         let (data_order, cyclic) = data_order(schema);
         let mut warnings = Vec::new();
@@ -60,7 +74,11 @@ impl Plan {
             warnings.push("foreign keys form a cycle: a data-only dump (-a) cannot be loaded in one pass with the constraints in place".to_owned());
         }
         if problems.is_empty() {
-            Ok(Self { dataset: Dataset { tables }, data_order, warnings })
+            Ok(Self {
+                dataset: Dataset { tables },
+                data_order,
+                warnings,
+            })
         } else {
             Err(problems)
         }
@@ -78,16 +96,26 @@ fn row_counts(schema: &Schema, options: &PlanOptions, problems: &mut Vec<Problem
             if out[i].is_some() {
                 continue;
             }
-            let overridden = options.rows.get(&t.name).or_else(|| options.rows.get(&format!("{}.{}", t.schema, t.name)));
+            let overridden = options
+                .rows
+                .get(&t.name)
+                .or_else(|| options.rows.get(&format!("{}.{}", t.schema, t.name)));
             out[i] = match (&t.rows, overridden) {
                 _ if t.partition_of.is_some() => Some((0, None)),
                 (_, Some(&rows)) => Some((rows, None)),
-                (RowCount::Exact(rows), None) => Some((scaled(*rows, t.fixed, options.scale), None)),
-                (RowCount::PerParent { parent, min, max }, None) => out[*parent].as_ref().map(|(prows, _)| {
-                    let key = rng::derive(rng::table_key(options.seed, &t.schema, &t.name), "#per-parent");
-                    let pp = PerParent::new(*parent, *prows, *min, *max, key);
-                    (pp.total, Some(pp))
-                }),
+                (RowCount::Exact(rows), None) => {
+                    Some((scaled(*rows, t.fixed, options.scale), None))
+                }
+                (RowCount::PerParent { parent, min, max }, None) => {
+                    out[*parent].as_ref().map(|(prows, _)| {
+                        let key = rng::derive(
+                            rng::table_key(options.seed, &t.schema, &t.name),
+                            "#per-parent",
+                        );
+                        let pp = PerParent::new(*parent, *prows, *min, *max, key);
+                        (pp.total, Some(pp))
+                    })
+                }
             };
         }
     }
@@ -95,14 +123,21 @@ fn row_counts(schema: &Schema, options: &PlanOptions, problems: &mut Vec<Problem
         .enumerate()
         .map(|(i, c)| {
             c.unwrap_or_else(|| {
-                problems.push(Problem::new(format!("{}/rows/per", schema.tables[i].pointer), "per-parent row counts form a cycle"));
+                problems.push(Problem::new(
+                    format!("{}/rows/per", schema.tables[i].pointer),
+                    "per-parent row counts form a cycle",
+                ));
                 (0, None)
             })
         })
         .collect()
 }
 
-#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, clippy::cast_precision_loss)]
+#[allow(
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    clippy::cast_precision_loss
+)]
 fn scaled(rows: u64, fixed: bool, scale: Option<f64>) -> u64 {
     match scale {
         Some(s) if !fixed && rows > 0 => ((rows as f64 * s).round() as u64).max(1),
@@ -113,7 +148,12 @@ fn scaled(rows: u64, fixed: bool, scale: Option<f64>) -> u64 {
 fn fill_order(columns: &[crate::generate::ColumnGen]) -> Vec<usize> {
     let mut order = Vec::new();
     let mut state = vec![0u8; columns.len()];
-    fn visit(c: usize, columns: &[crate::generate::ColumnGen], state: &mut [u8], order: &mut Vec<usize>) {
+    fn visit(
+        c: usize,
+        columns: &[crate::generate::ColumnGen],
+        state: &mut [u8],
+        order: &mut Vec<usize>,
+    ) {
         if state[c] != 0 {
             return;
         }
@@ -141,7 +181,12 @@ fn data_order(schema: &Schema) -> (Vec<usize>, bool) {
         .iter()
         .enumerate()
         .map(|(i, t)| {
-            let mut d: Vec<usize> = t.foreign_keys.iter().map(|f| f.ref_table).filter(|&r| r != i).collect();
+            let mut d: Vec<usize> = t
+                .foreign_keys
+                .iter()
+                .map(|f| f.ref_table)
+                .filter(|&r| r != i)
+                .collect();
             if let Some((p, _)) = &t.partition_of {
                 d.push(*p);
             }
@@ -149,12 +194,18 @@ fn data_order(schema: &Schema) -> (Vec<usize>, bool) {
         })
         .collect();
     let mut by_name: Vec<usize> = (0..n).collect();
-    by_name.sort_by(|&a, &b| (&schema.tables[a].schema, &schema.tables[a].name).cmp(&(&schema.tables[b].schema, &schema.tables[b].name)));
+    by_name.sort_by(|&a, &b| {
+        (&schema.tables[a].schema, &schema.tables[a].name)
+            .cmp(&(&schema.tables[b].schema, &schema.tables[b].name))
+    });
     let mut done = vec![false; n];
     let mut order = Vec::with_capacity(n);
     let mut cyclic = false;
     while order.len() < n {
-        let next = by_name.iter().copied().find(|&i| !done[i] && deps[i].iter().all(|&d| done[d]));
+        let next = by_name
+            .iter()
+            .copied()
+            .find(|&i| !done[i] && deps[i].iter().all(|&d| done[d]));
         let pick = next.unwrap_or_else(|| {
             cyclic = true;
             by_name.iter().copied().find(|&i| !done[i]).unwrap_or(0)

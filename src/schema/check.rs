@@ -185,10 +185,19 @@ fn tokenize(text: &str) -> Option<Vec<Token>> {
             ':' if chars.get(i + 1) == Some(&':') => {
                 // A cast (`'2024-01-01'::date`, `(0)::numeric`): the value is what matters.
                 i += 2;
-                while i < chars.len() && (chars[i].is_alphanumeric() || matches!(chars[i], '_' | ' ' | '.')) {
+                while i < chars.len()
+                    && (chars[i].is_alphanumeric() || matches!(chars[i], '_' | ' ' | '.'))
+                {
                     if chars[i] == ' ' {
-                        let rest: String = chars[i..].iter().collect::<String>().trim_start().to_ascii_lowercase();
-                        let continues_type = ["precision", "varying", "with", "without", "time", "zone"].iter().any(|w| rest.starts_with(w));
+                        let rest: String = chars[i..]
+                            .iter()
+                            .collect::<String>()
+                            .trim_start()
+                            .to_ascii_lowercase();
+                        let continues_type =
+                            ["precision", "varying", "with", "without", "time", "zone"]
+                                .iter()
+                                .any(|w| rest.starts_with(w));
                         if !continues_type {
                             break;
                         }
@@ -258,7 +267,9 @@ fn tokenize(text: &str) -> Option<Vec<Token>> {
             '-' | '+' | '.' | '0'..='9' => {
                 let start = i;
                 i += 1;
-                while i < chars.len() && (chars[i].is_ascii_digit() || matches!(chars[i], '.' | 'e' | 'E')) {
+                while i < chars.len()
+                    && (chars[i].is_ascii_digit() || matches!(chars[i], '.' | 'e' | 'E'))
+                {
                     i += 1;
                 }
                 let n: String = chars[start..i].iter().collect();
@@ -267,11 +278,15 @@ fn tokenize(text: &str) -> Option<Vec<Token>> {
             }
             c if c.is_alphabetic() || c == '_' => {
                 let start = i;
-                while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_' || chars[i] == '$') {
+                while i < chars.len()
+                    && (chars[i].is_alphanumeric() || chars[i] == '_' || chars[i] == '$')
+                {
                     i += 1;
                 }
                 // Unquoted identifiers fold to lower case, as the server does.
-                out.push(Token::Ident(chars[start..i].iter().collect::<String>().to_lowercase()));
+                out.push(Token::Ident(
+                    chars[start..i].iter().collect::<String>().to_lowercase(),
+                ));
             }
             _ => return None,
         }
@@ -332,12 +347,19 @@ impl Parser {
             return self.eat(&Token::Close).then_some(inner);
         }
         match self.peek()?.clone() {
-            Token::Ident(name) if (name == "length" || name == "char_length") && self.tokens.get(self.pos + 1) == Some(&Token::Open) => {
+            Token::Ident(name)
+                if (name == "length" || name == "char_length")
+                    && self.tokens.get(self.pos + 1) == Some(&Token::Open) =>
+            {
                 self.pos += 2;
-                let Token::Ident(col) = self.next()? else { return None };
+                let Token::Ident(col) = self.next()? else {
+                    return None;
+                };
                 self.eat(&Token::Close).then_some(Operand::Length(col))
             }
-            Token::Ident(name) if !matches!(name.as_str(), "and" | "between" | "in" | "is" | "not") => {
+            Token::Ident(name)
+                if !matches!(name.as_str(), "and" | "between" | "in" | "is" | "not") =>
+            {
                 self.pos += 1;
                 Some(Operand::Column(name))
             }
@@ -363,19 +385,31 @@ impl Parser {
         }
         let left = self.operand()?;
         if self.eat_word("between") {
-            let Operand::Column(column) = left else { return None };
+            let Operand::Column(column) = left else {
+                return None;
+            };
             let lo = self.literal()?;
             if !self.eat_word("and") {
                 return None;
             }
             let hi = self.literal()?;
             return Some(vec![
-                Condition::Compare { column: column.clone(), op: CmpOp::Ge, value: lo },
-                Condition::Compare { column, op: CmpOp::Le, value: hi },
+                Condition::Compare {
+                    column: column.clone(),
+                    op: CmpOp::Ge,
+                    value: lo,
+                },
+                Condition::Compare {
+                    column,
+                    op: CmpOp::Le,
+                    value: hi,
+                },
             ]);
         }
         if self.eat_word("in") {
-            let Operand::Column(column) = left else { return None };
+            let Operand::Column(column) = left else {
+                return None;
+            };
             if !self.eat(&Token::Open) {
                 return None;
             }
@@ -383,20 +417,43 @@ impl Parser {
             while self.eat(&Token::Comma) {
                 values.push(self.literal()?);
             }
-            return self.eat(&Token::Close).then_some(vec![Condition::In { column, values }]);
+            return self
+                .eat(&Token::Close)
+                .then_some(vec![Condition::In { column, values }]);
         }
         if self.eat_word("is") {
-            let Operand::Column(column) = left else { return None };
-            return (self.eat_word("not") && self.eat_word("null")).then_some(vec![Condition::NotNull { column }]);
+            let Operand::Column(column) = left else {
+                return None;
+            };
+            return (self.eat_word("not") && self.eat_word("null"))
+                .then_some(vec![Condition::NotNull { column }]);
         }
-        let Some(Token::Op(op)) = self.next() else { return None };
+        let Some(Token::Op(op)) = self.next() else {
+            return None;
+        };
         let right = self.operand()?;
         let cond = match (left, right) {
-            (Operand::Column(column), Operand::Literal(value)) => Condition::Compare { column, op, value },
-            (Operand::Literal(value), Operand::Column(column)) => Condition::Compare { column, op: op.flip(), value },
-            (Operand::Column(left), Operand::Column(right)) => Condition::Columns { left, op, right },
-            (Operand::Length(column), Operand::Literal(lit)) => Condition::Length { column, op, n: lit.as_f64().filter(|n| *n >= 0.0)? as u64 },
-            (Operand::Literal(lit), Operand::Length(column)) => Condition::Length { column, op: op.flip(), n: lit.as_f64().filter(|n| *n >= 0.0)? as u64 },
+            (Operand::Column(column), Operand::Literal(value)) => {
+                Condition::Compare { column, op, value }
+            }
+            (Operand::Literal(value), Operand::Column(column)) => Condition::Compare {
+                column,
+                op: op.flip(),
+                value,
+            },
+            (Operand::Column(left), Operand::Column(right)) => {
+                Condition::Columns { left, op, right }
+            }
+            (Operand::Length(column), Operand::Literal(lit)) => Condition::Length {
+                column,
+                op,
+                n: lit.as_f64().filter(|n| *n >= 0.0)? as u64,
+            },
+            (Operand::Literal(lit), Operand::Length(column)) => Condition::Length {
+                column,
+                op: op.flip(),
+                n: lit.as_f64().filter(|n| *n >= 0.0)? as u64,
+            },
             _ => return None,
         };
         Some(vec![cond])
@@ -414,20 +471,63 @@ mod tests {
     use super::*;
 
     fn parse(s: &str) -> Vec<Condition> {
-        CheckExpr::parse(s).unwrap_or_else(|| panic!("not parsed: {s}")).conditions
+        CheckExpr::parse(s)
+            .unwrap_or_else(|| panic!("not parsed: {s}"))
+            .conditions
     }
 
     #[test]
     fn simple_forms() {
-        assert_eq!(parse("price > 0"), vec![Condition::Compare { column: "price".into(), op: CmpOp::Gt, value: Literal::Number("0".into()) }]);
-        assert_eq!(parse("0 <= qty"), vec![Condition::Compare { column: "qty".into(), op: CmpOp::Ge, value: Literal::Number("0".into()) }]);
+        assert_eq!(
+            parse("price > 0"),
+            vec![Condition::Compare {
+                column: "price".into(),
+                op: CmpOp::Gt,
+                value: Literal::Number("0".into())
+            }]
+        );
+        assert_eq!(
+            parse("0 <= qty"),
+            vec![Condition::Compare {
+                column: "qty".into(),
+                op: CmpOp::Ge,
+                value: Literal::Number("0".into())
+            }]
+        );
         assert_eq!(parse("score BETWEEN 1 AND 5").len(), 2);
-        assert_eq!(parse("status IN ('a', 'it''s')"), vec![Condition::In { column: "status".into(), values: vec![Literal::Text("a".into()), Literal::Text("it's".into())] }]);
-        assert_eq!(parse("starts_at < ends_at"), vec![Condition::Columns { left: "starts_at".into(), op: CmpOp::Lt, right: "ends_at".into() }]);
-        assert_eq!(parse("length(code) <= 8"), vec![Condition::Length { column: "code".into(), op: CmpOp::Le, n: 8 }]);
+        assert_eq!(
+            parse("status IN ('a', 'it''s')"),
+            vec![Condition::In {
+                column: "status".into(),
+                values: vec![Literal::Text("a".into()), Literal::Text("it's".into())]
+            }]
+        );
+        assert_eq!(
+            parse("starts_at < ends_at"),
+            vec![Condition::Columns {
+                left: "starts_at".into(),
+                op: CmpOp::Lt,
+                right: "ends_at".into()
+            }]
+        );
+        assert_eq!(
+            parse("length(code) <= 8"),
+            vec![Condition::Length {
+                column: "code".into(),
+                op: CmpOp::Le,
+                n: 8
+            }]
+        );
         assert_eq!(parse("((score >= (0)::numeric))").len(), 1);
         assert_eq!(parse("VALUE > 0 AND VALUE < 100").len(), 2);
-        assert_eq!(parse("\"Total\" >= 0.5"), vec![Condition::Compare { column: "Total".into(), op: CmpOp::Ge, value: Literal::Number("0.5".into()) }]);
+        assert_eq!(
+            parse("\"Total\" >= 0.5"),
+            vec![Condition::Compare {
+                column: "Total".into(),
+                op: CmpOp::Ge,
+                value: Literal::Number("0.5".into())
+            }]
+        );
     }
 
     #[test]

@@ -8,9 +8,9 @@ use serde_json::Value;
 
 use super::check::CheckExpr;
 use super::model::{
-    Check, Column, Database, Domain, Extension, Field, FkAction, ForeignKey, GeneratorSpec, Identity, Index,
-    KeyConstraint, Naming, PartitionBound, PartitionBy, PartitionStrategy, RowCount, Schema, Sequence, Table,
-    UserType, UserTypeKind,
+    Check, Column, Database, Domain, Extension, Field, FkAction, ForeignKey, GeneratorSpec,
+    Identity, Index, KeyConstraint, Naming, PartitionBound, PartitionBy, PartitionStrategy,
+    RowCount, Schema, Sequence, Table, UserType, UserTypeKind,
 };
 use super::naming::{expand, object_name, unique_name};
 use super::reader::{describe, kind, strings_at, Obj, Problems};
@@ -19,33 +19,115 @@ use crate::diagnostic::did_you_mean;
 use crate::error::Problem;
 use crate::source_map::child;
 
-const TOP_KEYS: &[&str] =
-    &["$schema", "database", "seed", "null_ratio", "naming", "types", "sequences", "tables", "templates", "overrides", "patches", "include"];
+const TOP_KEYS: &[&str] = &[
+    "$schema",
+    "database",
+    "seed",
+    "null_ratio",
+    "naming",
+    "types",
+    "sequences",
+    "tables",
+    "templates",
+    "overrides",
+    "patches",
+    "include",
+];
 const RESERVED: &[&str] = &["templates", "overrides", "patches", "include"];
-const DATABASE_KEYS: &[&str] = &["name", "owner", "encoding", "schema", "schemas", "extensions"];
+const DATABASE_KEYS: &[&str] = &[
+    "name",
+    "owner",
+    "encoding",
+    "schema",
+    "schemas",
+    "extensions",
+];
 const NAMING_KEYS: &[&str] = &["primary_key", "foreign_key", "infer_foreign_keys"];
-const TYPE_KEYS: &[&str] = &["enum", "composite", "domain", "schema", "comment", "not_null", "default", "check", "checks"];
-const SEQUENCE_KEYS: &[&str] = &["schema", "start", "increment", "min", "max", "cycle", "comment"];
+const TYPE_KEYS: &[&str] = &[
+    "enum",
+    "composite",
+    "domain",
+    "schema",
+    "comment",
+    "not_null",
+    "default",
+    "check",
+    "checks",
+];
+const SEQUENCE_KEYS: &[&str] = &[
+    "schema",
+    "start",
+    "increment",
+    "min",
+    "max",
+    "cycle",
+    "comment",
+];
 const TABLE_KEYS: &[&str] = &[
-    "schema", "rows", "fixed", "comment", "columns", "primary_key", "unique", "checks", "foreign_keys", "indexes",
-    "partition_by", "partitions",
+    "schema",
+    "rows",
+    "fixed",
+    "comment",
+    "columns",
+    "primary_key",
+    "unique",
+    "checks",
+    "foreign_keys",
+    "indexes",
+    "partition_by",
+    "partitions",
 ];
 const COLUMN_KEYS: &[&str] = &[
-    "type", "nullable", "default", "primary_key", "unique", "references", "on_delete", "on_update", "deferrable",
-    "initially_deferred", "check", "identity", "generated", "collation", "comment", "generator", "null_ratio",
+    "type",
+    "nullable",
+    "default",
+    "primary_key",
+    "unique",
+    "references",
+    "on_delete",
+    "on_update",
+    "deferrable",
+    "initially_deferred",
+    "check",
+    "identity",
+    "generated",
+    "collation",
+    "comment",
+    "generator",
+    "null_ratio",
 ];
-const FK_KEYS: &[&str] = &["name", "columns", "references", "on_delete", "on_update", "deferrable", "initially_deferred"];
+const FK_KEYS: &[&str] = &[
+    "name",
+    "columns",
+    "references",
+    "on_delete",
+    "on_update",
+    "deferrable",
+    "initially_deferred",
+];
 const REF_KEYS: &[&str] = &["table", "columns", "column", "schema"];
 const KEY_KEYS: &[&str] = &["name", "columns"];
 const CHECK_KEYS: &[&str] = &["name", "expr"];
 const INDEX_KEYS: &[&str] = &["name", "columns", "unique", "method", "where"];
-const PARTITION_KEYS: &[&str] = &["from", "to", "in", "modulus", "remainder", "default", "comment"];
+const PARTITION_KEYS: &[&str] = &[
+    "from",
+    "to",
+    "in",
+    "modulus",
+    "remainder",
+    "default",
+    "comment",
+];
 const PARTITION_BY_KEYS: &[&str] = &["strategy", "columns"];
 const EXTENSION_KEYS: &[&str] = &["name", "schema"];
 const ROWS_KEYS: &[&str] = &["per", "min", "max"];
 const INDEX_METHODS: &[&str] = &["btree", "hash", "gin", "gist", "brin", "spgist"];
 /// Types that extensions provide, by extension.
-const EXTENSION_TYPES: &[(&str, &str)] = &[("citext", "citext"), ("hstore", "hstore"), ("ltree", "ltree")];
+const EXTENSION_TYPES: &[(&str, &str)] = &[
+    ("citext", "citext"),
+    ("hstore", "hstore"),
+    ("ltree", "ltree"),
+];
 
 /// Loads a project document into a schema, or returns every problem found.
 pub fn load(doc: &Value) -> Result<Schema, Vec<Problem>> {
@@ -92,20 +174,39 @@ impl Loader {
         let seed = match top.get("seed") {
             None => 0,
             Some(v) => v.as_u64().unwrap_or_else(|| {
-                p.at("/seed", format!("`seed` must be a whole number ≥ 0, found {}", describe(v)));
+                p.at(
+                    "/seed",
+                    format!("`seed` must be a whole number ≥ 0, found {}", describe(v)),
+                );
                 0
             }),
         };
         let null_ratio = top.ratio("null_ratio", p).unwrap_or(0.0);
 
-        let mut database =
-            Database { name: "pgmock".into(), owner: None, encoding: "UTF8".into(), default_schema: "public".into() };
+        let mut database = Database {
+            name: "pgmock".into(),
+            owner: None,
+            encoding: "UTF8".into(),
+            default_schema: "public".into(),
+        };
         let mut extensions = Vec::new();
         let mut schemas: Vec<String> = Vec::new();
-        if let Some(db) = top.get("database").and_then(|v| Obj::new(v, "/database", DATABASE_KEYS, "`database`", p)) {
+        if let Some(db) = top
+            .get("database")
+            .and_then(|v| Obj::new(v, "/database", DATABASE_KEYS, "`database`", p))
+        {
             if let Some(name) = db.string("name", p) {
-                if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.') {
-                    p.at(&db.ptr("name"), format!("database name `{name}` must use only letters, digits, `_` and `.`"));
+                if name.is_empty()
+                    || !name
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+                {
+                    p.at(
+                        &db.ptr("name"),
+                        format!(
+                            "database name `{name}` must use only letters, digits, `_` and `.`"
+                        ),
+                    );
                 }
                 database.name = name;
             }
@@ -113,7 +214,10 @@ impl Loader {
             if let Some(enc) = db.string("encoding", p) {
                 let norm = enc.to_ascii_uppercase().replace('-', "");
                 if norm != "UTF8" {
-                    p.push(Problem::new(db.ptr("encoding"), format!("unsupported encoding `{enc}`")).hint("pgmock writes UTF8 dumps"));
+                    p.push(
+                        Problem::new(db.ptr("encoding"), format!("unsupported encoding `{enc}`"))
+                            .hint("pgmock writes UTF8 dumps"),
+                    );
                 }
             }
             if let Some(s) = db.string("schema", p) {
@@ -128,9 +232,15 @@ impl Loader {
         }
         self.default_schema = database.default_schema.clone();
 
-        let mut naming =
-            Naming { primary_key: "id".into(), foreign_key: "{table_singular}_id".into(), infer_foreign_keys: false };
-        if let Some(n) = top.get("naming").and_then(|v| Obj::new(v, "/naming", NAMING_KEYS, "`naming`", p)) {
+        let mut naming = Naming {
+            primary_key: "id".into(),
+            foreign_key: "{table_singular}_id".into(),
+            infer_foreign_keys: false,
+        };
+        if let Some(n) = top
+            .get("naming")
+            .and_then(|v| Obj::new(v, "/naming", NAMING_KEYS, "`naming`", p))
+        {
             if let Some(s) = n.string("primary_key", p) {
                 naming.primary_key = s;
             }
@@ -140,8 +250,14 @@ impl Loader {
             naming.infer_foreign_keys = n.bool("infer_foreign_keys", p).unwrap_or(false);
         }
 
-        let types = top.get("types").map(|v| self.types(v, p)).unwrap_or_default();
-        let sequences = top.get("sequences").map(|v| self.sequences(v, p)).unwrap_or_default();
+        let types = top
+            .get("types")
+            .map(|v| self.types(v, p))
+            .unwrap_or_default();
+        let sequences = top
+            .get("sequences")
+            .map(|v| self.sequences(v, p))
+            .unwrap_or_default();
 
         let mut tables = Vec::new();
         let mut pending = Vec::new();
@@ -149,11 +265,27 @@ impl Loader {
             Some(Value::Object(map)) => {
                 self.index_tables(map);
                 for (name, value) in map {
-                    self.table(name, value, &child("/tables", name), &mut tables, &mut pending, p);
+                    self.table(
+                        name,
+                        value,
+                        &child("/tables", name),
+                        &mut tables,
+                        &mut pending,
+                        p,
+                    );
                 }
             }
-            Some(other) => p.at("/tables", format!("`tables` must be an object keyed by table name, found {}", kind(other))),
-            None => p.push(Problem::new("", "the project declares no tables").hint("add `\"tables\": { \"name\": { \"columns\": { ... } } }`")),
+            Some(other) => p.at(
+                "/tables",
+                format!(
+                    "`tables` must be an object keyed by table name, found {}",
+                    kind(other)
+                ),
+            ),
+            None => p.push(
+                Problem::new("", "the project declares no tables")
+                    .hint("add `\"tables\": { \"name\": { \"columns\": { ... } } }`"),
+            ),
         }
 
         self.resolve_types(&mut tables, &types, &extensions, p);
@@ -177,23 +309,47 @@ impl Loader {
             }
         }
         schemas.retain(|s| s != "public");
-        Some(Schema { database, seed, null_ratio, naming, extensions, schemas, types, sequences, tables })
+        Some(Schema {
+            database,
+            seed,
+            null_ratio,
+            naming,
+            extensions,
+            schemas,
+            types,
+            sequences,
+            tables,
+        })
     }
 
-    fn extensions(&self, v: &Value, pointer: &str, default_schema: &str, p: &mut Problems) -> Vec<Extension> {
+    fn extensions(
+        &self,
+        v: &Value,
+        pointer: &str,
+        default_schema: &str,
+        p: &mut Problems,
+    ) -> Vec<Extension> {
         let Value::Array(items) = v else {
-            p.at(pointer, format!("`extensions` must be a list, found {}", kind(v)));
+            p.at(
+                pointer,
+                format!("`extensions` must be a list, found {}", kind(v)),
+            );
             return Vec::new();
         };
         let mut out = Vec::new();
         for (i, item) in items.iter().enumerate() {
             let ptr = child(pointer, &i.to_string());
             match item {
-                Value::String(name) => out.push(Extension { name: name.clone(), schema: default_schema.to_owned() }),
+                Value::String(name) => out.push(Extension {
+                    name: name.clone(),
+                    schema: default_schema.to_owned(),
+                }),
                 _ => {
                     if let Some(o) = Obj::new(item, &ptr, EXTENSION_KEYS, "an extension", p) {
                         if let Some(name) = o.string("name", p) {
-                            let schema = o.string("schema", p).unwrap_or_else(|| default_schema.to_owned());
+                            let schema = o
+                                .string("schema", p)
+                                .unwrap_or_else(|| default_schema.to_owned());
                             out.push(Extension { name, schema });
                         } else {
                             p.at(&ptr, "an extension needs a `name`");
@@ -207,20 +363,36 @@ impl Loader {
 
     fn types(&self, v: &Value, p: &mut Problems) -> Vec<UserType> {
         let Value::Object(map) = v else {
-            p.at("/types", format!("`types` must be an object keyed by type name, found {}", kind(v)));
+            p.at(
+                "/types",
+                format!(
+                    "`types` must be an object keyed by type name, found {}",
+                    kind(v)
+                ),
+            );
             return Vec::new();
         };
         let mut out = Vec::new();
         for (name, value) in map {
             let ptr = child("/types", name);
-            let Some(o) = Obj::new(value, &ptr, TYPE_KEYS, &format!("type `{name}`"), p) else { continue };
-            let schema = o.string("schema", p).unwrap_or_else(|| self.default_schema.clone());
+            let Some(o) = Obj::new(value, &ptr, TYPE_KEYS, &format!("type `{name}`"), p) else {
+                continue;
+            };
+            let schema = o
+                .string("schema", p)
+                .unwrap_or_else(|| self.default_schema.clone());
             let comment = o.string("comment", p);
-            let present: Vec<&str> = ["enum", "composite", "domain"].into_iter().filter(|k| o.get(k).is_some()).collect();
+            let present: Vec<&str> = ["enum", "composite", "domain"]
+                .into_iter()
+                .filter(|k| o.get(k).is_some())
+                .collect();
             let kind = match present.as_slice() {
                 ["enum"] => match o.strings("enum", p) {
                     Some(labels) if labels.is_empty() => {
-                        p.at(&o.ptr("enum"), format!("enum `{name}` needs at least one label"));
+                        p.at(
+                            &o.ptr("enum"),
+                            format!("enum `{name}` needs at least one label"),
+                        );
                         continue;
                     }
                     Some(labels) => {
@@ -237,7 +409,10 @@ impl Loader {
                 },
                 ["composite"] => {
                     let Some(Value::Object(fields)) = o.get("composite") else {
-                        p.at(&o.ptr("composite"), "`composite` must be an object of field name → type");
+                        p.at(
+                            &o.ptr("composite"),
+                            "`composite` must be an object of field name → type",
+                        );
                         continue;
                     };
                     let mut list = Vec::new();
@@ -246,17 +421,27 @@ impl Loader {
                         match fty.as_str() {
                             Some(t) => {
                                 if let Some(ty) = parse_type(t, &fptr, p) {
-                                    list.push(Field { name: fname.clone(), ty: ty.ty });
+                                    list.push(Field {
+                                        name: fname.clone(),
+                                        ty: ty.ty,
+                                    });
                                 }
                             }
-                            None => p.at(&fptr, format!("field type must be a string, found {}", kind(fty))),
+                            None => p.at(
+                                &fptr,
+                                format!("field type must be a string, found {}", kind(fty)),
+                            ),
                         }
                     }
                     UserTypeKind::Composite(list)
                 }
                 ["domain"] => {
-                    let Some(base) = o.string("domain", p) else { continue };
-                    let Some(parsed) = parse_type(&base, &o.ptr("domain"), p) else { continue };
+                    let Some(base) = o.string("domain", p) else {
+                        continue;
+                    };
+                    let Some(parsed) = parse_type(&base, &o.ptr("domain"), p) else {
+                        continue;
+                    };
                     let mut checks = Vec::new();
                     let mut exprs: Vec<(String, String)> = Vec::new();
                     if let Some(c) = o.string("check", p) {
@@ -271,7 +456,12 @@ impl Loader {
                     for (cptr, expr) in exprs {
                         let cname = unique_name(name, None, "check", &taken);
                         taken.push(cname.clone());
-                        checks.push(Check { name: cname, parsed: CheckExpr::parse(&expr), expr, pointer: cptr });
+                        checks.push(Check {
+                            name: cname,
+                            parsed: CheckExpr::parse(&expr),
+                            expr,
+                            pointer: cptr,
+                        });
                     }
                     UserTypeKind::Domain(Domain {
                         base: parsed.ty,
@@ -281,42 +471,68 @@ impl Loader {
                     })
                 }
                 [] => {
-                    p.push(Problem::new(&ptr, format!("type `{name}` must have one of `enum`, `composite` or `domain`")));
+                    p.push(Problem::new(
+                        &ptr,
+                        format!("type `{name}` must have one of `enum`, `composite` or `domain`"),
+                    ));
                     continue;
                 }
                 _ => {
-                    p.at(&ptr, format!("type `{name}` has more than one of `enum`, `composite`, `domain`"));
+                    p.at(
+                        &ptr,
+                        format!("type `{name}` has more than one of `enum`, `composite`, `domain`"),
+                    );
                     continue;
                 }
             };
             if !matches!(kind, UserTypeKind::Domain(_)) {
                 for key in ["not_null", "default", "check", "checks"] {
                     if o.get(key).is_some() {
-                        p.push(Problem::new(o.ptr(key), format!("`{key}` only applies to domains")).at_key());
+                        p.push(
+                            Problem::new(o.ptr(key), format!("`{key}` only applies to domains"))
+                                .at_key(),
+                        );
                     }
                 }
             }
-            out.push(UserType { name: name.clone(), schema, kind, comment, pointer: ptr });
+            out.push(UserType {
+                name: name.clone(),
+                schema,
+                kind,
+                comment,
+                pointer: ptr,
+            });
         }
         out
     }
 
     fn sequences(&self, v: &Value, p: &mut Problems) -> Vec<Sequence> {
         let Value::Object(map) = v else {
-            p.at("/sequences", format!("`sequences` must be an object keyed by name, found {}", kind(v)));
+            p.at(
+                "/sequences",
+                format!(
+                    "`sequences` must be an object keyed by name, found {}",
+                    kind(v)
+                ),
+            );
             return Vec::new();
         };
         let mut out = Vec::new();
         for (name, value) in map {
             let ptr = child("/sequences", name);
-            let Some(o) = Obj::new(value, &ptr, SEQUENCE_KEYS, &format!("sequence `{name}`"), p) else { continue };
+            let Some(o) = Obj::new(value, &ptr, SEQUENCE_KEYS, &format!("sequence `{name}`"), p)
+            else {
+                continue;
+            };
             let increment = o.i64("increment", p).unwrap_or(1);
             if increment == 0 {
                 p.at(&o.ptr("increment"), "`increment` must not be zero");
             }
             out.push(Sequence {
                 name: name.clone(),
-                schema: o.string("schema", p).unwrap_or_else(|| self.default_schema.clone()),
+                schema: o
+                    .string("schema", p)
+                    .unwrap_or_else(|| self.default_schema.clone()),
                 start: o.i64("start", p).unwrap_or(1),
                 increment,
                 min: o.i64("min", p),
@@ -331,7 +547,11 @@ impl Loader {
     fn index_tables(&mut self, map: &serde_json::Map<String, Value>) {
         let mut next = 0usize;
         for (name, value) in map {
-            let schema = value.get("schema").and_then(Value::as_str).unwrap_or(&self.default_schema).to_owned();
+            let schema = value
+                .get("schema")
+                .and_then(Value::as_str)
+                .unwrap_or(&self.default_schema)
+                .to_owned();
             self.table_index.insert(format!("{schema}.{name}"), next);
             self.table_index.entry(name.clone()).or_insert(next);
             next += 1;
@@ -350,7 +570,15 @@ impl Loader {
     }
 
     #[allow(clippy::too_many_lines)]
-    fn table(&self, name: &str, value: &Value, ptr: &str, tables: &mut Vec<Table>, pending: &mut Vec<PendingFk>, p: &mut Problems) {
+    fn table(
+        &self,
+        name: &str,
+        value: &Value,
+        ptr: &str,
+        tables: &mut Vec<Table>,
+        pending: &mut Vec<PendingFk>,
+        p: &mut Problems,
+    ) {
         let index = tables.len();
         let Some(o) = Obj::new(value, ptr, TABLE_KEYS, &format!("table `{name}`"), p) else {
             // Keep indexes aligned with `index_tables` even for broken entries.
@@ -362,7 +590,9 @@ impl Loader {
             }
             return;
         };
-        let schema = o.string("schema", p).unwrap_or_else(|| self.default_schema.clone());
+        let schema = o
+            .string("schema", p)
+            .unwrap_or_else(|| self.default_schema.clone());
         if name.is_empty() {
             p.push(Problem::new(ptr, "table names must not be empty").at_key());
         }
@@ -394,18 +624,39 @@ impl Loader {
                 }
                 for (cname, cval) in cols {
                     let cptr = child(&o.ptr("columns"), cname);
-                    if let Some(col) = self.column(index, cname, cval, &cptr, &mut pk_cols, &mut unique_cols, &mut column_checks, pending, p) {
+                    if let Some(col) = self.column(
+                        index,
+                        cname,
+                        cval,
+                        &cptr,
+                        &mut pk_cols,
+                        &mut unique_cols,
+                        &mut column_checks,
+                        pending,
+                        p,
+                    ) {
                         table.columns.push(col);
                     }
                 }
             }
-            Some(other) => p.at(&o.ptr("columns"), format!("`columns` must be an object keyed by column name, found {}", kind(other))),
-            None => p.push(Problem::new(ptr, format!("table `{name}` has no `columns`")).hint("add `\"columns\": { \"id\": \"bigint\" }`")),
+            Some(other) => p.at(
+                &o.ptr("columns"),
+                format!(
+                    "`columns` must be an object keyed by column name, found {}",
+                    kind(other)
+                ),
+            ),
+            None => p.push(
+                Problem::new(ptr, format!("table `{name}` has no `columns`"))
+                    .hint("add `\"columns\": { \"id\": \"bigint\" }`"),
+            ),
         }
 
         // Primary key: column flags or the table-level list, not both.
         let mut taken: Vec<String> = Vec::new();
-        let table_pk = o.get("primary_key").and_then(|v| self.key_spec(v, &o.ptr("primary_key"), "primary_key", p));
+        let table_pk = o
+            .get("primary_key")
+            .and_then(|v| self.key_spec(v, &o.ptr("primary_key"), "primary_key", p));
         if let Some((kname, cols, kptr)) = table_pk {
             if !pk_cols.is_empty() {
                 p.at(&kptr, format!("table `{name}` declares its primary key both on columns and in `primary_key`"));
@@ -414,7 +665,13 @@ impl Loader {
             table.primary_key = self.key_constraint(&table, cname, &cols, &kptr, p);
         } else if !pk_cols.is_empty() {
             let cols: Vec<String> = pk_cols.iter().map(|(c, _)| c.clone()).collect();
-            table.primary_key = self.key_constraint(&table, object_name(name, None, "pkey"), &cols, &pk_cols[0].1, p);
+            table.primary_key = self.key_constraint(
+                &table,
+                object_name(name, None, "pkey"),
+                &cols,
+                &pk_cols[0].1,
+                p,
+            );
         }
         if let Some(pk) = &table.primary_key {
             taken.push(pk.name.clone());
@@ -436,7 +693,9 @@ impl Loader {
                     for (i, item) in items.iter().enumerate() {
                         let iptr = child(&uptr, &i.to_string());
                         if let Some((kname, cols, kptr)) = self.key_spec(item, &iptr, "unique", p) {
-                            let cname = kname.unwrap_or_else(|| unique_name(name, Some(&cols.join("_")), "key", &taken));
+                            let cname = kname.unwrap_or_else(|| {
+                                unique_name(name, Some(&cols.join("_")), "key", &taken)
+                            });
                             taken.push(cname.clone());
                             if let Some(k) = self.key_constraint(&table, cname, &cols, &kptr, p) {
                                 table.uniques.push(k);
@@ -444,7 +703,13 @@ impl Loader {
                         }
                     }
                 }
-                other => p.at(&uptr, format!("`unique` must be a list of column lists, found {}", kind(other))),
+                other => p.at(
+                    &uptr,
+                    format!(
+                        "`unique` must be a list of column lists, found {}",
+                        kind(other)
+                    ),
+                ),
             }
         }
 
@@ -452,7 +717,12 @@ impl Loader {
         for (col, expr, cptr) in column_checks {
             let cname = unique_name(name, Some(&col), "check", &taken);
             taken.push(cname.clone());
-            table.checks.push(Check { name: cname, parsed: CheckExpr::parse(&expr), expr, pointer: cptr });
+            table.checks.push(Check {
+                name: cname,
+                parsed: CheckExpr::parse(&expr),
+                expr,
+                pointer: cptr,
+            });
         }
         if let Some(v) = o.get("checks") {
             let cptr = o.ptr("checks");
@@ -462,7 +732,9 @@ impl Loader {
                     let (cname, expr) = match item {
                         Value::String(s) => (None, s.clone()),
                         _ => {
-                            let Some(c) = Obj::new(item, &iptr, CHECK_KEYS, "a check", p) else { continue };
+                            let Some(c) = Obj::new(item, &iptr, CHECK_KEYS, "a check", p) else {
+                                continue;
+                            };
                             let Some(expr) = c.string("expr", p) else {
                                 p.at(&iptr, "a check needs an `expr`");
                                 continue;
@@ -473,13 +745,19 @@ impl Loader {
                     let parsed = CheckExpr::parse(&expr);
                     // PostgreSQL names a check after its column when it mentions exactly one.
                     let cname = cname.unwrap_or_else(|| {
-                        let mut cols: Vec<&str> = parsed.as_ref().map(CheckExpr::columns).unwrap_or_default();
+                        let mut cols: Vec<&str> =
+                            parsed.as_ref().map(CheckExpr::columns).unwrap_or_default();
                         cols.dedup();
                         let single = if cols.len() == 1 { Some(cols[0]) } else { None };
                         unique_name(name, single, "check", &taken)
                     });
                     taken.push(cname.clone());
-                    table.checks.push(Check { name: cname, parsed, expr, pointer: iptr });
+                    table.checks.push(Check {
+                        name: cname,
+                        parsed,
+                        expr,
+                        pointer: iptr,
+                    });
                 }
             } else {
                 p.at(&cptr, format!("`checks` must be a list, found {}", kind(v)));
@@ -489,8 +767,13 @@ impl Loader {
             if let Some(parsed) = &check.parsed {
                 for col in parsed.columns() {
                     if table.column(col).is_none() {
-                        let mut prob = Problem::new(&check.pointer, format!("check `{}` mentions unknown column `{col}`", check.name));
-                        if let Some(s) = did_you_mean(col, table.columns.iter().map(|c| c.name.as_str())) {
+                        let mut prob = Problem::new(
+                            &check.pointer,
+                            format!("check `{}` mentions unknown column `{col}`", check.name),
+                        );
+                        if let Some(s) =
+                            did_you_mean(col, table.columns.iter().map(|c| c.name.as_str()))
+                        {
                             prob = prob.hint(format!("did you mean `{s}`?"));
                         }
                         p.push(prob);
@@ -511,25 +794,57 @@ impl Loader {
         let partitions = match o.get("partitions") {
             Some(Value::Object(parts)) => {
                 if table.partition_by.is_none() {
-                    p.push(Problem::new(o.ptr("partitions"), format!("table `{name}` has `partitions` but no `partition_by`")).at_key());
+                    p.push(
+                        Problem::new(
+                            o.ptr("partitions"),
+                            format!("table `{name}` has `partitions` but no `partition_by`"),
+                        )
+                        .at_key(),
+                    );
                 }
                 parts.iter().collect::<Vec<_>>()
             }
             Some(other) => {
-                p.at(&o.ptr("partitions"), format!("`partitions` must be an object keyed by partition name, found {}", kind(other)));
+                p.at(
+                    &o.ptr("partitions"),
+                    format!(
+                        "`partitions` must be an object keyed by partition name, found {}",
+                        kind(other)
+                    ),
+                );
                 Vec::new()
             }
             None => Vec::new(),
         };
         if table.partition_by.is_some() && partitions.is_empty() {
-            p.push(Problem::new(ptr, format!("partitioned table `{name}` has no `partitions`")).hint("rows of a partitioned table must land in a partition"));
+            p.push(
+                Problem::new(
+                    ptr,
+                    format!("partitioned table `{name}` has no `partitions`"),
+                )
+                .hint("rows of a partitioned table must land in a partition"),
+            );
         }
         tables.push(table);
         for (pname, pval) in partitions {
             let pptr = child(&o.ptr("partitions"), pname);
-            let bound = tables[index].partition_by.as_ref().and_then(|pb| self.partition_bound(pb.strategy, tables[index].partition_by.as_ref().map_or(0, |pb| pb.columns.len()), pval, &pptr, p));
+            let bound = tables[index].partition_by.as_ref().and_then(|pb| {
+                self.partition_bound(
+                    pb.strategy,
+                    tables[index]
+                        .partition_by
+                        .as_ref()
+                        .map_or(0, |pb| pb.columns.len()),
+                    pval,
+                    &pptr,
+                    p,
+                )
+            });
             let parent = &tables[index];
-            let comment = pval.get("comment").and_then(Value::as_str).map(str::to_owned);
+            let comment = pval
+                .get("comment")
+                .and_then(Value::as_str)
+                .map(str::to_owned);
             let part = Table {
                 name: pname.clone(),
                 schema: parent.schema.clone(),
@@ -554,32 +869,57 @@ impl Loader {
     }
 
     fn rows(&self, o: &Obj<'_>, p: &mut Problems) -> RowCount {
-        let Some(v) = o.get("rows") else { return RowCount::Exact(100) };
+        let Some(v) = o.get("rows") else {
+            return RowCount::Exact(100);
+        };
         let ptr = o.ptr("rows");
         match v {
             Value::Number(_) => match v.as_u64() {
                 Some(n) => RowCount::Exact(n),
                 None => {
-                    p.at(&ptr, format!("`rows` must be a whole number ≥ 0, found {}", describe(v)));
+                    p.at(
+                        &ptr,
+                        format!("`rows` must be a whole number ≥ 0, found {}", describe(v)),
+                    );
                     RowCount::Exact(0)
                 }
             },
             Value::Object(_) => {
-                let Some(r) = Obj::new(v, &ptr, ROWS_KEYS, "`rows`", p) else { return RowCount::Exact(0) };
+                let Some(r) = Obj::new(v, &ptr, ROWS_KEYS, "`rows`", p) else {
+                    return RowCount::Exact(0);
+                };
                 let Some(per) = r.string("per", p) else {
-                    p.push(Problem::new(&ptr, "`rows` as an object needs `per`: the table whose rows it multiplies").hint("e.g. `\"rows\": {\"per\": \"customers\", \"min\": 0, \"max\": 10}`"));
+                    p.push(
+                        Problem::new(
+                            &ptr,
+                            "`rows` as an object needs `per`: the table whose rows it multiplies",
+                        )
+                        .hint("e.g. `\"rows\": {\"per\": \"customers\", \"min\": 0, \"max\": 10}`"),
+                    );
                     return RowCount::Exact(0);
                 };
                 let min = r.u64("min", p).unwrap_or(1);
                 let max = r.u64("max", p).unwrap_or(min.max(1));
                 if min > max {
-                    p.at(&r.ptr("min"), format!("`min` ({min}) is larger than `max` ({max})"));
+                    p.at(
+                        &r.ptr("min"),
+                        format!("`min` ({min}) is larger than `max` ({max})"),
+                    );
                 }
                 match self.lookup_table(&per) {
-                    Some(parent) => RowCount::PerParent { parent, min, max: max.max(min) },
+                    Some(parent) => RowCount::PerParent {
+                        parent,
+                        min,
+                        max: max.max(min),
+                    },
                     None => {
-                        let mut prob = Problem::new(r.ptr("per"), format!("`per` names unknown table `{per}`"));
-                        if let Some(s) = did_you_mean(&per, self.table_index.keys().map(String::as_str)) {
+                        let mut prob = Problem::new(
+                            r.ptr("per"),
+                            format!("`per` names unknown table `{per}`"),
+                        );
+                        if let Some(s) =
+                            did_you_mean(&per, self.table_index.keys().map(String::as_str))
+                        {
                             prob = prob.hint(format!("did you mean `{s}`?"));
                         }
                         p.push(prob);
@@ -588,7 +928,13 @@ impl Loader {
                 }
             }
             other => {
-                p.at(&ptr, format!("`rows` must be a number or an object with `per`, found {}", kind(other)));
+                p.at(
+                    &ptr,
+                    format!(
+                        "`rows` must be a number or an object with `per`, found {}",
+                        kind(other)
+                    ),
+                );
                 RowCount::Exact(0)
             }
         }
@@ -627,7 +973,10 @@ impl Loader {
         let o = Obj::new(value, ptr, COLUMN_KEYS, &format!("column `{name}`"), p)?;
         let Some(ty_text) = o.string("type", p) else {
             if o.get("type").is_none() {
-                p.push(Problem::new(ptr, format!("column `{name}` has no `type`")).hint("add e.g. `\"type\": \"text\"`"));
+                p.push(
+                    Problem::new(ptr, format!("column `{name}` has no `type`"))
+                        .hint("add e.g. `\"type\": \"text\"`"),
+                );
             }
             return None;
         };
@@ -637,15 +986,37 @@ impl Loader {
             Some("always") => Some(Identity::Always),
             Some("by default" | "by_default") => Some(Identity::ByDefault),
             Some(other) => {
-                p.push(Problem::new(o.ptr("identity"), format!("unknown identity kind `{other}`")).hint("use `always` or `by default`"));
+                p.push(
+                    Problem::new(
+                        o.ptr("identity"),
+                        format!("unknown identity kind `{other}`"),
+                    )
+                    .hint("use `always` or `by default`"),
+                );
                 None
             }
         };
-        if identity.is_some() && !matches!(parsed.ty.base_elem(), Some(super::types::BaseType::SmallInt | super::types::BaseType::Integer | super::types::BaseType::BigInt)) || identity.is_some() && parsed.ty.array_dims > 0 {
-            p.at(&o.ptr("identity"), "identity columns must be smallint, integer or bigint");
+        if identity.is_some()
+            && !matches!(
+                parsed.ty.base_elem(),
+                Some(
+                    super::types::BaseType::SmallInt
+                        | super::types::BaseType::Integer
+                        | super::types::BaseType::BigInt
+                )
+            )
+            || identity.is_some() && parsed.ty.array_dims > 0
+        {
+            p.at(
+                &o.ptr("identity"),
+                "identity columns must be smallint, integer or bigint",
+            );
         }
         if identity.is_some() && parsed.serial.is_some() {
-            p.at(&o.ptr("identity"), "a column cannot be both serial and identity");
+            p.at(
+                &o.ptr("identity"),
+                "a column cannot be both serial and identity",
+            );
         }
         let is_pk = o.bool("primary_key", p).unwrap_or(false);
         if is_pk {
@@ -667,11 +1038,22 @@ impl Loader {
             None => !implied_not_null,
         };
         let generated = o.string("generated", p);
-        if generated.is_some() && (o.get("default").is_some() || identity.is_some() || parsed.serial.is_some()) {
-            p.at(&o.ptr("generated"), "a generated column cannot also have a default, identity or serial");
+        if generated.is_some()
+            && (o.get("default").is_some() || identity.is_some() || parsed.serial.is_some())
+        {
+            p.at(
+                &o.ptr("generated"),
+                "a generated column cannot also have a default, identity or serial",
+            );
         }
         if generated.is_some() && o.get("generator").is_some() {
-            p.push(Problem::new(o.ptr("generator"), "a generated column's values come from the server, so it takes no `generator`").at_key());
+            p.push(
+                Problem::new(
+                    o.ptr("generator"),
+                    "a generated column's values come from the server, so it takes no `generator`",
+                )
+                .at_key(),
+            );
         }
         let fk_keys = ["on_delete", "on_update", "deferrable", "initially_deferred"];
         if let Some(r) = o.get("references") {
@@ -691,11 +1073,19 @@ impl Loader {
         } else {
             for k in fk_keys {
                 if o.get(k).is_some() {
-                    p.push(Problem::new(o.ptr(k), format!("`{k}` only applies together with `references`")).at_key());
+                    p.push(
+                        Problem::new(
+                            o.ptr(k),
+                            format!("`{k}` only applies together with `references`"),
+                        )
+                        .at_key(),
+                    );
                 }
             }
         }
-        let generator = o.get("generator").and_then(|g| generator_spec(g, &o.ptr("generator"), p));
+        let generator = o
+            .get("generator")
+            .and_then(|g| generator_spec(g, &o.ptr("generator"), p));
         Some(Column {
             name: name.to_owned(),
             ty: parsed.ty,
@@ -719,13 +1109,21 @@ impl Loader {
                 let parts: Vec<&str> = s.split('.').collect();
                 match parts.as_slice() {
                     [t] => Some(((*t).to_owned(), Vec::new())),
-                    [t, c] if self.lookup_table(&format!("{t}.{c}")).is_some() && self.lookup_table(t).is_none() => {
+                    [t, c]
+                        if self.lookup_table(&format!("{t}.{c}")).is_some()
+                            && self.lookup_table(t).is_none() =>
+                    {
                         Some((format!("{t}.{c}"), Vec::new()))
                     }
                     [t, c] => Some(((*t).to_owned(), vec![(*c).to_owned()])),
                     [s, t, c] => Some((format!("{s}.{t}"), vec![(*c).to_owned()])),
                     _ => {
-                        p.at(ptr, format!("cannot read reference `{s}`; expected `table` or `table.column`"));
+                        p.at(
+                            ptr,
+                            format!(
+                                "cannot read reference `{s}`; expected `table` or `table.column`"
+                            ),
+                        );
                         None
                     }
                 }
@@ -750,14 +1148,26 @@ impl Loader {
         }
     }
 
-    fn table_fks(&self, table: usize, v: &Value, ptr: &str, pending: &mut Vec<PendingFk>, p: &mut Problems) {
+    fn table_fks(
+        &self,
+        table: usize,
+        v: &Value,
+        ptr: &str,
+        pending: &mut Vec<PendingFk>,
+        p: &mut Problems,
+    ) {
         let Value::Array(items) = v else {
-            p.at(ptr, format!("`foreign_keys` must be a list, found {}", kind(v)));
+            p.at(
+                ptr,
+                format!("`foreign_keys` must be a list, found {}", kind(v)),
+            );
             return;
         };
         for (i, item) in items.iter().enumerate() {
             let iptr = child(ptr, &i.to_string());
-            let Some(o) = Obj::new(item, &iptr, FK_KEYS, "a foreign key", p) else { continue };
+            let Some(o) = Obj::new(item, &iptr, FK_KEYS, "a foreign key", p) else {
+                continue;
+            };
             let Some(columns) = o.strings("columns", p) else {
                 p.at(&iptr, "a foreign key needs `columns`");
                 continue;
@@ -766,7 +1176,9 @@ impl Loader {
                 p.at(&iptr, "a foreign key needs `references`");
                 continue;
             };
-            let Some((ref_table, ref_columns)) = self.reference(r, &o.ptr("references"), p) else { continue };
+            let Some((ref_table, ref_columns)) = self.reference(r, &o.ptr("references"), p) else {
+                continue;
+            };
             pending.push(PendingFk {
                 table,
                 pointer: iptr.clone(),
@@ -783,7 +1195,13 @@ impl Loader {
     }
 
     /// `["a", "b"]` or `{"name": .., "columns": [..]}`.
-    fn key_spec(&self, v: &Value, ptr: &str, what: &str, p: &mut Problems) -> Option<(Option<String>, Vec<String>, String)> {
+    fn key_spec(
+        &self,
+        v: &Value,
+        ptr: &str,
+        what: &str,
+        p: &mut Problems,
+    ) -> Option<(Option<String>, Vec<String>, String)> {
         match v {
             Value::String(_) | Value::Array(_) => {
                 let cols = strings_at(v, ptr, what, p)?;
@@ -805,25 +1223,50 @@ impl Loader {
         }
     }
 
-    fn key_constraint(&self, table: &Table, name: String, cols: &[String], ptr: &str, p: &mut Problems) -> Option<KeyConstraint> {
+    fn key_constraint(
+        &self,
+        table: &Table,
+        name: String,
+        cols: &[String],
+        ptr: &str,
+        p: &mut Problems,
+    ) -> Option<KeyConstraint> {
         let mut idx = Vec::new();
         for c in cols {
             match table.column(c) {
                 Some(i) if idx.contains(&i) => p.at(ptr, format!("column `{c}` is listed twice")),
                 Some(i) => idx.push(i),
                 None => {
-                    let mut prob = Problem::new(ptr, format!("key `{name}` names unknown column `{c}` of table `{}`", table.name));
-                    if let Some(s) = did_you_mean(c, table.columns.iter().map(|c| c.name.as_str())) {
+                    let mut prob = Problem::new(
+                        ptr,
+                        format!(
+                            "key `{name}` names unknown column `{c}` of table `{}`",
+                            table.name
+                        ),
+                    );
+                    if let Some(s) = did_you_mean(c, table.columns.iter().map(|c| c.name.as_str()))
+                    {
                         prob = prob.hint(format!("did you mean `{s}`?"));
                     }
                     p.push(prob);
                 }
             }
         }
-        (idx.len() == cols.len()).then(|| KeyConstraint { name, columns: idx, pointer: ptr.to_owned() })
+        (idx.len() == cols.len()).then(|| KeyConstraint {
+            name,
+            columns: idx,
+            pointer: ptr.to_owned(),
+        })
     }
 
-    fn indexes(&self, table: &Table, v: &Value, ptr: &str, taken: &mut Vec<String>, p: &mut Problems) -> Vec<Index> {
+    fn indexes(
+        &self,
+        table: &Table,
+        v: &Value,
+        ptr: &str,
+        taken: &mut Vec<String>,
+        p: &mut Problems,
+    ) -> Vec<Index> {
         let Value::Array(items) = v else {
             p.at(ptr, format!("`indexes` must be a list, found {}", kind(v)));
             return Vec::new();
@@ -831,26 +1274,39 @@ impl Loader {
         let mut out = Vec::new();
         for (i, item) in items.iter().enumerate() {
             let iptr = child(ptr, &i.to_string());
-            let Some(o) = Obj::new(item, &iptr, INDEX_KEYS, "an index", p) else { continue };
+            let Some(o) = Obj::new(item, &iptr, INDEX_KEYS, "an index", p) else {
+                continue;
+            };
             let keys = o.strings("columns", p).unwrap_or_default();
             if keys.is_empty() {
-                p.at(&iptr, "an index needs `columns` (column names or expressions)");
+                p.at(
+                    &iptr,
+                    "an index needs `columns` (column names or expressions)",
+                );
                 continue;
             }
             for key in &keys {
                 let word = key.split_whitespace().next().unwrap_or("");
                 let bare = !word.contains('(') && !word.starts_with('"');
                 if bare && table.column(word).is_none() {
-                    let mut prob = Problem::new(o.ptr("columns"), format!("index column `{word}` is not a column of `{}`", table.name));
-                    if let Some(s) = did_you_mean(word, table.columns.iter().map(|c| c.name.as_str())) {
-                        prob = prob.hint(format!("did you mean `{s}`? (expressions go in parentheses: `(lower(email))`)"));
+                    let mut prob = Problem::new(
+                        o.ptr("columns"),
+                        format!("index column `{word}` is not a column of `{}`", table.name),
+                    );
+                    if let Some(s) =
+                        did_you_mean(word, table.columns.iter().map(|c| c.name.as_str()))
+                    {
+                        prob = prob.hint(format!(
+                            "did you mean `{s}`? (expressions go in parentheses: `(lower(email))`)"
+                        ));
                     }
                     p.push(prob);
                 }
             }
             let method = o.string("method", p).unwrap_or_else(|| "btree".into());
             if !INDEX_METHODS.contains(&method.as_str()) {
-                let mut prob = Problem::new(o.ptr("method"), format!("unknown index method `{method}`"));
+                let mut prob =
+                    Problem::new(o.ptr("method"), format!("unknown index method `{method}`"));
                 if let Some(s) = did_you_mean(&method, INDEX_METHODS.iter().copied()) {
                     prob = prob.hint(format!("did you mean `{s}`?"));
                 }
@@ -859,26 +1315,53 @@ impl Loader {
             let name = o.string("name", p).unwrap_or_else(|| {
                 let first = keys[0].split_whitespace().next().unwrap_or("expr");
                 let label = if first.contains('(') {
-                    first.trim_start_matches('(').split('(').next().unwrap_or("expr").to_owned()
+                    first
+                        .trim_start_matches('(')
+                        .split('(')
+                        .next()
+                        .unwrap_or("expr")
+                        .to_owned()
                 } else {
-                    keys.iter().map(|k| k.split_whitespace().next().unwrap_or("")).collect::<Vec<_>>().join("_")
+                    keys.iter()
+                        .map(|k| k.split_whitespace().next().unwrap_or(""))
+                        .collect::<Vec<_>>()
+                        .join("_")
                 };
                 unique_name(&table.name, Some(&label), "idx", taken)
             });
             taken.push(name.clone());
-            out.push(Index { name, unique: o.bool("unique", p).unwrap_or(false), method, keys, predicate: o.string("where", p), pointer: iptr });
+            out.push(Index {
+                name,
+                unique: o.bool("unique", p).unwrap_or(false),
+                method,
+                keys,
+                predicate: o.string("where", p),
+                pointer: iptr,
+            });
         }
         out
     }
 
-    fn partition_by(&self, table: &Table, v: &Value, ptr: &str, p: &mut Problems) -> Option<PartitionBy> {
+    fn partition_by(
+        &self,
+        table: &Table,
+        v: &Value,
+        ptr: &str,
+        p: &mut Problems,
+    ) -> Option<PartitionBy> {
         let o = Obj::new(v, ptr, PARTITION_BY_KEYS, "`partition_by`", p)?;
         let strategy = match o.string("strategy", p)?.to_ascii_lowercase().as_str() {
             "range" => PartitionStrategy::Range,
             "list" => PartitionStrategy::List,
             "hash" => PartitionStrategy::Hash,
             other => {
-                p.push(Problem::new(o.ptr("strategy"), format!("unknown partition strategy `{other}`")).hint("use `range`, `list` or `hash`"));
+                p.push(
+                    Problem::new(
+                        o.ptr("strategy"),
+                        format!("unknown partition strategy `{other}`"),
+                    )
+                    .hint("use `range`, `list` or `hash`"),
+                );
                 return None;
             }
         };
@@ -887,36 +1370,60 @@ impl Loader {
         for n in &names {
             match table.column(n) {
                 Some(i) => columns.push(i),
-                None => p.at(&o.ptr("columns"), format!("partition key `{n}` is not a column of `{}`", table.name)),
+                None => p.at(
+                    &o.ptr("columns"),
+                    format!("partition key `{n}` is not a column of `{}`", table.name),
+                ),
             }
         }
         if columns.is_empty() || columns.len() != names.len() {
             return None;
         }
         if strategy == PartitionStrategy::List && columns.len() != 1 {
-            p.at(&o.ptr("columns"), "list partitioning takes exactly one column");
+            p.at(
+                &o.ptr("columns"),
+                "list partitioning takes exactly one column",
+            );
         }
         Some(PartitionBy { strategy, columns })
     }
 
-    fn partition_bound(&self, strategy: PartitionStrategy, ncols: usize, v: &Value, ptr: &str, p: &mut Problems) -> Option<PartitionBound> {
+    fn partition_bound(
+        &self,
+        strategy: PartitionStrategy,
+        ncols: usize,
+        v: &Value,
+        ptr: &str,
+        p: &mut Problems,
+    ) -> Option<PartitionBound> {
         let o = Obj::new(v, ptr, PARTITION_KEYS, "a partition", p)?;
         if o.bool("default", p).unwrap_or(false) {
             if strategy == PartitionStrategy::Hash {
-                p.at(ptr, "a hash-partitioned table cannot have a default partition");
+                p.at(
+                    ptr,
+                    "a hash-partitioned table cannot have a default partition",
+                );
             }
             return Some(PartitionBound::Default);
         }
         let values = |key: &str, p: &mut Problems| -> Option<Vec<String>> {
             match o.get(key)? {
-                Value::Array(items) => Some(items.iter().map(|i| match i {
-                    Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                }).collect()),
+                Value::Array(items) => Some(
+                    items
+                        .iter()
+                        .map(|i| match i {
+                            Value::String(s) => s.clone(),
+                            other => other.to_string(),
+                        })
+                        .collect(),
+                ),
                 Value::String(s) => Some(vec![s.clone()]),
                 Value::Number(n) => Some(vec![n.to_string()]),
                 other => {
-                    p.at(&o.ptr(key), format!("`{key}` must be a list of values, found {}", kind(other)));
+                    p.at(
+                        &o.ptr(key),
+                        format!("`{key}` must be a list of values, found {}", kind(other)),
+                    );
                     None
                 }
             }
@@ -924,11 +1431,19 @@ impl Loader {
         match strategy {
             PartitionStrategy::Range => {
                 let (Some(from), Some(to)) = (values("from", p), values("to", p)) else {
-                    p.push(Problem::new(ptr, "a range partition needs `from` and `to` (or `\"default\": true`)"));
+                    p.push(Problem::new(
+                        ptr,
+                        "a range partition needs `from` and `to` (or `\"default\": true`)",
+                    ));
                     return None;
                 };
                 if from.len() != ncols || to.len() != ncols {
-                    p.at(ptr, format!("`from` and `to` need one value per partition key column ({ncols})"));
+                    p.at(
+                        ptr,
+                        format!(
+                            "`from` and `to` need one value per partition key column ({ncols})"
+                        ),
+                    );
                     return None;
                 }
                 Some(PartitionBound::Range { from, to })
@@ -936,25 +1451,41 @@ impl Loader {
             PartitionStrategy::List => match values("in", p) {
                 Some(v) if !v.is_empty() => Some(PartitionBound::List(v)),
                 _ => {
-                    p.push(Problem::new(ptr, "a list partition needs `in` (or `\"default\": true`)"));
+                    p.push(Problem::new(
+                        ptr,
+                        "a list partition needs `in` (or `\"default\": true`)",
+                    ));
                     None
                 }
             },
             PartitionStrategy::Hash => {
-                let (Some(modulus), Some(remainder)) = (o.u64("modulus", p), o.u64("remainder", p)) else {
-                    p.push(Problem::new(ptr, "a hash partition needs `modulus` and `remainder`"));
+                let (Some(modulus), Some(remainder)) = (o.u64("modulus", p), o.u64("remainder", p))
+                else {
+                    p.push(Problem::new(
+                        ptr,
+                        "a hash partition needs `modulus` and `remainder`",
+                    ));
                     return None;
                 };
                 if modulus == 0 || remainder >= modulus || modulus > u64::from(u32::MAX) {
                     p.at(ptr, "hash partitions need 0 ≤ remainder < modulus");
                     return None;
                 }
-                Some(PartitionBound::Hash { modulus: modulus as u32, remainder: remainder as u32 })
+                Some(PartitionBound::Hash {
+                    modulus: modulus as u32,
+                    remainder: remainder as u32,
+                })
             }
         }
     }
 
-    fn resolve_types(&self, tables: &mut [Table], types: &[UserType], extensions: &[Extension], p: &mut Problems) {
+    fn resolve_types(
+        &self,
+        tables: &mut [Table],
+        types: &[UserType],
+        extensions: &[Extension],
+        p: &mut Problems,
+    ) {
         let user_names: Vec<&str> = types.iter().map(|t| t.name.as_str()).collect();
         let ext_types: Vec<&str> = EXTENSION_TYPES
             .iter()
@@ -966,7 +1497,11 @@ impl Loader {
                 if user_names.contains(&name.as_str()) || ext_types.contains(&name.as_str()) {
                     return;
                 }
-                let candidates = KNOWN_NAMES.iter().copied().chain(user_names.iter().copied()).chain(ext_types.iter().copied());
+                let candidates = KNOWN_NAMES
+                    .iter()
+                    .copied()
+                    .chain(user_names.iter().copied())
+                    .chain(ext_types.iter().copied());
                 let mut prob = Problem::new(ptr, format!("unknown type `{name}`"));
                 if let Some(s) = did_you_mean(name, candidates) {
                     prob = prob.hint(format!("did you mean `{s}`?"));
@@ -1003,8 +1538,13 @@ impl Loader {
         let mut taken: Vec<Vec<String>> = tables.iter().map(constraint_names).collect();
         for fk in pending {
             let Some(ref_table) = self.lookup_table(&fk.ref_table) else {
-                let mut prob = Problem::new(&fk.pointer, format!("foreign key references unknown table `{}`", fk.ref_table));
-                if let Some(s) = did_you_mean(&fk.ref_table, self.table_index.keys().map(String::as_str)) {
+                let mut prob = Problem::new(
+                    &fk.pointer,
+                    format!("foreign key references unknown table `{}`", fk.ref_table),
+                );
+                if let Some(s) =
+                    did_you_mean(&fk.ref_table, self.table_index.keys().map(String::as_str))
+                {
                     prob = prob.hint(format!("did you mean `{s}`?"));
                 }
                 p.push(prob);
@@ -1015,7 +1555,13 @@ impl Loader {
                 match &target.primary_key {
                     Some(pk) => pk.columns.clone(),
                     None => {
-                        p.push(Problem::new(&fk.pointer, format!("table `{}` has no primary key to reference", target.name)).hint("name the referenced column: `table.column`"));
+                        p.push(
+                            Problem::new(
+                                &fk.pointer,
+                                format!("table `{}` has no primary key to reference", target.name),
+                            )
+                            .hint("name the referenced column: `table.column`"),
+                        );
                         continue;
                     }
                 }
@@ -1025,8 +1571,16 @@ impl Loader {
                     match target.column(c) {
                         Some(i) => out.push(i),
                         None => {
-                            let mut prob = Problem::new(&fk.pointer, format!("foreign key references unknown column `{c}` of table `{}`", target.name));
-                            if let Some(s) = did_you_mean(c, target.columns.iter().map(|c| c.name.as_str())) {
+                            let mut prob = Problem::new(
+                                &fk.pointer,
+                                format!(
+                                    "foreign key references unknown column `{c}` of table `{}`",
+                                    target.name
+                                ),
+                            );
+                            if let Some(s) =
+                                did_you_mean(c, target.columns.iter().map(|c| c.name.as_str()))
+                            {
                                 prob = prob.hint(format!("did you mean `{s}`?"));
                             }
                             p.push(prob);
@@ -1038,9 +1592,16 @@ impl Loader {
                 }
                 out
             };
-            let is_key = target.primary_key.iter().chain(&target.uniques).any(|k| same_set(&k.columns, &ref_columns));
+            let is_key = target
+                .primary_key
+                .iter()
+                .chain(&target.uniques)
+                .any(|k| same_set(&k.columns, &ref_columns));
             if !is_key {
-                let names: Vec<&str> = ref_columns.iter().map(|&c| target.columns[c].name.as_str()).collect();
+                let names: Vec<&str> = ref_columns
+                    .iter()
+                    .map(|&c| target.columns[c].name.as_str())
+                    .collect();
                 p.push(Problem::new(&fk.pointer, format!("referenced columns ({}) of `{}` are not its primary key or a unique constraint", names.join(", "), target.name)).hint("PostgreSQL requires a primary key or unique constraint on the referenced columns"));
                 continue;
             }
@@ -1049,25 +1610,55 @@ impl Loader {
             for c in &fk.columns {
                 match table.column(c) {
                     Some(i) => columns.push(i),
-                    None => p.at(&fk.pointer, format!("foreign key names unknown column `{c}` of table `{}`", table.name)),
+                    None => p.at(
+                        &fk.pointer,
+                        format!(
+                            "foreign key names unknown column `{c}` of table `{}`",
+                            table.name
+                        ),
+                    ),
                 }
             }
             if columns.len() != fk.columns.len() {
                 continue;
             }
             if columns.len() != ref_columns.len() {
-                p.at(&fk.pointer, format!("foreign key has {} column(s) but references {}", columns.len(), ref_columns.len()));
+                p.at(
+                    &fk.pointer,
+                    format!(
+                        "foreign key has {} column(s) but references {}",
+                        columns.len(),
+                        ref_columns.len()
+                    ),
+                );
                 continue;
             }
             for (&c, &r) in columns.iter().zip(&ref_columns) {
                 let (a, b) = (&table.columns[c].ty, &tables[ref_table].columns[r].ty);
                 if !compatible(a, b) {
-                    p.at(&fk.pointer, format!("column `{}` ({}) cannot reference `{}` ({})", table.columns[c].name, show(a), tables[ref_table].columns[r].name, show(b)));
+                    p.at(
+                        &fk.pointer,
+                        format!(
+                            "column `{}` ({}) cannot reference `{}` ({})",
+                            table.columns[c].name,
+                            show(a),
+                            tables[ref_table].columns[r].name,
+                            show(b)
+                        ),
+                    );
                 }
             }
             let name = fk.name.unwrap_or_else(|| {
-                let cols: Vec<&str> = columns.iter().map(|&c| tables[fk.table].columns[c].name.as_str()).collect();
-                unique_name(&tables[fk.table].name, Some(&cols.join("_")), "fkey", &taken[fk.table])
+                let cols: Vec<&str> = columns
+                    .iter()
+                    .map(|&c| tables[fk.table].columns[c].name.as_str())
+                    .collect();
+                unique_name(
+                    &tables[fk.table].name,
+                    Some(&cols.join("_")),
+                    "fkey",
+                    &taken[fk.table],
+                )
             });
             taken[fk.table].push(name.clone());
             tables[fk.table].foreign_keys.push(ForeignKey {
@@ -1086,7 +1677,12 @@ impl Loader {
 }
 
 fn constraint_names(t: &Table) -> Vec<String> {
-    t.primary_key.iter().chain(&t.uniques).map(|k| k.name.clone()).chain(t.checks.iter().map(|c| c.name.clone())).collect()
+    t.primary_key
+        .iter()
+        .chain(&t.uniques)
+        .map(|k| k.name.clone())
+        .chain(t.checks.iter().map(|c| c.name.clone()))
+        .collect()
 }
 
 fn same_set(a: &[usize], b: &[usize]) -> bool {
@@ -1110,7 +1706,9 @@ fn compatible(a: &PgType, b: &PgType) -> bool {
         (TypeRef::Base(x), TypeRef::Base(y)) => {
             let int = |t: &B| matches!(t, B::SmallInt | B::Integer | B::BigInt);
             let text = |t: &B| matches!(t, B::Text | B::Varchar(_) | B::Char(_));
-            (int(x) && int(y)) || (text(x) && text(y)) || std::mem::discriminant(x) == std::mem::discriminant(y)
+            (int(x) && int(y))
+                || (text(x) && text(y))
+                || std::mem::discriminant(x) == std::mem::discriminant(y)
         }
         (TypeRef::Named(x), TypeRef::Named(y)) => x == y,
         _ => false,
@@ -1123,7 +1721,8 @@ fn infer_fks(tables: &mut [Table], naming: &Naming) {
         .enumerate()
         .filter_map(|(i, t)| {
             let pk = t.primary_key.as_ref()?;
-            (pk.columns.len() == 1 && t.partition_of.is_none()).then(|| (expand(&naming.foreign_key, &t.name), i, pk.columns[0]))
+            (pk.columns.len() == 1 && t.partition_of.is_none())
+                .then(|| (expand(&naming.foreign_key, &t.name), i, pk.columns[0]))
         })
         .collect();
     for ti in 0..tables.len() {
@@ -1131,17 +1730,29 @@ fn infer_fks(tables: &mut [Table], naming: &Naming) {
             continue;
         }
         for ci in 0..tables[ti].columns.len() {
-            let already = tables[ti].foreign_keys.iter().any(|f| f.columns.contains(&ci));
-            let is_own_pk = tables[ti].primary_key.as_ref().is_some_and(|pk| pk.columns == [ci]);
+            let already = tables[ti]
+                .foreign_keys
+                .iter()
+                .any(|f| f.columns.contains(&ci));
+            let is_own_pk = tables[ti]
+                .primary_key
+                .as_ref()
+                .is_some_and(|pk| pk.columns == [ci]);
             if already || is_own_pk || tables[ti].columns[ci].generator.is_some() {
                 continue;
             }
             let cname = tables[ti].columns[ci].name.clone();
-            let Some(&(_, target, tcol)) = targets.iter().find(|(pattern, _, _)| *pattern == cname) else { continue };
+            let Some(&(_, target, tcol)) = targets.iter().find(|(pattern, _, _)| *pattern == cname)
+            else {
+                continue;
+            };
             if !compatible(&tables[ti].columns[ci].ty, &tables[target].columns[tcol].ty) {
                 continue;
             }
-            let taken = constraint_names(&tables[ti]).into_iter().chain(tables[ti].foreign_keys.iter().map(|f| f.name.clone())).collect::<Vec<_>>();
+            let taken = constraint_names(&tables[ti])
+                .into_iter()
+                .chain(tables[ti].foreign_keys.iter().map(|f| f.name.clone()))
+                .collect::<Vec<_>>();
             let name = unique_name(&tables[ti].name, Some(&cname), "fkey", &taken);
             let pointer = tables[ti].columns[ci].pointer.clone();
             tables[ti].foreign_keys.push(ForeignKey {
@@ -1180,14 +1791,21 @@ fn empty_table(name: &str, schema: &str, ptr: &str) -> Table {
 }
 
 fn action(o: &Obj<'_>, key: &str, p: &mut Problems) -> FkAction {
-    match o.string(key, p).map(|s| s.to_ascii_lowercase().replace('_', " ")).as_deref() {
+    match o
+        .string(key, p)
+        .map(|s| s.to_ascii_lowercase().replace('_', " "))
+        .as_deref()
+    {
         None | Some("no action") => FkAction::NoAction,
         Some("restrict") => FkAction::Restrict,
         Some("cascade") => FkAction::Cascade,
         Some("set null") => FkAction::SetNull,
         Some("set default") => FkAction::SetDefault,
         Some(other) => {
-            p.push(Problem::new(o.ptr(key), format!("unknown action `{other}`")).hint("use `cascade`, `restrict`, `set null`, `set default` or `no action`"));
+            p.push(
+                Problem::new(o.ptr(key), format!("unknown action `{other}`"))
+                    .hint("use `cascade`, `restrict`, `set null`, `set default` or `no action`"),
+            );
             FkAction::NoAction
         }
     }
@@ -1213,18 +1831,35 @@ fn parse_type(text: &str, ptr: &str, p: &mut Problems) -> Option<super::types::P
 
 fn generator_spec(v: &Value, ptr: &str, p: &mut Problems) -> Option<GeneratorSpec> {
     match v {
-        Value::String(kind) => Some(GeneratorSpec { kind: kind.clone(), options: serde_json::Map::new(), pointer: ptr.to_owned() }),
+        Value::String(kind) => Some(GeneratorSpec {
+            kind: kind.clone(),
+            options: serde_json::Map::new(),
+            pointer: ptr.to_owned(),
+        }),
         Value::Object(map) => {
             let Some(kind) = map.get("kind").and_then(Value::as_str) else {
-                p.push(Problem::new(ptr, "a generator needs a `kind`").hint("e.g. `{\"kind\": \"uniform\", \"min\": 1, \"max\": 100}`"));
+                p.push(
+                    Problem::new(ptr, "a generator needs a `kind`")
+                        .hint("e.g. `{\"kind\": \"uniform\", \"min\": 1, \"max\": 100}`"),
+                );
                 return None;
             };
             let mut options = map.clone();
             options.remove("kind");
-            Some(GeneratorSpec { kind: kind.to_owned(), options, pointer: ptr.to_owned() })
+            Some(GeneratorSpec {
+                kind: kind.to_owned(),
+                options,
+                pointer: ptr.to_owned(),
+            })
         }
         other => {
-            p.at(ptr, format!("`generator` must be a kind name or an object with `kind`, found {}", kind(other)));
+            p.at(
+                ptr,
+                format!(
+                    "`generator` must be a kind name or an object with `kind`, found {}",
+                    kind(other)
+                ),
+            );
             None
         }
     }

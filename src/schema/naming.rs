@@ -56,7 +56,13 @@ pub fn unique_name(name1: &str, name2: Option<&str>, label: &str, taken: &[Strin
 #[must_use]
 pub fn singular(word: &str) -> String {
     let lower = word.to_ascii_lowercase();
-    for (plural, single) in [("people", "person"), ("children", "child"), ("men", "man"), ("women", "woman"), ("data", "data")] {
+    for (plural, single) in [
+        ("people", "person"),
+        ("children", "child"),
+        ("men", "man"),
+        ("women", "woman"),
+        ("data", "data"),
+    ] {
         if lower == plural {
             return single.to_owned();
         }
@@ -78,7 +84,9 @@ pub fn singular(word: &str) -> String {
 /// Expands a naming pattern (`{table_singular}_id`, `{table}_id`) for a table.
 #[must_use]
 pub fn expand(pattern: &str, table: &str) -> String {
-    pattern.replace("{table_singular}", &singular(table)).replace("{table}", table)
+    pattern
+        .replace("{table_singular}", &singular(table))
+        .replace("{table}", table)
 }
 
 #[cfg(test)]
@@ -87,13 +95,19 @@ mod tests {
 
     #[test]
     fn default_names_and_truncation() {
-        assert_eq!(object_name("orders", Some("customer_id"), "fkey"), "orders_customer_id_fkey");
+        assert_eq!(
+            object_name("orders", Some("customer_id"), "fkey"),
+            "orders_customer_id_fkey"
+        );
         assert_eq!(object_name("orders", None, "pkey"), "orders_pkey");
         let long = "a".repeat(70);
         let name = object_name(&long, Some("col"), "key");
         assert_eq!(name.len(), 63);
         assert!(name.ends_with("_col_key"));
-        assert_eq!(unique_name("t", Some("a"), "key", &["t_a_key".into()]), "t_a_key1");
+        assert_eq!(
+            unique_name("t", Some("a"), "key", &["t_a_key".into()]),
+            "t_a_key1"
+        );
     }
 
     #[test]

@@ -43,13 +43,26 @@ pub(crate) struct Obj<'a> {
 
 impl<'a> Obj<'a> {
     /// Wraps `value` if it is an object; records a problem otherwise.
-    pub(crate) fn new(value: &'a Value, pointer: &str, allowed: &'static [&'static str], what: &str, problems: &mut Problems) -> Option<Self> {
+    pub(crate) fn new(
+        value: &'a Value,
+        pointer: &str,
+        allowed: &'static [&'static str],
+        what: &str,
+        problems: &mut Problems,
+    ) -> Option<Self> {
         if let Value::Object(map) = value {
-            let obj = Self { map, pointer: pointer.to_owned(), allowed };
+            let obj = Self {
+                map,
+                pointer: pointer.to_owned(),
+                allowed,
+            };
             obj.check_keys(problems, what);
             Some(obj)
         } else {
-            problems.at(pointer, format!("expected {what} (an object), found {}", kind(value)));
+            problems.at(
+                pointer,
+                format!("expected {what} (an object), found {}", kind(value)),
+            );
             None
         }
     }
@@ -57,11 +70,22 @@ impl<'a> Obj<'a> {
     fn check_keys(&self, problems: &mut Problems, what: &str) {
         for key in self.map.keys() {
             if !self.allowed.contains(&key.as_str()) {
-                let mut p = Problem::new(child(&self.pointer, key), format!("unknown key `{key}` in {what}")).at_key();
+                let mut p = Problem::new(
+                    child(&self.pointer, key),
+                    format!("unknown key `{key}` in {what}"),
+                )
+                .at_key();
                 if let Some(s) = did_you_mean(key, self.allowed.iter().copied()) {
                     p = p.hint(format!("did you mean `{s}`?"));
                 } else {
-                    p = p.hint(format!("valid keys here: {}", self.allowed.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")));
+                    p = p.hint(format!(
+                        "valid keys here: {}",
+                        self.allowed
+                            .iter()
+                            .map(|k| format!("`{k}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ));
                 }
                 problems.push(p);
             }
@@ -80,7 +104,10 @@ impl<'a> Obj<'a> {
         match self.map.get(key)? {
             Value::String(s) => Some(s.clone()),
             other => {
-                problems.at(&self.ptr(key), format!("`{key}` must be a string, found {}", kind(other)));
+                problems.at(
+                    &self.ptr(key),
+                    format!("`{key}` must be a string, found {}", kind(other)),
+                );
                 None
             }
         }
@@ -98,7 +125,10 @@ impl<'a> Obj<'a> {
         match self.map.get(key)? {
             Value::Bool(b) => Some(*b),
             other => {
-                problems.at(&self.ptr(key), format!("`{key}` must be true or false, found {}", kind(other)));
+                problems.at(
+                    &self.ptr(key),
+                    format!("`{key}` must be true or false, found {}", kind(other)),
+                );
                 None
             }
         }
@@ -109,7 +139,10 @@ impl<'a> Obj<'a> {
         match v.as_u64() {
             Some(n) => Some(n),
             None => {
-                problems.at(&self.ptr(key), format!("`{key}` must be a whole number ≥ 0, found {}", describe(v)));
+                problems.at(
+                    &self.ptr(key),
+                    format!("`{key}` must be a whole number ≥ 0, found {}", describe(v)),
+                );
                 None
             }
         }
@@ -120,7 +153,10 @@ impl<'a> Obj<'a> {
         match v.as_i64() {
             Some(n) => Some(n),
             None => {
-                problems.at(&self.ptr(key), format!("`{key}` must be a whole number, found {}", describe(v)));
+                problems.at(
+                    &self.ptr(key),
+                    format!("`{key}` must be a whole number, found {}", describe(v)),
+                );
                 None
             }
         }
@@ -131,7 +167,13 @@ impl<'a> Obj<'a> {
         match v.as_f64() {
             Some(r) if (0.0..=1.0).contains(&r) => Some(r),
             _ => {
-                problems.at(&self.ptr(key), format!("`{key}` must be a number between 0 and 1, found {}", describe(v)));
+                problems.at(
+                    &self.ptr(key),
+                    format!(
+                        "`{key}` must be a number between 0 and 1, found {}",
+                        describe(v)
+                    ),
+                );
                 None
             }
         }
@@ -144,7 +186,12 @@ impl<'a> Obj<'a> {
     }
 }
 
-pub(crate) fn strings_at(v: &Value, pointer: &str, key: &str, problems: &mut Problems) -> Option<Vec<String>> {
+pub(crate) fn strings_at(
+    v: &Value,
+    pointer: &str,
+    key: &str,
+    problems: &mut Problems,
+) -> Option<Vec<String>> {
     match v {
         Value::String(s) => Some(vec![s.clone()]),
         Value::Array(items) => {
@@ -152,13 +199,19 @@ pub(crate) fn strings_at(v: &Value, pointer: &str, key: &str, problems: &mut Pro
             for (i, item) in items.iter().enumerate() {
                 match item {
                     Value::String(s) => out.push(s.clone()),
-                    other => problems.at(&child(pointer, &i.to_string()), format!("`{key}` items must be strings, found {}", kind(other))),
+                    other => problems.at(
+                        &child(pointer, &i.to_string()),
+                        format!("`{key}` items must be strings, found {}", kind(other)),
+                    ),
                 }
             }
             Some(out)
         }
         other => {
-            problems.at(pointer, format!("`{key}` must be a list of strings, found {}", kind(other)));
+            problems.at(
+                pointer,
+                format!("`{key}` must be a list of strings, found {}", kind(other)),
+            );
             None
         }
     }

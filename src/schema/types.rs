@@ -131,21 +131,89 @@ pub enum TypeError {
 
 /// Every built-in name users may write, for "did you mean" suggestions.
 pub const KNOWN_NAMES: &[&str] = &[
-    "smallint", "integer", "bigint", "int", "int2", "int4", "int8", "smallserial", "serial", "bigserial", "serial2",
-    "serial4", "serial8", "numeric", "decimal", "real", "float4", "double precision", "float8", "float", "money",
-    "text", "varchar", "character varying", "char", "character", "bpchar", "bytea", "boolean", "bool", "date", "time",
-    "timetz", "time with time zone", "time without time zone", "timestamp", "timestamptz", "timestamp with time zone",
-    "timestamp without time zone", "interval", "uuid", "json", "jsonb", "xml", "inet", "cidr", "macaddr", "macaddr8",
-    "bit", "bit varying", "varbit", "tsvector", "tsquery", "point", "line", "lseg", "box", "path", "polygon", "circle",
-    "int4range", "int8range", "numrange", "tsrange", "tstzrange", "daterange", "int4multirange", "int8multirange",
-    "nummultirange", "tsmultirange", "tstzmultirange", "datemultirange", "oid",
+    "smallint",
+    "integer",
+    "bigint",
+    "int",
+    "int2",
+    "int4",
+    "int8",
+    "smallserial",
+    "serial",
+    "bigserial",
+    "serial2",
+    "serial4",
+    "serial8",
+    "numeric",
+    "decimal",
+    "real",
+    "float4",
+    "double precision",
+    "float8",
+    "float",
+    "money",
+    "text",
+    "varchar",
+    "character varying",
+    "char",
+    "character",
+    "bpchar",
+    "bytea",
+    "boolean",
+    "bool",
+    "date",
+    "time",
+    "timetz",
+    "time with time zone",
+    "time without time zone",
+    "timestamp",
+    "timestamptz",
+    "timestamp with time zone",
+    "timestamp without time zone",
+    "interval",
+    "uuid",
+    "json",
+    "jsonb",
+    "xml",
+    "inet",
+    "cidr",
+    "macaddr",
+    "macaddr8",
+    "bit",
+    "bit varying",
+    "varbit",
+    "tsvector",
+    "tsquery",
+    "point",
+    "line",
+    "lseg",
+    "box",
+    "path",
+    "polygon",
+    "circle",
+    "int4range",
+    "int8range",
+    "numrange",
+    "tsrange",
+    "tstzrange",
+    "daterange",
+    "int4multirange",
+    "int8multirange",
+    "nummultirange",
+    "tsmultirange",
+    "tstzmultirange",
+    "datemultirange",
+    "oid",
 ];
 
 impl PgType {
     /// A scalar built-in type.
     #[must_use]
     pub fn base(base: BaseType) -> Self {
-        Self { elem: TypeRef::Base(base), array_dims: 0 }
+        Self {
+            elem: TypeRef::Base(base),
+            array_dims: 0,
+        }
     }
 
     /// The built-in element type, if it is one.
@@ -160,7 +228,10 @@ impl PgType {
     /// The same type without array dimensions.
     #[must_use]
     pub fn element(&self) -> Self {
-        Self { elem: self.elem.clone(), array_dims: 0 }
+        Self {
+            elem: self.elem.clone(),
+            array_dims: 0,
+        }
     }
 
     /// Parses a type as users write it.
@@ -173,7 +244,9 @@ impl PgType {
             if let Some(open) = trimmed.strip_suffix(']').and_then(|t| t.rfind('[')) {
                 let inner = &trimmed[open + 1..trimmed.len() - 1];
                 if !inner.chars().all(|c| c.is_ascii_digit()) {
-                    return Err(TypeError::BadModifier(format!("`[{inner}]` is not an array bound")));
+                    return Err(TypeError::BadModifier(format!(
+                        "`[{inner}]` is not an array bound"
+                    )));
                 }
                 dims = dims.saturating_add(1);
                 text = trimmed[..open].trim_end().to_owned();
@@ -185,13 +258,23 @@ impl PgType {
             }
         }
         if dims > 6 {
-            return Err(TypeError::BadModifier("arrays have at most 6 dimensions".into()));
+            return Err(TypeError::BadModifier(
+                "arrays have at most 6 dimensions".into(),
+            ));
         }
         let (base, serial) = parse_scalar(&text, input.trim())?;
         if serial.is_some() && dims > 0 {
-            return Err(TypeError::BadModifier("serial types cannot be arrays".into()));
+            return Err(TypeError::BadModifier(
+                "serial types cannot be arrays".into(),
+            ));
         }
-        Ok(ParsedType { ty: PgType { elem: base, array_dims: dims }, serial })
+        Ok(ParsedType {
+            ty: PgType {
+                elem: base,
+                array_dims: dims,
+            },
+            serial,
+        })
     }
 }
 
@@ -199,40 +282,65 @@ fn parse_scalar(text: &str, original: &str) -> Result<(TypeRef, Option<SerialKin
     // Split "name(args) suffix" into its parts; the suffix carries "with time zone".
     let (name, args, suffix) = match text.find('(') {
         Some(open) => {
-            let close = text[open..].find(')').map(|c| c + open).ok_or_else(|| TypeError::BadModifier("missing `)`".into()))?;
-            (text[..open].trim(), Some(&text[open + 1..close]), text[close + 1..].trim())
+            let close = text[open..]
+                .find(')')
+                .map(|c| c + open)
+                .ok_or_else(|| TypeError::BadModifier("missing `)`".into()))?;
+            (
+                text[..open].trim(),
+                Some(&text[open + 1..close]),
+                text[close + 1..].trim(),
+            )
         }
         None => (text, None, ""),
     };
     let mods: Vec<u32> = match args {
         Some(a) => a
             .split(',')
-            .map(|p| p.trim().parse::<u32>().map_err(|_| TypeError::BadModifier(format!("`{}` is not a number", p.trim()))))
+            .map(|p| {
+                p.trim()
+                    .parse::<u32>()
+                    .map_err(|_| TypeError::BadModifier(format!("`{}` is not a number", p.trim())))
+            })
             .collect::<Result<_, _>>()?,
         None => Vec::new(),
     };
-    let full = if suffix.is_empty() { name.to_owned() } else { format!("{name} {suffix}") };
+    let full = if suffix.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{name} {suffix}")
+    };
     let no_mods = |b: BaseType| -> Result<BaseType, TypeError> {
         if mods.is_empty() {
             Ok(b)
         } else {
-            Err(TypeError::BadModifier(format!("type `{name}` takes no modifiers")))
+            Err(TypeError::BadModifier(format!(
+                "type `{name}` takes no modifiers"
+            )))
         }
     };
     let one_mod = |max: u32| -> Result<Option<u32>, TypeError> {
         match mods.as_slice() {
             [] => Ok(None),
             [n] if *n >= 1 && *n <= max => Ok(Some(*n)),
-            [n] => Err(TypeError::BadModifier(format!("length {n} for `{name}` must be between 1 and {max}"))),
-            _ => Err(TypeError::BadModifier(format!("type `{name}` takes one modifier"))),
+            [n] => Err(TypeError::BadModifier(format!(
+                "length {n} for `{name}` must be between 1 and {max}"
+            ))),
+            _ => Err(TypeError::BadModifier(format!(
+                "type `{name}` takes one modifier"
+            ))),
         }
     };
     let precision = || -> Result<Option<u8>, TypeError> {
         match mods.as_slice() {
             [] => Ok(None),
             [p] if *p <= 6 => Ok(u8::try_from(*p).ok()),
-            [p] => Err(TypeError::BadModifier(format!("precision {p} must be between 0 and 6"))),
-            _ => Err(TypeError::BadModifier("time types take one precision".into())),
+            [p] => Err(TypeError::BadModifier(format!(
+                "precision {p} must be between 0 and 6"
+            ))),
+            _ => Err(TypeError::BadModifier(
+                "time types take one precision".into(),
+            )),
         }
     };
     let serial = |k: SerialKind, b: BaseType| Ok((TypeRef::Base(no_mods(b)?), Some(k)));
@@ -247,7 +355,11 @@ fn parse_scalar(text: &str, original: &str) -> Result<(TypeRef, Option<SerialKin
             [] => None,
             [p] if (1..=1000).contains(p) => Some((*p, 0)),
             [p, s] if (1..=1000).contains(p) && s <= p => Some((*p, *s)),
-            _ => return Err(TypeError::BadModifier(format!("`{original}`: numeric takes (precision 1..1000, scale 0..precision)"))),
+            _ => {
+                return Err(TypeError::BadModifier(
+                    "numeric takes (precision 1..1000, scale 0..precision)".into(),
+                ))
+            }
         }),
         "real" | "float4" => no_mods(BaseType::Real)?,
         "double precision" | "float8" => no_mods(BaseType::Double)?,
@@ -255,7 +367,11 @@ fn parse_scalar(text: &str, original: &str) -> Result<(TypeRef, Option<SerialKin
             [] => BaseType::Double,
             [p] if (1..=24).contains(p) => BaseType::Real,
             [p] if (25..=53).contains(p) => BaseType::Double,
-            _ => return Err(TypeError::BadModifier("float precision must be between 1 and 53".into())),
+            _ => {
+                return Err(TypeError::BadModifier(
+                    "float precision must be between 1 and 53".into(),
+                ))
+            }
         },
         "money" => no_mods(BaseType::Money)?,
         "text" => no_mods(BaseType::Text)?,
@@ -290,21 +406,31 @@ fn parse_scalar(text: &str, original: &str) -> Result<(TypeRef, Option<SerialKin
         "circle" => no_mods(BaseType::Circle)?,
         "oid" => no_mods(BaseType::Oid)?,
         other => {
-            let range = [RangeKind::Int4, RangeKind::Int8, RangeKind::Num, RangeKind::Ts, RangeKind::TsTz, RangeKind::Date]
-                .into_iter()
-                .find_map(|k| {
-                    let rest = other.strip_prefix(k.prefix())?;
-                    match rest {
-                        "range" => Some(BaseType::Range(k)),
-                        "multirange" => Some(BaseType::MultiRange(k)),
-                        _ => None,
-                    }
-                });
+            let range = [
+                RangeKind::Int4,
+                RangeKind::Int8,
+                RangeKind::Num,
+                RangeKind::Ts,
+                RangeKind::TsTz,
+                RangeKind::Date,
+            ]
+            .into_iter()
+            .find_map(|k| {
+                let rest = other.strip_prefix(k.prefix())?;
+                match rest {
+                    "range" => Some(BaseType::Range(k)),
+                    "multirange" => Some(BaseType::MultiRange(k)),
+                    _ => None,
+                }
+            });
             match range {
                 Some(b) => no_mods(b)?,
                 None if args.is_none() && suffix.is_empty() && is_plain_name(other) => {
                     // Keep the user's spelling: user types are matched case-sensitively later.
-                    return Ok((TypeRef::Named(original.trim_end_matches("[]").trim().to_owned()), None));
+                    return Ok((
+                        TypeRef::Named(original.trim_end_matches("[]").trim().to_owned()),
+                        None,
+                    ));
                 }
                 None => return Err(TypeError::Unknown(original.to_owned())),
             }
@@ -315,7 +441,10 @@ fn parse_scalar(text: &str, original: &str) -> Result<(TypeRef, Option<SerialKin
 
 fn is_plain_name(name: &str) -> bool {
     let mut chars = name.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_') && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 impl fmt::Display for BaseType {
@@ -392,7 +521,10 @@ mod tests {
     #[test]
     fn canonical_names_match_pg_dump() {
         assert_eq!(canon("varchar(80)"), "character varying(80)");
-        assert_eq!(canon("timestamp(3) with time zone"), "timestamp(3) with time zone");
+        assert_eq!(
+            canon("timestamp(3) with time zone"),
+            "timestamp(3) with time zone"
+        );
         assert_eq!(canon("TIMESTAMPTZ"), "timestamp with time zone");
         assert_eq!(canon("int[]"), "integer[]");
         assert_eq!(canon("text[][]"), "text[]");
@@ -407,10 +539,22 @@ mod tests {
 
     #[test]
     fn serials_and_errors() {
-        assert_eq!(PgType::parse("bigserial").unwrap().serial, Some(SerialKind::Big));
-        assert!(matches!(PgType::parse("timestamp with zone"), Err(TypeError::Unknown(_))));
-        assert!(matches!(PgType::parse("numeric(2,5)"), Err(TypeError::BadModifier(_))));
-        assert!(matches!(PgType::parse("text(5)"), Err(TypeError::BadModifier(_))));
+        assert_eq!(
+            PgType::parse("bigserial").unwrap().serial,
+            Some(SerialKind::Big)
+        );
+        assert!(matches!(
+            PgType::parse("timestamp with zone"),
+            Err(TypeError::Unknown(_))
+        ));
+        assert!(matches!(
+            PgType::parse("numeric(2,5)"),
+            Err(TypeError::BadModifier(_))
+        ));
+        assert!(matches!(
+            PgType::parse("text(5)"),
+            Err(TypeError::BadModifier(_))
+        ));
         assert_eq!(PgType::parse("int[][]").unwrap().ty.array_dims, 2);
     }
 }

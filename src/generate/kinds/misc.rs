@@ -123,11 +123,19 @@ impl Misc {
         match self.kind {
             MiscKind::Json => {
                 out.extend_from_slice(b"{\"id\": ");
-                out.extend_from_slice(itoa::Buffer::new().format(r.random_range(1..100_000u32)).as_bytes());
+                out.extend_from_slice(
+                    itoa::Buffer::new()
+                        .format(r.random_range(1..100_000u32))
+                        .as_bytes(),
+                );
                 out.extend_from_slice(b", \"tag\": ");
                 structured::json_string(out, lorem(r));
                 out.extend_from_slice(b", \"active\": ");
-                out.extend_from_slice(if r.random_bool(0.5) { b"true" } else { b"false" });
+                out.extend_from_slice(if r.random_bool(0.5) {
+                    b"true"
+                } else {
+                    b"false"
+                });
                 out.push(b'}');
             }
             MiscKind::Bytea => {
@@ -137,7 +145,11 @@ impl Misc {
             }
             MiscKind::Xml => {
                 out.extend_from_slice(b"<item id=\"");
-                out.extend_from_slice(itoa::Buffer::new().format(r.random_range(1..10_000u32)).as_bytes());
+                out.extend_from_slice(
+                    itoa::Buffer::new()
+                        .format(r.random_range(1..10_000u32))
+                        .as_bytes(),
+                );
                 out.extend_from_slice(b"\">");
                 out.extend_from_slice(lorem(r).as_bytes());
                 out.extend_from_slice(b"</item>");
@@ -146,7 +158,11 @@ impl Misc {
                 if r.random_bool(0.8) {
                     network::inet_v4(out, r.random::<u32>(), 32);
                 } else {
-                    network::inet_v6(out, (0x2001_0db8u128 << 96) | u128::from(r.random::<u64>()), 128);
+                    network::inet_v6(
+                        out,
+                        (0x2001_0db8u128 << 96) | u128::from(r.random::<u64>()),
+                        128,
+                    );
                 }
             }
             MiscKind::Cidr => {
@@ -171,18 +187,31 @@ impl Misc {
                 structured::tsquery_and(out, &words);
             }
             MiscKind::Point => geometric::point(out, coord(r), coord(r)),
-            MiscKind::Line => geometric::line(out, f64::from(r.random_range(1..100i32)), f64::from(r.random_range(-100..100i32)), coord(r)),
+            MiscKind::Line => geometric::line(
+                out,
+                f64::from(r.random_range(1..100i32)),
+                f64::from(r.random_range(-100..100i32)),
+                coord(r),
+            ),
             MiscKind::Lseg => geometric::lseg(out, (coord(r), coord(r)), (coord(r), coord(r))),
             MiscKind::Box => geometric::box_(out, (coord(r), coord(r)), (coord(r), coord(r))),
             MiscKind::Path => {
-                let pts: Vec<(f64, f64)> = (0..r.random_range(2..5)).map(|_| (coord(r), coord(r))).collect();
+                let pts: Vec<(f64, f64)> = (0..r.random_range(2..5))
+                    .map(|_| (coord(r), coord(r)))
+                    .collect();
                 geometric::path(out, &pts, r.random_bool(0.5));
             }
             MiscKind::Polygon => {
-                let pts: Vec<(f64, f64)> = (0..r.random_range(3..6)).map(|_| (coord(r), coord(r))).collect();
+                let pts: Vec<(f64, f64)> = (0..r.random_range(3..6))
+                    .map(|_| (coord(r), coord(r)))
+                    .collect();
                 geometric::polygon(out, &pts);
             }
-            MiscKind::Circle => geometric::circle(out, (coord(r), coord(r)), f64::from(r.random_range(1..1000i32)) / 10.0),
+            MiscKind::Circle => geometric::circle(
+                out,
+                (coord(r), coord(r)),
+                f64::from(r.random_range(1..1000i32)) / 10.0,
+            ),
             MiscKind::Range(kind) => {
                 if r.random_bool(0.05) {
                     structured::empty_range(out);
@@ -223,7 +252,11 @@ impl ValueGen for Misc {
                 return;
             }
             (MiscKind::Bool(p), ColumnData::Bool(v)) => {
-                v.extend(ctx.rows.iter().map(|&r| rng::unit(rng::mix(ctx.key ^ rng::mix(r))) < *p));
+                v.extend(
+                    ctx.rows
+                        .iter()
+                        .map(|&r| rng::unit(rng::mix(ctx.key ^ rng::mix(r))) < *p),
+                );
             }
             (MiscKind::Uuid, ColumnData::Uuid(v)) => {
                 let perm = Permutation::new(1 << 62, ctx.key);

@@ -78,17 +78,53 @@ pub struct Text {
 }
 
 const ADJECTIVES: &[&str] = &[
-    "Ergonomic", "Rustic", "Sleek", "Intelligent", "Gorgeous", "Incredible", "Practical", "Handmade", "Small", "Refined",
-    "Licensed", "Fantastic", "Modern", "Classic", "Compact", "Durable",
+    "Ergonomic",
+    "Rustic",
+    "Sleek",
+    "Intelligent",
+    "Gorgeous",
+    "Incredible",
+    "Practical",
+    "Handmade",
+    "Small",
+    "Refined",
+    "Licensed",
+    "Fantastic",
+    "Modern",
+    "Classic",
+    "Compact",
+    "Durable",
 ];
-const MATERIALS: &[&str] = &["Steel", "Wooden", "Concrete", "Plastic", "Cotton", "Granite", "Rubber", "Leather", "Silk", "Bronze", "Frozen", "Fresh"];
+const MATERIALS: &[&str] = &[
+    "Steel", "Wooden", "Concrete", "Plastic", "Cotton", "Granite", "Rubber", "Leather", "Silk",
+    "Bronze", "Frozen", "Fresh",
+];
 const PRODUCTS: &[&str] = &[
-    "Chair", "Car", "Computer", "Keyboard", "Mouse", "Bike", "Ball", "Gloves", "Pants", "Shirt", "Table", "Shoes", "Hat",
-    "Towels", "Soap", "Tuna", "Chicken", "Fish", "Cheese", "Bacon", "Pizza", "Salad", "Sausages", "Chips", "Lamp", "Watch",
+    "Chair", "Car", "Computer", "Keyboard", "Mouse", "Bike", "Ball", "Gloves", "Pants", "Shirt",
+    "Table", "Shoes", "Hat", "Towels", "Soap", "Tuna", "Chicken", "Fish", "Cheese", "Bacon",
+    "Pizza", "Salad", "Sausages", "Chips", "Lamp", "Watch",
 ];
 const STREETS: &[&str] = &[
-    "Main", "Oak", "Pine", "Maple", "Cedar", "Elm", "Washington", "Lake", "Hill", "Park", "Sunset", "Lincoln", "Church",
-    "Highland", "Meadow", "River", "Forest", "Spring", "Ridge", "Walnut",
+    "Main",
+    "Oak",
+    "Pine",
+    "Maple",
+    "Cedar",
+    "Elm",
+    "Washington",
+    "Lake",
+    "Hill",
+    "Park",
+    "Sunset",
+    "Lincoln",
+    "Church",
+    "Highland",
+    "Meadow",
+    "River",
+    "Forest",
+    "Spring",
+    "Ridge",
+    "Walnut",
 ];
 
 fn pick<'a>(r: &mut CellRng, list: &[&'a str]) -> &'a str {
@@ -96,7 +132,11 @@ fn pick<'a>(r: &mut CellRng, list: &[&'a str]) -> &'a str {
 }
 
 fn push_lower(out: &mut Vec<u8>, s: &str) {
-    out.extend(s.bytes().filter(u8::is_ascii_alphanumeric).map(|b| b.to_ascii_lowercase()));
+    out.extend(
+        s.bytes()
+            .filter(u8::is_ascii_alphanumeric)
+            .map(|b| b.to_ascii_lowercase()),
+    );
 }
 
 fn push_number(out: &mut Vec<u8>, n: u64) {
@@ -135,15 +175,22 @@ fn words(out: &mut Vec<u8>, r: &mut CellRng, n: usize, capital: bool) {
 impl Text {
     /// Whether values are distinct without a suffix.
     fn unique_by_itself(&self) -> bool {
-        matches!(self.kind, TextKind::Email { .. } | TextKind::Username | TextKind::Code)
+        matches!(
+            self.kind,
+            TextKind::Email { .. } | TextKind::Username | TextKind::Code
+        )
     }
 
     #[allow(clippy::too_many_lines)]
     fn write(&self, ctx: &FillCtx<'_>, i: usize, row: u64, out: &mut Vec<u8>) {
         let mut r = rng::cell(ctx.key, row);
         match self.kind {
-            TextKind::FirstName => out.extend_from_slice(pick(&mut r, EN::NAME_FIRST_NAME).as_bytes()),
-            TextKind::LastName => out.extend_from_slice(pick(&mut r, EN::NAME_LAST_NAME).as_bytes()),
+            TextKind::FirstName => {
+                out.extend_from_slice(pick(&mut r, EN::NAME_FIRST_NAME).as_bytes())
+            }
+            TextKind::LastName => {
+                out.extend_from_slice(pick(&mut r, EN::NAME_LAST_NAME).as_bytes())
+            }
             TextKind::FullName => {
                 out.extend_from_slice(pick(&mut r, EN::NAME_FIRST_NAME).as_bytes());
                 out.push(b' ');
@@ -167,7 +214,9 @@ impl Text {
                     None => push_lower(out, pick(&mut r, EN::NAME_LAST_NAME)),
                 }
                 out.push(b'.');
-                let n = id.and_then(|c| ctx.columns[c].int(i)).map_or(row + 1, i64::unsigned_abs);
+                let n = id
+                    .and_then(|c| ctx.columns[c].int(i))
+                    .map_or(row + 1, i64::unsigned_abs);
                 push_number(out, n);
                 out.push(b'@');
                 out.extend_from_slice(pick(&mut r, EN::INTERNET_FREE_EMAIL_PROVIDER).as_bytes());
@@ -188,8 +237,12 @@ impl Text {
                 out.extend_from_slice(pick(&mut r, EN::NAME_LAST_NAME).as_bytes());
                 out.extend_from_slice(pick(&mut r, EN::ADDRESS_CITY_SUFFIX).as_bytes());
             }
-            TextKind::Country => out.extend_from_slice(pick(&mut r, EN::ADDRESS_COUNTRY).as_bytes()),
-            TextKind::CountryCode => out.extend_from_slice(pick(&mut r, EN::ADDRESS_COUNTRY_CODE).as_bytes()),
+            TextKind::Country => {
+                out.extend_from_slice(pick(&mut r, EN::ADDRESS_COUNTRY).as_bytes())
+            }
+            TextKind::CountryCode => {
+                out.extend_from_slice(pick(&mut r, EN::ADDRESS_COUNTRY_CODE).as_bytes())
+            }
             TextKind::State => out.extend_from_slice(pick(&mut r, EN::ADDRESS_STATE).as_bytes()),
             TextKind::Zip => digits(out, &mut r, "#####"),
             TextKind::Street => {
@@ -256,7 +309,9 @@ impl Text {
 
 impl ValueGen for Text {
     fn fill(&self, ctx: &FillCtx<'_>, out: &mut ColumnBuf) {
-        let ColumnData::Text(buf) = &mut out.data else { return };
+        let ColumnData::Text(buf) = &mut out.data else {
+            return;
+        };
         let mut suffix = Vec::new();
         for (i, &row) in ctx.rows.iter().enumerate() {
             let start = buf.bytes.len();
@@ -270,7 +325,9 @@ impl ValueGen for Text {
                 // Cut on a character boundary, keeping room for the uniqueness suffix.
                 let room = max.saturating_sub(suffix.len());
                 let value = &buf.bytes[start..];
-                let cut = std::str::from_utf8(value).ok().and_then(|s| s.char_indices().nth(room).map(|(b, _)| b));
+                let cut = std::str::from_utf8(value)
+                    .ok()
+                    .and_then(|s| s.char_indices().nth(room).map(|(b, _)| b));
                 if let Some(cut) = cut {
                     buf.bytes.truncate(start + cut);
                     while buf.bytes.len() > start && buf.bytes.last() == Some(&b' ') {
@@ -286,8 +343,10 @@ impl ValueGen for Text {
             }
             buf.bytes.extend_from_slice(&suffix);
             if let Some(n) = self.pad_to {
-                let chars = std::str::from_utf8(&buf.bytes[start..]).map_or(0, |s| s.chars().count());
-                buf.bytes.resize(buf.bytes.len() + n.saturating_sub(chars), b' ');
+                let chars =
+                    std::str::from_utf8(&buf.bytes[start..]).map_or(0, |s| s.chars().count());
+                buf.bytes
+                    .resize(buf.bytes.len() + n.saturating_sub(chars), b' ');
             }
             buf.finish_value();
             out.nulls.push(false);
@@ -296,7 +355,9 @@ impl ValueGen for Text {
 
     fn inputs(&self) -> Vec<usize> {
         match self.kind {
-            TextKind::Email { first, last, id } => [first, last, id].into_iter().flatten().collect(),
+            TextKind::Email { first, last, id } => {
+                [first, last, id].into_iter().flatten().collect()
+            }
             _ => Vec::new(),
         }
     }

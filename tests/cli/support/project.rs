@@ -69,8 +69,22 @@ impl TestProject {
     /// # Panics
     /// When the binary cannot be started.
     pub(crate) fn run(&self) -> Output {
+        self.run_args(&self.args)
+    }
+
+    /// Runs `pgmock` with `args` instead of the builder's, keeping the same project folder.
+    pub(crate) fn run_with<I, S>(&self, args: I) -> Output
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<OsString>,
+    {
+        let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+        self.run_args(&args)
+    }
+
+    fn run_args(&self, arg_list: &[OsString]) -> Output {
         let mut cmd = Command::new(super::pgmock_bin());
-        cmd.args(&self.args).current_dir(self.dir());
+        cmd.args(arg_list).current_dir(self.dir());
         // The developer's shell must not change what a test sees.
         let inherited = std::env::vars_os().map(|(key, _)| key);
         let pgmock_vars = inherited.filter(|key| key.to_string_lossy().starts_with("PGMOCK_"));
@@ -96,7 +110,7 @@ impl TestProject {
         drop(feeder.map(thread::JoinHandle::join));
         // Killed by a signal: report it the way a shell does.
         let signal = out.status.signal().map(|signal| 128 + signal);
-        let args: Vec<_> = self.args.iter().map(|arg| arg.to_string_lossy()).collect();
+        let args: Vec<_> = arg_list.iter().map(|arg| arg.to_string_lossy()).collect();
         Output {
             status_code: out.status.code().or(signal).unwrap_or(-1),
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),

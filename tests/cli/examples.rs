@@ -1,0 +1,106 @@
+use crate::support::{require_pg, Database, TestProject};
+
+/// Generates `example`, loads it, and checks what the server says about it.
+fn load_example(name: &str) -> (TestProject, Database<'static>) {
+    let pg = require_pg_static();
+    let json = std::fs::read_to_string(format!(
+        "{}/examples/{name}.json",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .expect("read example");
+    let project = TestProject::new()
+        .file("pgmock.json", json)
+        .args(["generate", "-f", "out.sql"]);
+    project.run().success();
+    let db = pg.fresh_db();
+    db.psql_file(project.path("out.sql"))
+        .expect("the dump loads with ON_ERROR_STOP");
+    (project, db)
+}
+
+fn require_pg_static() -> &'static crate::support::Cluster {
+    crate::support::cluster().expect("PostgreSQL is required for this test")
+}
+
+fn assert_constraints_valid(db: &Database<'_>) {
+    // Constraints are created after the data, so the server checked every row;
+    // none may be left NOT VALID.
+    assert_eq!(db.query("SELECT count(*) FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace WHERE n.nspname NOT IN ('pg_catalog','information_schema') AND NOT c.convalidated"), "0");
+    assert_eq!(
+        db.query("SELECT count(*) FROM pg_index WHERE NOT indisvalid"),
+        "0"
+    );
+}
+
+#[test]
+fn shop_example_loads_with_every_constraint() {
+    if crate::support::require_cluster().is_none() {
+        return;
+    }
+    let (_project, db) = load_example("shop");
+    assert_constraints_valid(&db);
+    assert_eq!(db.query("SELECT count(*) FROM public.customers"), "1000");
+    assert_eq!(db.query("SELECT count(*) FROM public.categories"), "12");
+    assert_eq!(db.query("SELECT count(*) FROM public.products"), "200");
+    // Per-parent counts: 0..6 orders per customer, 1..4 items per order.
+    let per_customer = db.query(
+        "SELECT max(n) <= 6 FROM (SELECT count(*) n FROM public.orders GROUP BY customer_id) s",
+    );
+    assert_eq!(per_customer, "t");
+    assert_eq!(db.query("SELECT min(n) >= 1 AND max(n) <= 4 FROM (SELECT count(*) n FROM public.order_items GROUP BY order_id) s"), "t");
+    assert_eq!(db.query("SELECT count(*) FROM public.orders o WHERE NOT EXISTS (SELECT 1 FROM public.order_items i WHERE i.order_id = o.id)"), "0");
+    // Every key and foreign key exists.
+    assert_eq!(db.query("SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND connamespace = 'public'::regnamespace"), "4");
+    assert_eq!(db.query("SELECT count(*) FROM pg_constraint WHERE contype = 'p' AND connamespace = 'public'::regnamespace"), "5");
+    assert_eq!(db.query("SELECT count(*) FROM pg_constraint WHERE contype = 'u' AND connamespace = 'public'::regnamespace"), "3");
+    // Sequences continue after the generated ids.
+    assert_eq!(
+        db.query("SELECT last_value FROM public.customers_id_seq"),
+        "1000"
+    );
+    assert_eq!(
+        db.query("SELECT last_value FROM public.products_id_seq"),
+        "200"
+    );
+    assert_eq!(db.query("SELECT nextval('public.products_id_seq')"), "201");
+    // Realistic values: e-mails follow first.last.id@provider.
+    assert_eq!(db.query("SELECT count(*) FROM public.customers WHERE email <> lower(regexp_replace(first_name, '[^A-Za-z0-9]', '', 'g')) || '.' || lower(regexp_replace(last_name, '[^A-Za-z0-9]', '', 'g')) || '.' || id || '@' || split_part(email, '@', 2)"), "0");
+    assert_eq!(
+        db.query("SELECT count(*) FROM public.orders WHERE shipped_at <= ordered_at"),
+        "0"
+    );
+}
+
+#[test]
+fn saas_example_loads_with_every_constraint() {
+    if crate::support::require_cluster().is_none() {
+        return;
+    }
+    let path = format!("{}/examples/saas.json", env!("CARGO_MANIFEST_DIR"));
+    if !std::path::Path::new(&path).exists() {
+        return;
+    }
+    let (_project, db) = load_example("saas");
+    assert_constraints_valid(&db);
+    assert!(db.query("SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND connamespace = 'app'::regnamespace").parse::<u32>().unwrap() >= 3);
+}
+
+#[test]
+fn every_example_validates() {
+    let dir = format!("{}/examples", env!("CARGO_MANIFEST_DIR"));
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "json") {
+            let out = TestProject::new()
+                .args(["validate", path.to_str().unwrap()])
+                .run()
+                .success();
+            assert!(out.stdout.contains("valid"), "{}", out.stdout);
+        }
+    }
+}
+
+#[test]
+fn require_pg_macro_is_usable() {
+    let _pg = require_pg!();
+}

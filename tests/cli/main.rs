@@ -1,0 +1,17 @@
+//! End-to-end tests of the `pgmock` binary: run it as a user would, load its
+//! output into a real PostgreSQL server, and ask the server.
+
+// Shared helpers: the `TestProject` builder and the throwaway PostgreSQL cluster.
+mod support;
+// Bundled examples generate and load, with every constraint checked by the server.
+mod examples;
+// One column of every supported type (and an array of each) round-trips through the server.
+mod types;
+// Same seed → same bytes; `-t` and `-a`/`-s` agree with the full run.
+mod determinism;
+// Bad input: clear errors, exit code 2, no output file.
+mod errors;
+// pg_dump flags that change the script: --inserts, -c, -C, --section, filters.
+mod options;
+// Reviewed snapshots of the plain output for small schemas.
+mod snapshots;

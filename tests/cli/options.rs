@@ -1,0 +1,197 @@
+use crate::support::{require_pg, TestProject};
+
+const SCHEMA: &str = r#"{
+  "database": {"name": "opts_db"},
+  "tables": {
+    "accounts": {
+      "rows": 25,
+      "columns": {
+        "id": {"type": "bigint", "identity": "always", "primary_key": true},
+        "name": {"type": "text", "nullable": false},
+        "note": {"type": "text", "null_ratio": 0.3},
+        "double_id": {"type": "bigint", "generated": "id * 2"}
+      }
+    },
+    "events": {
+      "rows": 40,
+      "columns": {
+        "id": {"type": "serial", "primary_key": true},
+        "account_id": {"type": "bigint", "references": "accounts", "nullable": false},
+        "payload": "jsonb"
+      }
+    }
+  }
+}"#;
+
+#[test]
+fn insert_styles_load_and_match_copy() {
+    let pg = require_pg!();
+    let project = TestProject::new().file("pgmock.json", SCHEMA);
+    for (i, flags) in [
+        vec!["--inserts"],
+        vec!["--column-inserts"],
+        vec!["--rows-per-insert", "7"],
+        vec!["--column-inserts", "--rows-per-insert", "100"],
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let file = format!("ins{i}.sql");
+        let mut args = vec!["generate", "-f", file.as_str()];
+        args.extend(flags.iter().copied());
+        project.run_with(&args).success();
+        let sql = project.read(&file);
+        assert!(!sql.contains("FROM stdin"), "{flags:?}");
+        assert!(
+            sql.contains("OVERRIDING SYSTEM VALUE"),
+            "identity ALWAYS needs OVERRIDING SYSTEM VALUE"
+        );
+        let db = pg.fresh_db();
+        db.psql_file(project.path(&file))
+            .unwrap_or_else(|e| panic!("{flags:?}: {e}"));
+        assert_eq!(db.query("SELECT count(*) FROM public.accounts"), "25");
+        assert_eq!(db.query("SELECT count(*) FROM public.events"), "40");
+        assert_eq!(
+            db.query("SELECT count(*) FROM public.accounts WHERE double_id <> id * 2"),
+            "0"
+        );
+    }
+    // The same values as the COPY form.
+    project.run_with(["generate", "-f", "copy.sql"]).success();
+    let (a, b) = (pg.fresh_db(), pg.fresh_db());
+    a.psql_file(project.path("copy.sql")).unwrap();
+    b.psql_file(project.path("ins1.sql")).unwrap();
+    assert_eq!(a.copy_out("public.accounts"), b.copy_out("public.accounts"));
+    assert_eq!(a.copy_out("public.events"), b.copy_out("public.events"));
+}
+
+#[test]
+fn clean_if_exists_reloads_over_itself() {
+    let pg = require_pg!();
+    let project = TestProject::new().file("pgmock.json", SCHEMA).args([
+        "generate",
+        "-c",
+        "--if-exists",
+        "-f",
+        "clean.sql",
+    ]);
+    project.run().success();
+    let sql = project.read("clean.sql");
+    assert!(sql.contains("DROP TABLE IF EXISTS public.accounts;"));
+    assert!(sql.contains("ALTER TABLE IF EXISTS ONLY public.events DROP CONSTRAINT IF EXISTS events_account_id_fkey;"));
+    let db = pg.fresh_db();
+    db.psql_file(project.path("clean.sql")).expect("first load");
+    db.psql_file(project.path("clean.sql"))
+        .expect("second load drops and recreates");
+    assert_eq!(db.query("SELECT count(*) FROM public.events"), "40");
+}
+
+#[test]
+fn create_makes_and_connects_to_the_database() {
+    let pg = require_pg!();
+    let unique = format!("opts_db_{}", std::process::id());
+    let project = TestProject::new()
+        .file("pgmock.json", SCHEMA.replace("opts_db", &unique))
+        .args(["generate", "-C", "-f", "create.sql"]);
+    project.run().success();
+    let sql = project.read("create.sql");
+    assert!(sql.contains(&format!(
+        "CREATE DATABASE {unique} WITH TEMPLATE = template0 ENCODING = 'UTF8';"
+    )));
+    assert!(sql.contains(&format!("\\connect {unique}")));
+    let db = pg.fresh_db();
+    db.psql_file(project.path("create.sql"))
+        .expect("creates the database");
+    let mut cmd = pg.command("psql");
+    let out = cmd
+        .args([
+            "-X",
+            "-A",
+            "-t",
+            "-d",
+            &unique,
+            "-c",
+            "SELECT count(*) FROM public.accounts",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "25");
+}
+
+#[test]
+fn sections_split_the_script() {
+    let project = TestProject::new().file("pgmock.json", SCHEMA);
+    project
+        .run_with(["generate", "--section", "pre-data", "-f", "pre.sql"])
+        .success();
+    project
+        .run_with(["generate", "--section", "data", "-f", "data.sql"])
+        .success();
+    project
+        .run_with(["generate", "--section", "post-data", "-f", "post.sql"])
+        .success();
+    let (pre, data, post) = (
+        project.read("pre.sql"),
+        project.read("data.sql"),
+        project.read("post.sql"),
+    );
+    assert!(
+        pre.contains("CREATE TABLE public.accounts")
+            && !pre.contains("COPY ")
+            && !pre.contains("ADD CONSTRAINT")
+    );
+    assert!(
+        data.contains("COPY public.accounts")
+            && data.contains("setval")
+            && !data.contains("CREATE TABLE")
+    );
+    assert!(
+        post.contains("PRIMARY KEY") && post.contains("FOREIGN KEY") && !post.contains("COPY ")
+    );
+    let no_data = project
+        .run_with(["generate", "--exclude-table-data", "events", "-f", "x.sql"])
+        .success();
+    assert!(no_data.status_code == 0);
+    let x = project.read("x.sql");
+    assert!(
+        x.contains("COPY public.accounts")
+            && !x.contains("COPY public.events")
+            && x.contains("CREATE TABLE public.events")
+    );
+    let t = project
+        .run_with(["generate", "-T", "events", "-f", "t.sql"])
+        .success();
+    assert!(t.status_code == 0);
+    assert!(!project.read("t.sql").contains("public.events"));
+}
+
+#[test]
+fn scale_rows_and_stdout() {
+    let project = TestProject::new().file("pgmock.json", SCHEMA);
+    let out = project
+        .run_with(["generate", "--scale", "0.1", "--rows", "events=3"])
+        .success();
+    let accounts = out
+        .stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("COPY public.accounts"))
+        .skip(1)
+        .take_while(|l| *l != "\\.")
+        .count();
+    let events = out
+        .stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("COPY public.events"))
+        .skip(1)
+        .take_while(|l| *l != "\\.")
+        .count();
+    assert_eq!(
+        (accounts, events),
+        (3, 3),
+        "25 × 0.1 rounds to 3; --rows wins"
+    );
+    let random = project
+        .run_with(["generate", "--seed", "random", "-f", "r.sql"])
+        .success();
+    assert!(random.stderr.contains("using seed"), "{}", random.stderr);
+}
