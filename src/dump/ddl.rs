@@ -269,7 +269,22 @@ pub fn build(schema: &Schema, input: &DdlInput<'_>) -> Toc {
     for s in &schema.sequences {
         objs.push((s.schema.clone(), s.name.clone(), Obj::Seq(s)));
     }
-    objs.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+    // A sequence used in a column default must exist before the table (pg_dump
+    // gets this from its dependency sort).
+    let used_in_default = |name: &str| {
+        schema
+            .tables
+            .iter()
+            .flat_map(|t| &t.columns)
+            .any(|c| c.default.as_deref().is_some_and(|d| d.contains(name)))
+    };
+    objs.sort_by_key(|o| {
+        (
+            !matches!(o.2, Obj::Seq(s) if used_in_default(&s.name)),
+            o.0.clone(),
+            o.1.clone(),
+        )
+    });
     let mut table_ids = vec![0; schema.tables.len()];
     // Tables first in a pass of their own so that owned sequences can depend on them.
     let mut seq_ids: Vec<(usize, usize, DumpId)> = Vec::new();

@@ -123,6 +123,24 @@ fn collect_rules(schema: &Schema, table: &Table, rules: &mut [Rules], problems: 
     for key in table.primary_key.iter().chain(&table.uniques) {
         if key.columns.len() == 1 {
             rules[key.columns[0]].unique = true;
+            continue;
+        }
+        // A composite key is unique when one of its columns is. Columns made only of
+        // foreign keys are spread over parent combinations instead (see `joint_key`).
+        let fk_cols: Vec<usize> = table
+            .foreign_keys
+            .iter()
+            .flat_map(|f| f.columns.iter().copied())
+            .collect();
+        if let Some(&c) = key.columns.iter().find(|c| !fk_cols.contains(c)) {
+            let line_number = !matches!(table.rows, crate::schema::RowCount::Exact(_))
+                && table
+                    .primary_key
+                    .as_ref()
+                    .is_some_and(|pk| pk.name == key.name);
+            if !line_number {
+                rules[c].unique = true;
+            }
         }
     }
     for check in &table.checks {

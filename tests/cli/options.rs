@@ -195,3 +195,26 @@ fn scale_rows_and_stdout() {
         .success();
     assert!(random.stderr.contains("using seed"), "{}", random.stderr);
 }
+
+/// Regressions found while documenting #3: short unique codes, composite
+/// unique keys of plain columns, and sequences used in column defaults.
+#[test]
+fn issue_3_unique_short_text_composite_keys_and_sequence_defaults_load() {
+    let pg = require_pg!();
+    let schema = r#"{"sequences": {"ticket_no": {"start": 1000}},
+     "tables": {"t": {"rows": 50, "columns": {
+       "id": {"type": "integer", "primary_key": true},
+       "code": {"type": "varchar(12)", "unique": true, "check": "length(code) <= 6"},
+       "a": {"type": "integer", "check": "a BETWEEN 1 AND 100"}, "b": {"type": "integer", "check": "b BETWEEN 1 AND 3"},
+       "ticket": {"type": "bigint", "default": "nextval('public.ticket_no'::regclass)"}},
+       "unique": [["a", "b"]]}}}"#;
+    let project = TestProject::new()
+        .file("pgmock.json", schema)
+        .args(["generate", "-f", "out.sql"]);
+    project.run().success();
+    let db = pg.fresh_db();
+    db.psql_file(project.path("out.sql"))
+        .expect("loads with every unique constraint");
+    assert_eq!(db.query("SELECT count(DISTINCT code) FROM public.t"), "50");
+    assert_eq!(db.query("SELECT max(length(code)) <= 6 FROM public.t"), "t");
+}

@@ -175,10 +175,12 @@ fn words(out: &mut Vec<u8>, r: &mut CellRng, n: usize, capital: bool) {
 impl Text {
     /// Whether values are distinct without a suffix.
     fn unique_by_itself(&self) -> bool {
-        matches!(
-            self.kind,
-            TextKind::Email { .. } | TextKind::Username | TextKind::Code
-        )
+        // A cut value may lose the part that made it unique, so length limits need the suffix.
+        self.max_len.is_none()
+            && matches!(
+                self.kind,
+                TextKind::Email { .. } | TextKind::Username | TextKind::Code
+            )
     }
 
     #[allow(clippy::too_many_lines)]
