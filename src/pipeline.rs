@@ -15,6 +15,10 @@ use crate::plan::{Plan, PlanOptions};
 use crate::schema::Schema;
 use crate::{project, schema};
 
+/// Set by the SIGINT handler; checked between chunks so an interrupted run
+/// stops cleanly and its temporary file is removed.
+pub static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 /// Rows generated per chunk: large enough to amortise dispatch, small enough to stay in cache.
 pub const CHUNK_ROWS: u64 = 4096;
 
@@ -138,7 +142,13 @@ pub fn generate(opts: &GenerateOptions) -> Result<Summary> {
         inner: &mut out,
         bytes: 0,
     };
-    plain::write(&mut counter, &toc, &mut source, &plain_opts).map_err(|e| Error::io(&path, e))?;
+    plain::write(&mut counter, &toc, &mut source, &plain_opts).map_err(|e| {
+        if INTERRUPTED.load(std::sync::atomic::Ordering::Relaxed) {
+            Error::Interrupted
+        } else {
+            Error::io(&path, e)
+        }
+    })?;
     let bytes = counter.bytes;
     out.commit()?;
     Ok(Summary {
@@ -237,6 +247,9 @@ impl DataSource for Generated<'_> {
         let mut buf = Vec::with_capacity(1 << 20);
         let mut start = 0;
         while start < gen.rows {
+            if INTERRUPTED.load(std::sync::atomic::Ordering::Relaxed) {
+                return Err(io::Error::new(io::ErrorKind::Interrupted, "interrupted"));
+            }
             let end = (start + CHUNK_ROWS).min(gen.rows);
             self.dataset.fill_range(ti, start, end, &mut chunk);
             buf.clear();

@@ -14,6 +14,11 @@ pub use args::Cli;
 /// Runs a parsed command line and returns the process exit code.
 #[must_use]
 pub fn run(cli: Cli) -> ExitCode {
+    // Without a handler, Ctrl-C would kill the process before the temporary
+    // output file is removed; with one, the run stops between chunks.
+    let _ = ctrlc::set_handler(|| {
+        crate::pipeline::INTERRUPTED.store(true, std::sync::atomic::Ordering::Relaxed)
+    });
     let result = match cli.command {
         args::Command::Generate(a) => generate(&a),
         args::Command::Validate(a) => validate(&a),
