@@ -163,6 +163,64 @@ fn collect_rules(schema: &Schema, table: &Table, rules: &mut [Rules], problems: 
             apply_condition(table, cond, rules, &check.pointer, problems);
         }
     }
+    // Rows of a partitioned table must land in a partition: without a DEFAULT
+    // partition, the key takes listed values or stays within the range bounds.
+    if let Some(pb) = &table.partition_by {
+        let bounds: Vec<&crate::schema::PartitionBound> = table
+            .partitions
+            .iter()
+            .filter_map(|&p| schema.tables[p].partition_of.as_ref().map(|(_, b)| b))
+            .collect();
+        let has_default = bounds
+            .iter()
+            .any(|b| matches!(b, crate::schema::PartitionBound::Default));
+        if !has_default && pb.columns.len() == 1 {
+            let c = pb.columns[0];
+            let mut values = Vec::new();
+            let (mut lo, mut hi): (Option<String>, Option<String>) = (None, None);
+            for b in &bounds {
+                match b {
+                    crate::schema::PartitionBound::List(v) => {
+                        values.extend(v.iter().map(|x| Literal::Text(x.clone())))
+                    }
+                    crate::schema::PartitionBound::Range { from, to } => {
+                        // Partitions are usually contiguous: take the outer bounds.
+                        if lo.as_ref().is_none_or(|l| from[0] < *l) {
+                            lo = Some(from[0].clone());
+                        }
+                        if hi.as_ref().is_none_or(|h| to[0] > *h) {
+                            hi = Some(to[0].clone());
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            if !values.is_empty() {
+                rules[c].allowed = Some(values);
+            }
+            if let (Some(lo), Some(hi)) = (lo, hi) {
+                let ptr = format!("{}/partitions", table.pointer);
+                for (op, v) in [(CmpOp::Ge, lo), (CmpOp::Lt, hi)] {
+                    let value = if v.parse::<f64>().is_ok() {
+                        Literal::Number(v)
+                    } else {
+                        Literal::Text(v)
+                    };
+                    apply_condition(
+                        table,
+                        &Condition::Compare {
+                            column: table.columns[c].name.clone(),
+                            op,
+                            value,
+                        },
+                        rules,
+                        &ptr,
+                        problems,
+                    );
+                }
+            }
+        }
+    }
     // Domain checks constrain every column of the domain type.
     for (ci, col) in table.columns.iter().enumerate() {
         if let TypeRef::Named(name) = &col.ty.elem {

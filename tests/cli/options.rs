@@ -218,3 +218,38 @@ fn issue_3_unique_short_text_composite_keys_and_sequence_defaults_load() {
     assert_eq!(db.query("SELECT count(DISTINCT code) FROM public.t"), "50");
     assert_eq!(db.query("SELECT max(length(code)) <= 6 FROM public.t"), "t");
 }
+
+#[test]
+fn partitioned_tables_route_every_row_to_a_partition() {
+    let pg = require_pg!();
+    let schema = r#"{"tables": {
+      "measurements": {"rows": 500, "columns": {"id": "bigint", "logdate": {"type": "date", "nullable": false}, "v": "integer"},
+        "partition_by": {"strategy": "range", "columns": ["logdate"]},
+        "partitions": {"m2023": {"from": ["2023-01-01"], "to": ["2024-01-01"]}, "m2024": {"from": ["2024-01-01"], "to": ["2025-01-01"]}}},
+      "regions": {"rows": 100, "columns": {"id": "integer", "code": {"type": "text", "nullable": false}},
+        "partition_by": {"strategy": "list", "columns": ["code"]},
+        "partitions": {"eu": {"in": ["de", "fr"]}, "us": {"in": ["us"]}}},
+      "hashed": {"rows": 100, "columns": {"id": {"type": "integer", "primary_key": true}},
+        "partition_by": {"strategy": "hash", "columns": ["id"]},
+        "partitions": {"h0": {"modulus": 2, "remainder": 0}, "h1": {"modulus": 2, "remainder": 1}}}
+    }}"#;
+    let project = TestProject::new()
+        .file("pgmock.json", schema)
+        .args(["generate", "-f", "out.sql"]);
+    project.run().success();
+    let sql = project.read("out.sql");
+    assert!(sql.contains("PARTITION BY RANGE (logdate);"));
+    assert!(sql.contains("ALTER TABLE ONLY public.measurements ATTACH PARTITION public.m2023 FOR VALUES FROM ('2023-01-01') TO ('2024-01-01');"));
+    let db = pg.fresh_db();
+    db.psql_file(project.path("out.sql"))
+        .expect("every row fits a partition");
+    assert_eq!(
+        db.query(
+            "SELECT (SELECT count(*) FROM public.m2023) + (SELECT count(*) FROM public.m2024)"
+        ),
+        "500"
+    );
+    assert_eq!(db.query("SELECT count(*) FROM public.regions"), "100");
+    assert_eq!(db.query("SELECT count(*) > 0 FROM public.h0"), "t");
+    assert_eq!(db.query("SELECT count(*) FROM public.hashed"), "100");
+}
