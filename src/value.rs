@@ -211,20 +211,6 @@ impl ColumnBuf {
         }
     }
 
-    /// Value `i` as a number on one scale that orders like the SQL values do
-    /// (for `a < b` checks between two columns of the same type).
-    #[must_use]
-    pub fn ordinal(&self, i: usize) -> Option<i128> {
-        match &self.data {
-            ColumnData::Int(v) | ColumnData::Micros(v) => v.get(i).map(|&x| i128::from(x)),
-            ColumnData::Numeric(v) => v.get(i).copied(),
-            ColumnData::Date(v) => v.get(i).map(|&x| i128::from(x)),
-            #[allow(clippy::cast_possible_truncation)]
-            ColumnData::Float(v) => v.get(i).map(|&x| x as i128),
-            _ => None,
-        }
-    }
-
     /// Writes value `i` (not NULL) in PostgreSQL text form, unescaped.
     pub fn write_text(&self, format: ValueFormat, i: usize, out: &mut Vec<u8>) {
         match &self.data {

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use super::toc::{DumpId, Section, Toc, TocEntry};
 use crate::pgtext::escape::{quoted_ident as q, sql_literal};
-use crate::schema::types::{BaseType, PgType, SerialKind, TypeRef};
+use crate::schema::types::{PgType, SerialKind, TypeRef};
 use crate::schema::{
     FkAction, Identity, PartitionBound, PartitionStrategy, Schema, Table, UserTypeKind,
 };
@@ -121,17 +121,9 @@ fn action(a: FkAction) -> &'static str {
     }
 }
 
-/// The sequence behind a serial or identity column: (name, `AS` type if not bigint).
+/// The name of the sequence behind a serial or identity column.
 fn owned_sequence(table: &Table, ci: usize) -> String {
     crate::schema::naming::object_name(&table.name, Some(&table.columns[ci].name), "seq")
-}
-
-fn seq_type(ty: &PgType) -> Option<&'static str> {
-    match ty.base_elem() {
-        Some(BaseType::SmallInt) => Some("smallint"),
-        Some(BaseType::Integer) => Some("integer"),
-        _ => None,
-    }
 }
 
 /// Builds the whole TOC.
@@ -405,7 +397,7 @@ pub fn build(schema: &Schema, input: &DdlInput<'_>) -> Toc {
                     let as_type = match c.serial {
                         Some(SerialKind::Small) => "    AS smallint\n",
                         Some(SerialKind::Regular) => "    AS integer\n",
-                        _ => seq_type(&c.ty).map_or("", |_| ""),
+                        _ => "",
                     };
                     e.defn = format!("CREATE SEQUENCE {qseq}\n{as_type}    START WITH 1\n    INCREMENT BY 1\n    NO MINVALUE\n    NO MAXVALUE\n    CACHE 1;\n");
                     e.drop_stmt = format!("DROP SEQUENCE {qseq};\n");
@@ -625,8 +617,7 @@ pub fn build(schema: &Schema, input: &DdlInput<'_>) -> Toc {
             "ONLY "
         }
     };
-    let mut keys: Vec<(String, String, TocEntry)> = Vec::new();
-    let mut key_ids: Vec<(usize, Vec<usize>, String)> = Vec::new();
+    let mut keys: Vec<(String, String, TocEntry, Vec<usize>)> = Vec::new();
     for (ti, t) in schema.tables.iter().enumerate() {
         if t.partition_of.is_some() {
             continue;
@@ -660,19 +651,13 @@ pub fn build(schema: &Schema, input: &DdlInput<'_>) -> Toc {
             e.tablespace = Some(String::new());
             e.owner.clone_from(&owner);
             e.table = Some(ti);
-            keys.push((t.schema.clone(), k.name.clone(), e));
-            key_ids.push((ti, k.columns.clone(), k.name.clone()));
+            keys.push((t.schema.clone(), k.name.clone(), e, k.columns.clone()));
         }
     }
     keys.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
     let mut key_dump_ids: Vec<(usize, Vec<usize>, DumpId)> = Vec::new();
-    for (_, kname, e) in keys {
+    for (_, _, e, cols) in keys {
         let ti = e.table.unwrap_or(0);
-        let cols = key_ids
-            .iter()
-            .find(|(t, _, n)| *t == ti && *n == kname)
-            .map(|(_, c, _)| c.clone())
-            .unwrap_or_default();
         let id = b.add(e);
         key_dump_ids.push((ti, cols, id));
     }

@@ -5,7 +5,7 @@ use rand::RngExt;
 use super::rng;
 use super::{FillCtx, ValueGen};
 use crate::pgtext::structured;
-use crate::value::{ColumnBuf, ColumnData, ValueFormat};
+use crate::value::{ColumnBuf, ColumnData, TextBuf, ValueFormat};
 
 /// An array of 0..=max elements per dimension, each from the element generator.
 #[derive(Debug)]
@@ -30,7 +30,8 @@ impl ValueGen for Array {
         };
         let mut elems = ColumnBuf::for_format(self.format);
         let mut vrows = Vec::new();
-        let mut text = Vec::new();
+        // Element texts of one row, reused across rows: no allocation per element.
+        let mut texts = TextBuf::default();
         for &row in ctx.rows {
             let mut r = rng::cell(ctx.key, row);
             let len = r.random_range(0..=self.max_len);
@@ -54,18 +55,18 @@ impl ValueGen for Array {
                 parents: None,
             };
             self.elem.fill(&ectx, &mut elems);
-            let mut items: Vec<Vec<u8>> = Vec::with_capacity(vrows.len());
+            texts.clear();
             for i in 0..elems.len() {
-                text.clear();
                 if !elems.nulls[i] {
-                    elems.write_text(self.format, i, &mut text);
+                    elems.write_text(self.format, i, &mut texts.bytes);
                 }
-                items.push(text.clone());
+                texts.finish_value();
             }
             write_nested(
                 &mut buf.bytes,
-                &items,
+                &texts,
                 &elems.nulls,
+                0,
                 self.delimiter,
                 self.dims,
                 if self.dims > 1 { len.max(1) } else { len },
@@ -77,10 +78,13 @@ impl ValueGen for Array {
     }
 }
 
+/// Writes elements `first..first + nulls.len()` of `texts` as a (nested) array.
+#[allow(clippy::too_many_arguments)]
 fn write_nested(
     out: &mut Vec<u8>,
-    items: &[Vec<u8>],
+    texts: &TextBuf,
     nulls: &[bool],
+    first: usize,
     delimiter: u8,
     dims: u8,
     outer: u64,
@@ -89,11 +93,11 @@ fn write_nested(
     if dims <= 1 && delimiter != b',' {
         // Box text contains commas but never the `;` delimiter, so it needs no quotes.
         out.push(b'{');
-        for (k, (v, &n)) in items.iter().zip(nulls).enumerate() {
+        for (k, &n) in nulls.iter().enumerate() {
             if k > 0 {
                 out.push(delimiter);
             }
-            out.extend_from_slice(if n { b"NULL" } else { v });
+            out.extend_from_slice(if n { b"NULL" } else { texts.get(first + k) });
         }
         out.push(b'}');
         return;
@@ -101,22 +105,30 @@ fn write_nested(
     if dims <= 1 {
         structured::array(
             out,
-            items
+            nulls
                 .iter()
-                .zip(nulls)
-                .map(|(v, &n)| if n { None } else { Some(v.as_slice()) }),
+                .enumerate()
+                .map(|(k, &n)| if n { None } else { Some(texts.get(first + k)) }),
         );
         return;
     }
     out.push(b'{');
-    let per = items.len() / outer.max(1) as usize;
+    let per = nulls.len() / outer.max(1) as usize;
     for k in 0..outer as usize {
         if k > 0 {
             out.push(delimiter);
         }
-        let slice = &items[k * per..(k + 1) * per];
         let nslice = &nulls[k * per..(k + 1) * per];
-        write_nested(out, slice, nslice, delimiter, dims - 1, inner, inner);
+        write_nested(
+            out,
+            texts,
+            nslice,
+            first + k * per,
+            delimiter,
+            dims - 1,
+            inner,
+            inner,
+        );
     }
     out.push(b'}');
 }

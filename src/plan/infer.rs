@@ -55,13 +55,9 @@ pub(super) fn columns(
         let key = rng::derive(table_key, &col.name);
         let format = format_of(schema, &col.ty);
         let gen = column_gen(
-            schema, ti, ci, key, rows, counts, per_parent, &rules, problems,
+            schema, ti, ci, table_key, rows, counts, per_parent, &rules, problems,
         );
-        let null_ratio = if !col.nullable
-            || rules[ci].not_null
-            || rules[ci].unique && is_key(table, ci)
-            || col.generated.is_some()
-        {
+        let null_ratio = if !col.nullable || rules[ci].not_null || col.generated.is_some() {
             0.0
         } else {
             col.null_ratio.unwrap_or(schema.null_ratio)
@@ -407,7 +403,7 @@ fn column_gen(
     schema: &Schema,
     ti: usize,
     ci: usize,
-    key: u64,
+    table_key: u64,
     rows: u64,
     counts: &[Count],
     per_parent: Option<&PerParent>,
@@ -426,17 +422,14 @@ fn column_gen(
     if let Some(fk) = table.foreign_keys.iter().find(|f| f.columns.contains(&ci)) {
         let comp = fk.columns.iter().position(|&c| c == ci).unwrap_or(0);
         let parent_rows = counts[fk.ref_table].0;
-        let fk_key = rng::derive(rng::derive(key ^ ci as u64, "#fk"), &fk.name)
-            ^ rng::hash_bytes(fk.name.as_bytes());
-        let fk_key = rng::derive(
-            rng::mix(rng::hash_bytes(table.name.as_bytes()) ^ fk_key.rotate_left(7)),
-            &fk.name,
-        );
+        // Keyed by the foreign key, not the column: every column of a composite
+        // foreign key must pick the same parent row.
+        let fk_key = rng::derive(rng::derive(table_key, "#fk"), &fk.name);
         let pick = if per_parent.is_some_and(|pp| pp.parent == fk.ref_table) {
             Pick::PerParent
         } else if fk.ref_table == ti {
             Pick::Earlier { key: fk_key }
-        } else if let Some(joint) = joint_key(schema, table, fk, counts) {
+        } else if let Some(joint) = joint_key(table, table_key, fk, counts) {
             joint
         } else {
             Pick::Random { key: fk_key }
@@ -580,8 +573,8 @@ fn column_gen(
 /// For a foreign key column inside a composite unique key made only of
 /// foreign key columns, spread rows over all parent combinations.
 fn joint_key(
-    schema: &Schema,
     table: &Table,
+    table_key: u64,
     fk: &crate::schema::ForeignKey,
     counts: &[Count],
 ) -> Option<Pick> {
@@ -603,9 +596,8 @@ fn joint_key(
     let combinations = sizes.iter().try_fold(1u64, |a, &b| a.checked_mul(b))?;
     let pos = fks.iter().position(|f| f.name == fk.name)?;
     let divisor = sizes[pos + 1..].iter().product();
-    let _ = schema;
     Some(Pick::Joint {
-        key: rng::derive(rng::hash_bytes(table.name.as_bytes()), &key.name),
+        key: rng::derive(rng::derive(table_key, "#joint"), &key.name),
         combinations,
         divisor,
     })

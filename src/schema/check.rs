@@ -221,48 +221,14 @@ fn tokenize(text: &str) -> Option<Vec<Token>> {
                 i += len;
             }
             '\'' => {
-                let mut s = String::new();
-                i += 1;
-                loop {
-                    match chars.get(i) {
-                        Some('\'') if chars.get(i + 1) == Some(&'\'') => {
-                            s.push('\'');
-                            i += 2;
-                        }
-                        Some('\'') => {
-                            i += 1;
-                            break;
-                        }
-                        Some(ch) => {
-                            s.push(*ch);
-                            i += 1;
-                        }
-                        None => return None,
-                    }
-                }
-                out.push(Token::Str(s));
+                let (text, next) = quoted(&chars, i)?;
+                out.push(Token::Str(text));
+                i = next;
             }
             '"' => {
-                let mut s = String::new();
-                i += 1;
-                loop {
-                    match chars.get(i) {
-                        Some('"') if chars.get(i + 1) == Some(&'"') => {
-                            s.push('"');
-                            i += 2;
-                        }
-                        Some('"') => {
-                            i += 1;
-                            break;
-                        }
-                        Some(ch) => {
-                            s.push(*ch);
-                            i += 1;
-                        }
-                        None => return None,
-                    }
-                }
-                out.push(Token::Ident(s));
+                let (text, next) = quoted(&chars, i)?;
+                out.push(Token::Ident(text));
+                i = next;
             }
             '-' | '+' | '.' | '0'..='9' => {
                 let start = i;
@@ -292,6 +258,28 @@ fn tokenize(text: &str) -> Option<Vec<Token>> {
         }
     }
     Some(out)
+}
+
+/// Reads a literal or identifier quoted by `chars[start]` (a doubled quote
+/// stands for itself); returns its text and the index after the closing quote.
+fn quoted(chars: &[char], start: usize) -> Option<(String, usize)> {
+    let quote = chars[start];
+    let mut text = String::new();
+    let mut i = start + 1;
+    loop {
+        match chars.get(i) {
+            Some(&c) if c == quote && chars.get(i + 1) == Some(&quote) => {
+                text.push(quote);
+                i += 2;
+            }
+            Some(&c) if c == quote => return Some((text, i + 1)),
+            Some(&c) => {
+                text.push(c);
+                i += 1;
+            }
+            None => return None,
+        }
+    }
 }
 
 struct Parser {

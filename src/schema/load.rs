@@ -845,22 +845,12 @@ impl Loader {
                 .get("comment")
                 .and_then(Value::as_str)
                 .map(str::to_owned);
+            // Partitions have no rows of their own: data goes through the parent.
             let part = Table {
-                name: pname.clone(),
-                schema: parent.schema.clone(),
-                rows: RowCount::Exact(0),
-                fixed: true,
                 comment,
                 columns: parent.columns.clone(),
-                primary_key: None,
-                uniques: Vec::new(),
-                checks: Vec::new(),
-                foreign_keys: Vec::new(),
-                indexes: Vec::new(),
-                partition_by: None,
-                partitions: Vec::new(),
                 partition_of: bound.map(|b| (index, b)),
-                pointer: pptr,
+                ..empty_table(pname, &parent.schema, &pptr)
             };
             let part_index = tables.len();
             tables[index].partitions.push(part_index);

@@ -120,8 +120,8 @@ fn data_only_file_loads_into_schema_only_file() {
             < project.read("data.sql").find("COPY public.orders").unwrap(),
         "parents first"
     );
-    // Load the schema without post-data? No: load it whole, so the data goes
-    // in with every constraint already in place, as with migrations.
+    // The whole schema first, so the data goes in with every constraint
+    // already in place, as it would after migrations.
     let db = pg.fresh_db();
     db.psql_file(project.path("schema.sql"))
         .expect("schema loads");

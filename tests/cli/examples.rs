@@ -1,8 +1,7 @@
-use crate::support::{require_pg, Database, TestProject};
+use crate::support::{require_pg, Cluster, Database, TestProject};
 
-/// Generates `example`, loads it, and checks what the server says about it.
-fn load_example(name: &str) -> (TestProject, Database<'static>) {
-    let pg = require_pg_static();
+/// Generates `example` and loads it into a fresh database.
+fn load_example(pg: &'static Cluster, name: &str) -> (TestProject, Database<'static>) {
     let json = std::fs::read_to_string(format!(
         "{}/examples/{name}.json",
         env!("CARGO_MANIFEST_DIR")
@@ -18,10 +17,6 @@ fn load_example(name: &str) -> (TestProject, Database<'static>) {
     (project, db)
 }
 
-fn require_pg_static() -> &'static crate::support::Cluster {
-    crate::support::cluster().expect("PostgreSQL is required for this test")
-}
-
 fn assert_constraints_valid(db: &Database<'_>) {
     // Constraints are created after the data, so the server checked every row;
     // none may be left NOT VALID.
@@ -34,10 +29,8 @@ fn assert_constraints_valid(db: &Database<'_>) {
 
 #[test]
 fn shop_example_loads_with_every_constraint() {
-    if crate::support::require_cluster().is_none() {
-        return;
-    }
-    let (_project, db) = load_example("shop");
+    let pg = require_pg!();
+    let (_project, db) = load_example(pg, "shop");
     assert_constraints_valid(&db);
     assert_eq!(db.query("SELECT count(*) FROM public.customers"), "1000");
     assert_eq!(db.query("SELECT count(*) FROM public.categories"), "12");
@@ -73,14 +66,8 @@ fn shop_example_loads_with_every_constraint() {
 
 #[test]
 fn saas_example_loads_with_every_constraint() {
-    if crate::support::require_cluster().is_none() {
-        return;
-    }
-    let path = format!("{}/examples/saas.json", env!("CARGO_MANIFEST_DIR"));
-    if !std::path::Path::new(&path).exists() {
-        return;
-    }
-    let (_project, db) = load_example("saas");
+    let pg = require_pg!();
+    let (_project, db) = load_example(pg, "saas");
     assert_constraints_valid(&db);
     assert!(db.query("SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND connamespace = 'app'::regnamespace").parse::<u32>().unwrap() >= 3);
 }
@@ -98,9 +85,4 @@ fn every_example_validates() {
             assert!(out.stdout.contains("valid"), "{}", out.stdout);
         }
     }
-}
-
-#[test]
-fn require_pg_macro_is_usable() {
-    let _pg = require_pg!();
 }

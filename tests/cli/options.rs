@@ -253,3 +253,38 @@ fn partitioned_tables_route_every_row_to_a_partition() {
     assert_eq!(db.query("SELECT count(*) > 0 FROM public.h0"), "t");
     assert_eq!(db.query("SELECT count(*) FROM public.hashed"), "100");
 }
+
+/// Every column of a composite foreign key must come from the same parent row,
+/// and composite keys made of foreign keys stay unique.
+#[test]
+fn composite_foreign_keys_point_at_one_parent_row() {
+    let pg = require_pg!();
+    let schema = r#"{"tables": {
+      "warehouses": {"rows": 7, "columns": {"region": {"type": "text", "nullable": false}, "code": {"type": "integer", "nullable": false}, "city": "text"},
+        "primary_key": ["region", "code"]},
+      "products": {"rows": 30, "columns": {"id": {"type": "integer", "primary_key": true}, "name": "text"}},
+      "stock": {"rows": 150, "columns": {"region": "text", "code": "integer", "product_id": "integer", "qty": "integer"},
+        "foreign_keys": [{"columns": ["region", "code"], "references": {"table": "warehouses", "columns": ["region", "code"]}}],
+        "unique": [["region", "code", "product_id"]]},
+      "pairs": {"rows": 200, "columns": {"product_id": "integer", "other_id": "integer"},
+        "foreign_keys": [{"columns": ["product_id"], "references": "products"}, {"columns": ["other_id"], "references": "products"}],
+        "primary_key": ["product_id", "other_id"]}
+    }}"#;
+    let project = TestProject::new()
+        .file("pgmock.json", schema)
+        .args(["generate", "-f", "out.sql"]);
+    project.run().success();
+    let db = pg.fresh_db();
+    db.psql_file(project.path("out.sql"))
+        .expect("composite keys and foreign keys hold");
+    assert_eq!(
+        db.query(
+            "SELECT count(*) FROM public.stock s JOIN public.warehouses w USING (region, code)"
+        ),
+        "150"
+    );
+    assert_eq!(
+        db.query("SELECT count(DISTINCT (product_id, other_id)) FROM public.pairs"),
+        "200"
+    );
+}

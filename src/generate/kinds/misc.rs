@@ -61,7 +61,7 @@ pub enum MiscKind {
     TimeTz,
     /// money (as a plain decimal, which every locale accepts).
     Money,
-    /// A constant text value.
+    /// Always NULL (stored generated columns, the `null` generator).
     Null,
 }
 
@@ -220,7 +220,7 @@ impl Misc {
                 }
             }
             MiscKind::MultiRange(kind) => {
-                // Two ranges of increasing, non-touching values: build the second from a later seed.
+                // One range: a valid multirange whose ranges never overlap or touch.
                 let mut a = Vec::new();
                 range_bounds(r, kind, &mut a);
                 structured::multirange(out, &[a]);
