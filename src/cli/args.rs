@@ -52,9 +52,27 @@ pub struct GenerateArgs {
     /// Project file.
     #[arg(default_value = "pgmock.json")]
     pub config: PathBuf,
-    /// Output file (default: standard output).
+    /// Output file, or folder for directory format (default: standard output).
     #[arg(short = 'f', long = "file")]
     pub file: Option<PathBuf>,
+    /// Output format: p/plain (SQL script), c/custom, d/directory, t/tar (for pg_restore).
+    #[arg(
+        short = 'F',
+        long = "format",
+        value_name = "FORMAT",
+        default_value = "plain"
+    )]
+    pub format: String,
+    /// Compression: 0-9 (gzip level, 0 = none), `gzip[:LEVEL]` or `none`. Default: gzip
+    /// level 6 for custom and directory format, none for plain; tar is never compressed.
+    #[arg(short = 'Z', long = "compress", value_name = "METHOD[:LEVEL]")]
+    pub compress: Option<String>,
+    /// Threads that generate and write tables at once (default: all cores).
+    #[arg(short = 'j', long = "jobs", value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub jobs: Option<u32>,
+    /// Do not wait for the output to be flushed to disk before finishing.
+    #[arg(long = "no-sync")]
+    pub no_sync: bool,
     /// Run seed: a number, or `random` (printed to stderr).
     #[arg(long)]
     pub seed: Option<String>,

@@ -7,7 +7,7 @@ use crate::dump::plain::PlainOptions;
 use crate::dump::Section;
 use crate::encode::InsertStyle;
 use crate::error::{Error, Result};
-use crate::pipeline::GenerateOptions;
+use crate::pipeline::{Compression, Format, GenerateOptions};
 
 /// How a seed was given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,6 +42,58 @@ fn seed(arg: Option<&str>) -> Result<SeedChoice> {
                 expected: "a whole number ≥ 0 or `random`".into(),
             }),
     }
+}
+
+fn format(arg: &str) -> Result<Format> {
+    match arg.to_ascii_lowercase().as_str() {
+        "p" | "plain" => Ok(Format::Plain),
+        "c" | "custom" => Ok(Format::Custom),
+        "d" | "directory" => Ok(Format::Directory),
+        "t" | "tar" => Ok(Format::Tar),
+        _ => Err(Error::InvalidArgument {
+            flag: "-F/--format".into(),
+            value: arg.into(),
+            expected: "one of p/plain, c/custom, d/directory, t/tar".into(),
+        }),
+    }
+}
+
+/// `-Z`: pg_dump's forms, `0`..`9` and (as pg_dump 16+) `METHOD[:LEVEL]`.
+fn compression(arg: &str, format: Format) -> Result<Compression> {
+    let bad = |expected: &str| Error::InvalidArgument {
+        flag: "-Z/--compress".into(),
+        value: arg.into(),
+        expected: expected.into(),
+    };
+    let (method, level) = match arg.split_once(':') {
+        Some((m, l)) => (m, Some(l)),
+        None if arg.chars().all(|c| c.is_ascii_digit()) => ("gzip", Some(arg)),
+        None => (arg, None),
+    };
+    let level = match level {
+        None => None,
+        Some(l) => Some(
+            l.parse::<u32>()
+                .ok()
+                .filter(|l| *l <= 9)
+                .ok_or_else(|| bad("a level from 0 to 9, e.g. `-Z 6` or `-Z gzip:1`"))?,
+        ),
+    };
+    let c = match method.to_ascii_lowercase().as_str() {
+        "none" => Compression::None,
+        "gzip" if level == Some(0) => Compression::None,
+        "gzip" => Compression::Gzip(level),
+        "lz4" | "zstd" => return Err(bad(
+            "gzip or none: lz4 and zstd are not supported yet (they need pg_restore 16 or newer)",
+        )),
+        _ => return Err(bad("0-9, `gzip[:LEVEL]` or `none`")),
+    };
+    if format == Format::Tar && c != Compression::None {
+        return Err(bad(
+            "none: the tar format is never compressed (as with pg_dump); use -F c or -F d",
+        ));
+    }
+    Ok(c)
 }
 
 /// Builds [`GenerateOptions`]; also returns how the seed was chosen.
@@ -120,6 +172,16 @@ pub fn generate(args: &GenerateArgs) -> Result<(GenerateOptions, SeedChoice)> {
         SeedChoice::Project => None,
         SeedChoice::Fixed(s) | SeedChoice::Random(s) => Some(s),
     };
+    let format = format(&args.format)?;
+    let compression = args
+        .compress
+        .as_deref()
+        .map(|c| compression(c, format))
+        .transpose()?;
+    let jobs = args.jobs.map_or_else(
+        || std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get),
+        |j| j as usize,
+    );
     let options = GenerateOptions {
         config: args.config.clone(),
         output: args.file.clone(),
@@ -151,6 +213,10 @@ pub fn generate(args: &GenerateArgs) -> Result<(GenerateOptions, SeedChoice)> {
         inserts,
         restrict_key: args.restrict_key.clone(),
         no_restrict: args.no_restrict_key,
+        format,
+        compression,
+        jobs,
+        sync: !args.no_sync,
     };
     Ok((options, seed_choice))
 }

@@ -18,6 +18,9 @@ pub struct DdlInput<'a> {
     pub rows: &'a [u64],
     /// Table indices in data order (parents first).
     pub data_order: &'a [usize],
+    /// Per table: a partitioned table whose partitions carry their own data
+    /// (pgmock routes the rows), rather than loading through the parent.
+    pub routed: &'a [bool],
 }
 
 fn qual(schema: &str, name: &str) -> String {
@@ -542,27 +545,39 @@ pub fn build(schema: &Schema, input: &DdlInput<'_>) -> Toc {
         b.add(e);
     }
 
-    // Data, parents first. Partitions carry no data of their own: rows are
-    // loaded through the partitioned table, and the server routes them.
+    // Data, parents first. A partitioned table's rows go to its partitions'
+    // entries when pgmock routes them (as pg_dump writes them, which lets
+    // pg_restore -j load partitions in parallel), else through the parent.
     for &ti in input.data_order {
         let t = &schema.tables[ti];
         if t.partition_of.is_some() {
             continue;
         }
-        let name = qual(&t.schema, &t.name);
-        let cols: Vec<String> = t
-            .columns
-            .iter()
-            .filter(|c| c.in_copy())
-            .map(|c| q(&c.name))
-            .collect();
-        let mut e = b.entry("TABLE DATA", Section::Data, Some(&t.schema), t.name.clone());
-        e.copy_stmt = Some(format!("COPY {name} ({}) FROM stdin;\n", cols.join(", ")));
-        e.deps = vec![table_ids[ti]];
-        e.owner.clone_from(&owner);
-        e.data_table = Some(ti);
-        e.table = Some(ti);
-        b.add(e);
+        let mut targets = vec![ti];
+        if input.routed.get(ti).copied().unwrap_or(false) {
+            targets.clone_from(&t.partitions);
+            targets.sort_by(|a, b| {
+                let (a, b) = (&schema.tables[*a], &schema.tables[*b]);
+                (&a.schema, &a.name).cmp(&(&b.schema, &b.name))
+            });
+        }
+        for target in targets {
+            let t = &schema.tables[target];
+            let name = qual(&t.schema, &t.name);
+            let cols: Vec<String> = t
+                .columns
+                .iter()
+                .filter(|c| c.in_copy())
+                .map(|c| q(&c.name))
+                .collect();
+            let mut e = b.entry("TABLE DATA", Section::Data, Some(&t.schema), t.name.clone());
+            e.copy_stmt = Some(format!("COPY {name} ({}) FROM stdin;\n", cols.join(", ")));
+            e.deps = vec![table_ids[target]];
+            e.owner.clone_from(&owner);
+            e.data_table = Some(target);
+            e.table = Some(target);
+            b.add(e);
+        }
     }
     // Sequence values: owned sequences continue after the generated ids.
     let mut sets: Vec<(String, String, String, DumpId, Option<usize>)> = Vec::new();
@@ -609,7 +624,10 @@ pub fn build(schema: &Schema, input: &DdlInput<'_>) -> Toc {
         b.add(e);
     }
 
-    // Post-data: keys, then indexes, then foreign keys; each group by (schema, name).
+    // Post-data: keys, then indexes, then partition index attachments, then
+    // foreign keys; each group by (schema, name). A partitioned table gets
+    // its keys and indexes ON ONLY itself, each partition its own, and INDEX
+    // ATTACH entries join them, as pg_dump writes them.
     let only = |t: &Table| {
         if t.partition_by.is_some() {
             ""
@@ -617,12 +635,29 @@ pub fn build(schema: &Schema, input: &DdlInput<'_>) -> Toc {
             "ONLY "
         }
     };
-    let mut keys: Vec<(String, String, TocEntry, Vec<usize>)> = Vec::new();
+    let mut taken: Vec<String> = schema.tables.iter().map(|t| t.name.clone()).collect();
+    taken.extend(schema.sequences.iter().map(|s| s.name.clone()));
+    for t in &schema.tables {
+        taken.extend(
+            t.primary_key
+                .iter()
+                .chain(&t.uniques)
+                .map(|k| k.name.clone()),
+        );
+        taken.extend(t.indexes.iter().map(|i| i.name.clone()));
+    }
+    let leaves = |t: &Table| {
+        let mut v = t.partitions.clone();
+        v.sort_by(|a, b| schema.tables[*a].name.cmp(&schema.tables[*b].name));
+        v
+    };
+    // (parent index name, partition index name, schema, deps without ids yet)
+    let mut attach: Vec<(usize, usize, String, String)> = Vec::new();
+    let mut keys: Vec<(String, String, TocEntry, Vec<usize>, bool)> = Vec::new();
     for (ti, t) in schema.tables.iter().enumerate() {
         if t.partition_of.is_some() {
             continue;
         }
-        let name = qual(&t.schema, &t.name);
         for (k, kind) in t
             .primary_key
             .iter()
@@ -630,65 +665,148 @@ pub fn build(schema: &Schema, input: &DdlInput<'_>) -> Toc {
             .chain(t.uniques.iter().map(|k| (k, "UNIQUE")))
         {
             let cols: Vec<String> = k.columns.iter().map(|&c| q(&t.columns[c].name)).collect();
-            let mut e = b.entry(
-                "CONSTRAINT",
-                Section::PostData,
-                Some(&t.schema),
-                format!("{} {}", t.name, k.name),
-            );
-            e.defn = format!(
-                "ALTER TABLE {}{name}\n    ADD CONSTRAINT {} {kind} ({});\n",
-                only(t),
-                q(&k.name),
-                cols.join(", ")
-            );
-            e.drop_stmt = format!(
-                "ALTER TABLE {}{name} DROP CONSTRAINT {};\n",
-                only(t),
-                q(&k.name)
-            );
-            e.deps = vec![table_ids[ti]];
-            e.tablespace = Some(String::new());
-            e.owner.clone_from(&owner);
-            e.table = Some(ti);
-            keys.push((t.schema.clone(), k.name.clone(), e, k.columns.clone()));
+            let mut targets = vec![(ti, k.name.clone())];
+            for leaf in leaves(t) {
+                let l = &schema.tables[leaf];
+                let name = if kind == "PRIMARY KEY" {
+                    crate::schema::naming::unique_name(&l.name, None, "pkey", &taken)
+                } else {
+                    let addition: Vec<&str> = k
+                        .columns
+                        .iter()
+                        .map(|&c| t.columns[c].name.as_str())
+                        .collect();
+                    crate::schema::naming::unique_name(
+                        &l.name,
+                        Some(&addition.join("_")),
+                        "key",
+                        &taken,
+                    )
+                };
+                taken.push(name.clone());
+                attach.push((ti, leaf, k.name.clone(), name.clone()));
+                targets.push((leaf, name));
+            }
+            for (target, cname) in targets {
+                let tt = &schema.tables[target];
+                let name = qual(&tt.schema, &tt.name);
+                let mut e = b.entry(
+                    "CONSTRAINT",
+                    Section::PostData,
+                    Some(&tt.schema),
+                    format!("{} {cname}", tt.name),
+                );
+                e.defn = format!(
+                    "ALTER TABLE ONLY {name}\n    ADD CONSTRAINT {} {kind} ({});\n",
+                    q(&cname),
+                    cols.join(", ")
+                );
+                e.drop_stmt = format!("ALTER TABLE ONLY {name} DROP CONSTRAINT {};\n", q(&cname));
+                e.deps = vec![table_ids[target]];
+                e.tablespace = Some(String::new());
+                e.owner.clone_from(&owner);
+                e.table = Some(target);
+                keys.push((tt.schema.clone(), cname, e, k.columns.clone(), target == ti));
+            }
         }
     }
     keys.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
     let mut key_dump_ids: Vec<(usize, Vec<usize>, DumpId)> = Vec::new();
-    for (_, _, e, cols) in keys {
+    let mut index_ids: Vec<(String, String, DumpId)> = Vec::new();
+    for (ns, name, e, cols, own) in keys {
         let ti = e.table.unwrap_or(0);
         let id = b.add(e);
-        key_dump_ids.push((ti, cols, id));
+        if own {
+            key_dump_ids.push((ti, cols, id));
+        }
+        index_ids.push((ns, name, id));
     }
     let mut idx: Vec<(String, String, TocEntry)> = Vec::new();
     for (ti, t) in schema.tables.iter().enumerate() {
         for i in &t.indexes {
-            let mut s = format!(
-                "CREATE {}INDEX {} ON {}{} USING {} ({})",
-                if i.unique { "UNIQUE " } else { "" },
-                q(&i.name),
-                "",
-                qual(&t.schema, &t.name),
-                i.method,
-                i.keys.join(", ")
-            );
-            if let Some(w) = &i.predicate {
-                let _ = write!(s, " WHERE ({w})");
+            let mut targets = vec![(ti, i.name.clone())];
+            for leaf in leaves(t) {
+                let l = &schema.tables[leaf];
+                let addition: Vec<&str> = i.keys.iter().map(|k| index_key_name(k)).collect();
+                let name = crate::schema::naming::unique_name(
+                    &l.name,
+                    Some(&addition.join("_")),
+                    "idx",
+                    &taken,
+                );
+                taken.push(name.clone());
+                attach.push((ti, leaf, i.name.clone(), name.clone()));
+                targets.push((leaf, name));
             }
-            s.push_str(";\n");
-            let mut e = b.entry("INDEX", Section::PostData, Some(&t.schema), i.name.clone());
-            e.defn = s;
-            e.drop_stmt = format!("DROP INDEX {};\n", qual(&t.schema, &i.name));
-            e.deps = vec![table_ids[ti]];
-            e.tablespace = Some(String::new());
-            e.owner.clone_from(&owner);
-            e.table = Some(ti);
-            idx.push((t.schema.clone(), i.name.clone(), e));
+            for (target, iname) in targets {
+                let tt = &schema.tables[target];
+                let mut s = format!(
+                    "CREATE {}INDEX {} ON {}{} USING {} ({})",
+                    if i.unique { "UNIQUE " } else { "" },
+                    q(&iname),
+                    if tt.partition_by.is_some() {
+                        "ONLY "
+                    } else {
+                        ""
+                    },
+                    qual(&tt.schema, &tt.name),
+                    i.method,
+                    i.keys.join(", ")
+                );
+                if let Some(w) = &i.predicate {
+                    let _ = write!(s, " WHERE ({w})");
+                }
+                s.push_str(";\n");
+                let mut e = b.entry("INDEX", Section::PostData, Some(&tt.schema), iname.clone());
+                e.defn = s;
+                e.drop_stmt = format!("DROP INDEX {};\n", qual(&tt.schema, &iname));
+                e.deps = vec![table_ids[target]];
+                e.tablespace = Some(String::new());
+                e.owner.clone_from(&owner);
+                e.table = Some(target);
+                idx.push((tt.schema.clone(), iname, e));
+            }
         }
     }
     idx.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
-    for (_, _, e) in idx {
+    for (ns, name, e) in idx {
+        let id = b.add(e);
+        index_ids.push((ns, name, id));
+    }
+    let id_of = |ns: &str, name: &str| {
+        index_ids
+            .iter()
+            .find(|(n, i, _)| n == ns && i == name)
+            .map(|(_, _, id)| *id)
+    };
+    let mut attachments: Vec<(String, String, TocEntry)> = Vec::new();
+    for (parent, leaf, parent_index, leaf_index) in attach {
+        let (p, l) = (&schema.tables[parent], &schema.tables[leaf]);
+        let mut e = b.entry(
+            "INDEX ATTACH",
+            Section::PostData,
+            Some(&l.schema),
+            leaf_index.clone(),
+        );
+        e.defn = format!(
+            "ALTER INDEX {} ATTACH PARTITION {};\n",
+            qual(&p.schema, &parent_index),
+            qual(&l.schema, &leaf_index)
+        );
+        // Both indexes, and both tables so that pg_restore -j locks them.
+        e.deps = [
+            id_of(&l.schema, &leaf_index),
+            id_of(&p.schema, &parent_index),
+        ]
+        .into_iter()
+        .flatten()
+        .chain([table_ids[parent], table_ids[leaf]])
+        .collect();
+        e.table = Some(leaf);
+        attachments.push((l.schema.clone(), leaf_index, e));
+    }
+    attachments.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+    for (_, _, e) in attachments {
         b.add(e);
     }
     let mut fks: Vec<(String, String, TocEntry)> = Vec::new();
@@ -758,6 +876,29 @@ pub fn build(schema: &Schema, input: &DdlInput<'_>) -> Toc {
     Toc {
         entries: b.entries,
         database: schema.database.name.clone(),
+    }
+}
+
+/// The part of a partition index name PostgreSQL derives from one index key:
+/// the column name, or `expr` for an expression.
+fn index_key_name(key: &str) -> &str {
+    let mut words = key.split_whitespace();
+    let first = words.next().unwrap_or("");
+    let rest_is_order = words.all(|w| {
+        matches!(
+            w.to_ascii_uppercase().as_str(),
+            "ASC" | "DESC" | "NULLS" | "FIRST" | "LAST"
+        )
+    });
+    let plain = first
+        .chars()
+        .all(|c| c.is_alphanumeric() || c == '_' || c == '$');
+    if rest_is_order && plain && !first.is_empty() {
+        first
+    } else if rest_is_order && first.len() > 2 && first.starts_with('"') && first.ends_with('"') {
+        &first[1..first.len() - 1]
+    } else {
+        "expr"
     }
 }
 

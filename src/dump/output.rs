@@ -3,7 +3,7 @@
 //! interrupted drops the temporary file, so it never leaves a partial dump
 //! nor clobbers an existing one (the opposite of finishing on drop, on purpose).
 
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use tempfile::NamedTempFile;
@@ -11,14 +11,18 @@ use tempfile::NamedTempFile;
 use crate::error::{Error, Result};
 
 /// An output stream that becomes visible only on [`AtomicOutput::commit`].
-pub enum AtomicOutput {
-    /// Standard output (no atomicity possible).
+pub struct AtomicOutput {
+    sink: Sink,
+    /// Current position, to report the size without asking the file system.
+    pos: u64,
+    /// Bytes in the output so far (a seek back and rewrite does not grow it).
+    len: u64,
+}
+
+enum Sink {
     Stdout(BufWriter<io::Stdout>),
-    /// A temp file and the final path.
     File {
-        /// Buffered temp file.
         writer: BufWriter<NamedTempFile>,
-        /// Final path.
         target: PathBuf,
     },
 }
@@ -26,16 +30,8 @@ pub enum AtomicOutput {
 impl AtomicOutput {
     /// Opens `path` (or stdout for `None` / `-`).
     pub fn create(path: Option<&Path>) -> Result<Self> {
-        match path {
-            None => Ok(Self::Stdout(BufWriter::with_capacity(
-                1 << 16,
-                io::stdout(),
-            ))),
-            Some(p) if p.as_os_str() == "-" => Ok(Self::Stdout(BufWriter::with_capacity(
-                1 << 16,
-                io::stdout(),
-            ))),
-            Some(p) => {
+        let sink = match path {
+            Some(p) if p.as_os_str() != "-" => {
                 let dir = p
                     .parent()
                     .filter(|d| !d.as_os_str().is_empty())
@@ -45,61 +41,127 @@ impl AtomicOutput {
                     .suffix(".tmp")
                     .tempfile_in(dir)
                     .map_err(|e| Error::io(p, e))?;
-                Ok(Self::File {
+                Sink::File {
                     writer: BufWriter::with_capacity(1 << 16, tmp),
                     target: p.to_owned(),
-                })
+                }
             }
-        }
+            _ => Sink::Stdout(BufWriter::with_capacity(1 << 16, io::stdout())),
+        };
+        Ok(Self {
+            sink,
+            pos: 0,
+            len: 0,
+        })
     }
 
     /// The path errors should name.
     #[must_use]
     pub fn display_path(&self) -> PathBuf {
-        match self {
-            Self::Stdout(_) => PathBuf::from("<stdout>"),
-            Self::File { target, .. } => target.clone(),
+        match &self.sink {
+            Sink::Stdout(_) => PathBuf::from("<stdout>"),
+            Sink::File { target, .. } => target.clone(),
         }
     }
 
-    /// Flushes, syncs and renames the file into place.
-    pub fn commit(self) -> Result<()> {
-        match self {
-            Self::Stdout(mut w) => w.flush().map_err(|e| Error::io("<stdout>", e)),
-            Self::File { writer, target } => {
+    /// Bytes written so far.
+    #[must_use]
+    pub fn len(&self) -> u64 {
+        self.len
+    }
+
+    /// Whether nothing has been written.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// A folder for spooling temporary data: beside the target, else the system's.
+    #[must_use]
+    pub fn spool_dir(&self) -> PathBuf {
+        match &self.sink {
+            Sink::File { target, .. } => target
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .map_or_else(|| PathBuf::from("."), Path::to_owned),
+            Sink::Stdout(_) => std::env::temp_dir(),
+        }
+    }
+
+    /// Flushes, syncs (unless `sync` is false) and renames the file into place.
+    pub fn commit(self, sync: bool) -> Result<()> {
+        match self.sink {
+            Sink::Stdout(mut w) => w.flush().map_err(|e| Error::io("<stdout>", e)),
+            Sink::File { writer, target } => {
                 let tmp = writer
                     .into_inner()
                     .map_err(|e| Error::io(&target, e.into_error()))?;
-                tmp.as_file()
-                    .sync_all()
-                    .map_err(|e| Error::io(&target, e))?;
+                if sync {
+                    tmp.as_file()
+                        .sync_all()
+                        .map_err(|e| Error::io(&target, e))?;
+                }
                 tmp.persist(&target)
                     .map_err(|e| Error::io(&target, e.error))?;
                 Ok(())
             }
         }
     }
+
+    fn advance(&mut self, n: usize) {
+        self.pos += n as u64;
+        self.len = self.len.max(self.pos);
+    }
 }
 
 impl Write for AtomicOutput {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        match self {
-            Self::Stdout(w) => w.write(buf),
-            Self::File { writer, .. } => writer.write(buf),
-        }
+        let n = match &mut self.sink {
+            Sink::Stdout(w) => w.write(buf)?,
+            Sink::File { writer, .. } => writer.write(buf)?,
+        };
+        self.advance(n);
+        Ok(n)
     }
 
     fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
-        match self {
-            Self::Stdout(w) => w.write_all(buf),
-            Self::File { writer, .. } => writer.write_all(buf),
+        match &mut self.sink {
+            Sink::Stdout(w) => w.write_all(buf)?,
+            Sink::File { writer, .. } => writer.write_all(buf)?,
         }
+        self.advance(buf.len());
+        Ok(())
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        match self {
-            Self::Stdout(w) => w.flush(),
-            Self::File { writer, .. } => writer.flush(),
+        match &mut self.sink {
+            Sink::Stdout(w) => w.flush(),
+            Sink::File { writer, .. } => writer.flush(),
         }
+    }
+}
+
+impl Seek for AtomicOutput {
+    fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
+        match &mut self.sink {
+            Sink::Stdout(_) => Err(io::Error::new(
+                io::ErrorKind::Unsupported,
+                "standard output is not seekable",
+            )),
+            Sink::File { writer, .. } => {
+                self.pos = writer.seek(pos)?;
+                Ok(self.pos)
+            }
+        }
+    }
+
+    fn stream_position(&mut self) -> io::Result<u64> {
+        Ok(self.pos)
+    }
+}
+
+impl super::custom::Sink for AtomicOutput {
+    fn seekable(&self) -> bool {
+        matches!(self.sink, Sink::File { .. })
     }
 }

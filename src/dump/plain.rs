@@ -119,7 +119,7 @@ fn owner_line(out: &mut dyn Write, e: &TocEntry, opts: &PlainOptions) -> io::Res
 pub fn write(
     out: &mut dyn Write,
     toc: &Toc,
-    data: &mut dyn DataSource,
+    data: &dyn DataSource,
     opts: &PlainOptions,
 ) -> io::Result<()> {
     out.write_all(b"--\n-- PostgreSQL database dump\n--\n\n")?;

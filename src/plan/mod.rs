@@ -7,6 +7,8 @@
 //! uniqueness, CHECKs pgmock cannot satisfy), with the JSON path of the cause.
 
 mod infer;
+pub mod partition;
+pub mod pghash;
 
 use std::collections::HashMap;
 
@@ -34,6 +36,9 @@ pub struct Plan {
     pub data_order: Vec<usize>,
     /// Non-fatal notes for the user (e.g. a foreign key cycle in a data-only dump).
     pub warnings: Vec<String>,
+    /// Per table: for a partitioned table whose rows pgmock can route itself,
+    /// the router (then each partition gets its own TABLE DATA entry).
+    pub routers: Vec<Option<partition::Router>>,
 }
 
 impl Plan {
@@ -73,11 +78,18 @@ impl Plan {
         if cyclic {
             warnings.push("foreign keys form a cycle: a data-only dump (-a) cannot be loaded in one pass with the constraints in place".to_owned());
         }
+        let routers = (0..schema.tables.len())
+            .map(|ti| {
+                let formats: Vec<_> = tables[ti].columns.iter().map(|c| c.format).collect();
+                partition::Router::build(schema, ti, &formats)
+            })
+            .collect();
         if problems.is_empty() {
             Ok(Self {
                 dataset: Dataset { tables },
                 data_order,
                 warnings,
+                routers,
             })
         } else {
             Err(problems)

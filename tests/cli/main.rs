@@ -13,5 +13,7 @@ mod determinism;
 mod errors;
 // pg_dump flags that change the script: --inserts, -c, -C, --section, filters.
 mod options;
+// Custom, directory and tar archives restore with pg_restore like the plain script.
+mod formats;
 // Reviewed snapshots of the plain output for small schemas.
 mod snapshots;

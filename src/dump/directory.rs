@@ -1,0 +1,204 @@
+//! The directory format (`-Fd`, pg-dump-format.md §12): `toc.dat` plus one
+//! file of COPY text per TABLE DATA entry, gzip-compressed as `<id>.dat.gz`
+//! unless compression is off. Tables are written by `jobs` threads at once.
+//!
+//! The folder is built under a temporary name beside the target and renamed
+//! into place when complete, so a failed run leaves nothing behind.
+
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use flate2::write::GzEncoder;
+
+use super::archive::{self, Header, Trailer};
+use super::toc::{Toc, TocEntry};
+use super::DataSource;
+use crate::error::{Error, Result};
+
+/// The name `toc.dat` gives an entry's data file (never with `.gz`).
+#[must_use]
+pub fn data_file(e: &TocEntry) -> String {
+    format!("{}.dat", e.dump_id)
+}
+
+/// A directory being built; renamed to its target by [`Staging::commit`].
+pub struct Staging {
+    tmp: tempfile::TempDir,
+    target: PathBuf,
+}
+
+impl Staging {
+    /// Checks the target (absent, or an empty folder, as pg_dump accepts) and
+    /// creates the temporary folder beside it.
+    pub fn create(target: &Path) -> Result<Self> {
+        if target.exists() {
+            let empty = std::fs::read_dir(target)
+                .map_err(|e| Error::io(target, e))?
+                .next()
+                .is_none();
+            if !target.is_dir() || !empty {
+                return Err(Error::InvalidArgument {
+                    flag: "-f/--file".into(),
+                    value: target.display().to_string(),
+                    expected: "a folder that does not exist yet or is empty (directory format writes one file per table)".into(),
+                });
+            }
+        }
+        let parent = target
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or_else(|| Path::new("."));
+        let tmp = tempfile::Builder::new()
+            .prefix(".pgmock-")
+            .suffix(".tmp")
+            .tempdir_in(parent)
+            .map_err(|e| Error::io(target, e))?;
+        Ok(Self {
+            tmp,
+            target: target.to_owned(),
+        })
+    }
+
+    /// The folder files are written to until commit.
+    #[must_use]
+    pub fn path(&self) -> &Path {
+        self.tmp.path()
+    }
+
+    /// Syncs every file and the folder, then renames it into place.
+    pub fn commit(self, sync: bool) -> Result<()> {
+        let target = self.target;
+        if sync {
+            for entry in std::fs::read_dir(self.tmp.path()).map_err(|e| Error::io(&target, e))? {
+                let path = entry.map_err(|e| Error::io(&target, e))?.path();
+                File::open(&path)
+                    .and_then(|f| f.sync_all())
+                    .map_err(|e| Error::io(&path, e))?;
+            }
+        }
+        let tmp = self.tmp.keep();
+        if target.is_dir() {
+            // An existing empty folder is replaced; rename(2) allows that.
+            std::fs::remove_dir(&target).map_err(|e| Error::io(&target, e))?;
+        }
+        std::fs::rename(&tmp, &target).map_err(|e| {
+            let _ = std::fs::remove_dir_all(&tmp);
+            Error::io(&target, e)
+        })?;
+        if sync {
+            File::open(&target)
+                .and_then(|f| f.sync_all())
+                .map_err(|e| Error::io(&target, e))?;
+        }
+        Ok(())
+    }
+}
+
+/// Writes `toc.dat` and the data files into `dir`, `jobs` tables at a time.
+/// Returns the bytes written.
+pub fn write(
+    dir: &Path,
+    toc: &Toc,
+    data: &dyn DataSource,
+    header: &Header,
+    jobs: usize,
+) -> io::Result<u64> {
+    let entries: Vec<&TocEntry> = toc.entries.iter().collect();
+    let names: Vec<String> = entries
+        .iter()
+        .map(|e| {
+            if e.has_data() {
+                data_file(e)
+            } else {
+                String::new()
+            }
+        })
+        .collect();
+    let mut toc_bytes = Vec::new();
+    archive::write_header(&mut toc_bytes, header)?;
+    let mut i = 0;
+    archive::write_toc(&mut toc_bytes, &entries, |_| {
+        i += 1;
+        Trailer::File(&names[i - 1])
+    })?;
+    std::fs::write(dir.join("toc.dat"), &toc_bytes)?;
+    let work: Vec<&TocEntry> = entries.into_iter().filter(|e| e.has_data()).collect();
+    let next = AtomicUsize::new(0);
+    let written = Mutex::new((toc_bytes.len() as u64, None::<io::Error>));
+    std::thread::scope(|scope| {
+        for _ in 0..jobs.clamp(1, work.len().max(1)) {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(e) = work.get(i) else { break };
+                let result = write_file(dir, e, data, header.compression);
+                let mut w = written
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                match result {
+                    Ok(n) => w.0 += n,
+                    Err(err) => {
+                        w.1.get_or_insert(err);
+                        // Stop the other threads early too.
+                        next.store(work.len(), Ordering::Relaxed);
+                        break;
+                    }
+                }
+            });
+        }
+    });
+    let (bytes, err) = written
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    err.map_or(Ok(bytes), Err)
+}
+
+fn write_file(
+    dir: &Path,
+    e: &TocEntry,
+    data: &dyn DataSource,
+    compression: i32,
+) -> io::Result<u64> {
+    let name = data_file(e);
+    if compression == 0 {
+        let path = dir.join(name);
+        let mut w = Counted::new(BufWriter::with_capacity(1 << 16, File::create(&path)?));
+        data.write_data(e, &mut w)?;
+        w.inner.flush()?;
+        Ok(w.bytes)
+    } else {
+        let path = dir.join(format!("{name}.gz"));
+        let file = Counted::new(BufWriter::with_capacity(1 << 16, File::create(&path)?));
+        let mut z = GzEncoder::new(file, super::custom::zlib_level(compression));
+        data.write_data(e, &mut z)?;
+        let mut file = z.finish()?;
+        file.inner.flush()?;
+        Ok(file.bytes)
+    }
+}
+
+/// Counts the bytes that reach the file.
+struct Counted<W: Write> {
+    inner: W,
+    bytes: u64,
+}
+
+impl<W: Write> Counted<W> {
+    fn new(inner: W) -> Self {
+        Self { inner, bytes: 0 }
+    }
+}
+
+impl<W: Write> Write for Counted<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.bytes += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}

@@ -1,0 +1,398 @@
+//! The archive formats (`-F c|d|t`) restore with real pg_restore into the same
+//! database the plain script makes, selectively too, and stay reproducible.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::support::{require_pg, Cluster, Database, TestProject};
+
+/// Formats as `-F` spells them, the output name, and how pg_restore loads them.
+const ARCHIVES: [(&str, &str, bool); 3] = [
+    ("c", "out.dump", true),
+    ("d", "out.dir", true),
+    // The tar format cannot be restored in parallel.
+    ("t", "out.tar", false),
+];
+
+fn example(name: &str) -> String {
+    std::fs::read_to_string(format!(
+        "{}/examples/{name}.json",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .expect("read example")
+}
+
+/// A schema with range, list and hash partitions, keys and an index on them.
+pub(crate) const PARTITIONED: &str = r#"{"database": {"name": "parts"}, "tables": {
+  "devices": {"rows": 20, "columns": {"id": {"type": "integer", "primary_key": true}, "name": "text"}},
+  "measurements": {"rows": 500, "columns": {"id": {"type": "bigint", "nullable": false}, "device_id": {"type": "integer", "references": "devices", "nullable": false}, "logdate": {"type": "date", "nullable": false}, "v": "integer"},
+    "primary_key": ["id", "logdate"],
+    "indexes": [{"columns": ["device_id"]}],
+    "partition_by": {"strategy": "range", "columns": ["logdate"]},
+    "partitions": {"m2023": {"from": ["2023-01-01"], "to": ["2024-01-01"]}, "m2024": {"from": ["2024-01-01"], "to": ["2025-01-01"]}}},
+  "regions": {"rows": 100, "columns": {"id": "integer", "code": {"type": "text", "nullable": false}},
+    "partition_by": {"strategy": "list", "columns": ["code"]},
+    "partitions": {"eu": {"in": ["de", "fr"]}, "us": {"in": ["us"]}}},
+  "hashed": {"rows": 300, "columns": {"id": {"type": "bigint", "primary_key": true}, "label": "text"},
+    "partition_by": {"strategy": "hash", "columns": ["id"]},
+    "partitions": {"h0": {"modulus": 3, "remainder": 0}, "h1": {"modulus": 3, "remainder": 1}, "h2": {"modulus": 3, "remainder": 2}}}
+}}"#;
+
+/// What two restores of the same dump must agree on: per table its row count
+/// and a hash of its rows; constraints and indexes by kind and definition;
+/// sequence values.
+fn fingerprint(db: &Database<'_>) -> String {
+    let tables = db.query_rows(
+        "SELECT format('%I.%I', n.nspname, c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+         WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1",
+    );
+    let mut out = String::new();
+    for t in tables {
+        let t = &t[0];
+        out += &format!(
+            "{t}: {}\n",
+            db.query(&format!(
+                "SELECT count(*) || ' ' || coalesce(md5(string_agg(x::text, E'\\n' ORDER BY x::text)), '-') FROM {t} x"
+            ))
+        );
+    }
+    out += &db.query(
+        "SELECT string_agg(d, E'\\n' ORDER BY d) FROM (SELECT format('%s %s %s %s', conrelid::regclass, contype, conname, pg_get_constraintdef(c.oid)) d \
+         FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')) s",
+    );
+    out += "\n";
+    out += &db.query(
+        "SELECT string_agg(d, E'\\n' ORDER BY d) FROM (SELECT pg_get_indexdef(i.indexrelid) d FROM pg_index i \
+         JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace \
+         WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')) s",
+    );
+    out += "\n";
+    out += &db.query(
+        "SELECT coalesce(string_agg(d, E'\\n' ORDER BY d), '') FROM (SELECT format('%s.%s %s', schemaname, sequencename, last_value) d FROM pg_sequences) s",
+    );
+    out
+}
+
+fn pg_restore(pg: &Cluster, args: &[&str]) -> String {
+    let out = pg
+        .command("pg_restore")
+        .args(args)
+        .output()
+        .expect("run pg_restore");
+    assert!(
+        out.status.success(),
+        "pg_restore {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Writes `schema` in all four formats, restores each into a fresh database
+/// (psql for plain, `pg_restore -j 2` for custom and directory, serial for
+/// tar) and checks that every database equals the plain one.
+fn restores_alike(pg: &'static Cluster, schema: &str) -> String {
+    let project = TestProject::new().file("pgmock.json", schema);
+    project.run_with(["generate", "-f", "out.sql"]).success();
+    let plain = pg.fresh_db();
+    plain
+        .psql_file(project.path("out.sql"))
+        .expect("the plain dump loads");
+    let expected = fingerprint(&plain);
+    assert!(expected.contains(": "), "some tables: {expected}");
+    for (format, file, parallel) in ARCHIVES {
+        project
+            .run_with(["generate", "-F", format, "-f", file])
+            .success();
+        let db = pg.fresh_db();
+        let path = project.path(file);
+        let path = path.to_str().expect("utf-8 path");
+        let mut args = vec!["--exit-on-error", path];
+        if parallel {
+            args.extend(["-j", "2"]);
+        }
+        db.pg_restore(&args)
+            .unwrap_or_else(|e| panic!("-F {format} restores: {e}"));
+        assert_eq!(
+            fingerprint(&db),
+            expected,
+            "-F {format} restores the same database"
+        );
+    }
+    expected
+}
+
+#[test]
+fn shop_example_restores_alike_in_every_format() {
+    let pg = require_pg!();
+    restores_alike(pg, &example("shop"));
+}
+
+#[test]
+fn saas_example_restores_alike_in_every_format() {
+    let pg = require_pg!();
+    restores_alike(pg, &example("saas"));
+}
+
+#[test]
+fn partitioned_tables_restore_alike_in_every_format() {
+    let pg = require_pg!();
+    let fp = restores_alike(pg, PARTITIONED);
+    assert!(fp.contains("public.h2: "), "{fp}");
+}
+
+/// `-t`, `--section`, `-L` and a pipe behave as with an archive pg_dump wrote.
+#[test]
+fn selective_restores_work_on_custom_archives() {
+    let pg = require_pg!();
+    let project = TestProject::new().file("pgmock.json", example("shop"));
+    project
+        .run_with(["generate", "-F", "c", "-f", "shop.dump"])
+        .success();
+    let dump = project.path("shop.dump");
+    let dump = dump.to_str().expect("utf-8 path");
+
+    // -t: the table and its data only, no keys, no other tables.
+    let db = pg.fresh_db();
+    db.pg_restore(&["--exit-on-error", "-t", "customers", dump])
+        .expect("-t customers restores");
+    assert_eq!(db.query("SELECT count(*) FROM public.customers"), "1000");
+    assert_eq!(
+        db.query("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"),
+        "1"
+    );
+
+    // --section one at a time, in order, equals the whole.
+    let whole = pg.fresh_db();
+    whole
+        .pg_restore(&["--exit-on-error", dump])
+        .expect("restores");
+    let parts = pg.fresh_db();
+    for section in ["pre-data", "data", "post-data"] {
+        parts
+            .pg_restore(&["--exit-on-error", "--section", section, dump])
+            .unwrap_or_else(|e| panic!("--section {section}: {e}"));
+    }
+    assert_eq!(fingerprint(&parts), fingerprint(&whole));
+
+    // -L: a list with one TABLE DATA entry commented out restores all but that data.
+    let list = pg_restore(pg, &["-l", dump]);
+    let edited: String = list
+        .lines()
+        .map(|l| {
+            if l.contains("TABLE DATA public products") {
+                format!(";{l}\n")
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect();
+    assert_ne!(edited, list, "the list names the products data");
+    let list_file = project.path("list.txt");
+    std::fs::write(&list_file, edited).expect("write list");
+    let db = pg.fresh_db();
+    // Foreign keys into products now fail, so only the data is restored.
+    db.pg_restore(&[
+        "--exit-on-error",
+        "--section",
+        "pre-data",
+        "--section",
+        "data",
+        "-L",
+        list_file.to_str().expect("utf-8"),
+        dump,
+    ])
+    .expect("-L restores");
+    assert_eq!(db.query("SELECT count(*) FROM public.products"), "0");
+    assert_eq!(db.query("SELECT count(*) FROM public.customers"), "1000");
+
+    // From a pipe (no seeking): the same script as from the file.
+    let piped = Command::new(pg.bindir().join("pg_restore"))
+        .args(["-f", "-"])
+        .stdin(std::fs::File::open(dump).expect("open dump"))
+        .output()
+        .expect("run pg_restore");
+    assert!(piped.status.success());
+    let from_file = pg_restore(pg, &["-f", "-", dump]);
+    assert_eq!(
+        without_restrict(&String::from_utf8_lossy(&piped.stdout)),
+        without_restrict(&from_file)
+    );
+}
+
+/// pg_restore invents a fresh `\restrict` key each run; everything else is compared.
+fn without_restrict(script: &str) -> String {
+    script
+        .lines()
+        .filter(|l| !l.starts_with("\\restrict ") && !l.starts_with("\\unrestrict "))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// `pg_restore -f -` of each archive prints the script `-F p` writes, apart
+/// from the `\restrict` key, which pg_restore chooses itself.
+#[test]
+fn pg_restore_scripts_equal_the_plain_output() {
+    let pg = require_pg!();
+    for schema in [example("shop"), PARTITIONED.to_owned()] {
+        let project = TestProject::new().file("pgmock.json", schema);
+        let plain = project.run_with(["generate", "-F", "p"]).success().stdout;
+        for (format, file, _) in ARCHIVES {
+            project
+                .run_with(["generate", "-F", format, "-f", file])
+                .success();
+            let path = project.path(file);
+            let script = pg_restore(pg, &["-f", "-", path.to_str().expect("utf-8")]);
+            assert_eq!(
+                without_restrict(&script),
+                without_restrict(&plain),
+                "-F {format} through pg_restore -f -"
+            );
+        }
+    }
+}
+
+fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .expect("read dir")
+        .map(|e| {
+            let e = e.expect("dir entry");
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).expect("read file"),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn archives_are_byte_identical_across_runs_and_jobs() {
+    let project = TestProject::new().file("pgmock.json", example("shop"));
+    for (format, file, _) in ARCHIVES {
+        let a = format!("a-{file}");
+        let b = format!("b-{file}");
+        project
+            .run_with(["generate", "-F", format, "-j", "1", "-f", &a])
+            .success();
+        project
+            .run_with(["generate", "-F", format, "-j", "2", "-f", &b])
+            .success();
+        if format == "d" {
+            let (fa, fb) = (files(&project.path(&a)), files(&project.path(&b)));
+            assert!(fa.iter().any(|(n, _)| n == "toc.dat"));
+            assert!(fa.iter().filter(|(n, _)| n.ends_with(".dat.gz")).count() >= 5);
+            assert!(fa == fb, "-F d: same files with -j 1 and -j 2");
+        } else {
+            assert!(
+                std::fs::read(project.path(&a)).ok() == std::fs::read(project.path(&b)).ok(),
+                "-F {format}: same bytes"
+            );
+        }
+    }
+    // Another SOURCE_DATE_EPOCH changes only the header time.
+    let other = TestProject::new()
+        .file("pgmock.json", example("shop"))
+        .env("SOURCE_DATE_EPOCH", "1700000000");
+    other
+        .run_with(["generate", "-F", "c", "-f", "c-out.dump"])
+        .success();
+    let (a, c) = (
+        std::fs::read(project.path("a-out.dump")).expect("read"),
+        std::fs::read(other.path("c-out.dump")).expect("read"),
+    );
+    assert_eq!(a.len(), c.len());
+    let differing: Vec<usize> = (0..a.len()).filter(|&i| a[i] != c[i]).collect();
+    assert!(
+        differing.iter().all(|&i| (16..51).contains(&i)),
+        "only the creation time differs: {differing:?}"
+    );
+}
+
+#[test]
+fn compression_levels_and_stdout_archives_restore() {
+    let pg = require_pg!();
+    let project = TestProject::new().file("pgmock.json", example("shop"));
+    project.run_with(["generate", "-f", "out.sql"]).success();
+    let plain = pg.fresh_db();
+    plain.psql_file(project.path("out.sql")).expect("loads");
+    let expected = fingerprint(&plain);
+    let sizes: Vec<u64> = ["0", "1", "9"]
+        .iter()
+        .map(|level| {
+            let file = format!("z{level}.dump");
+            project
+                .run_with(["generate", "-F", "c", "-Z", level, "-f", &file])
+                .success();
+            let db = pg.fresh_db();
+            let path = project.path(&file);
+            db.pg_restore(&["--exit-on-error", "-j", "2", path.to_str().expect("utf-8")])
+                .unwrap_or_else(|e| panic!("-Z {level}: {e}"));
+            assert_eq!(fingerprint(&db), expected, "-Z {level}");
+            std::fs::metadata(path).expect("stat").len()
+        })
+        .collect();
+    assert!(
+        sizes[0] > sizes[1],
+        "-Z 0 stores, -Z 1 compresses: {sizes:?}"
+    );
+    assert!(
+        sizes[1] > sizes[2],
+        "-Z 9 compresses better than -Z 1: {sizes:?}"
+    );
+
+    // Written to stdout, a custom archive has no data offsets but restores serially.
+    let out = project
+        .run_with(["generate", "-F", "c", "-Z", "gzip:1"])
+        .success();
+    std::fs::write(project.path("stdout.dump"), &out.stdout_bytes).expect("write");
+    let db = pg.fresh_db();
+    db.pg_restore(&[
+        "--exit-on-error",
+        project.path("stdout.dump").to_str().expect("utf-8"),
+    ])
+    .expect("restores serially");
+    assert_eq!(fingerprint(&db), expected);
+
+    // Plain output with -Z is a gzip file of the script.
+    project
+        .run_with(["generate", "-Z", "6", "-f", "out.sql.gz"])
+        .success();
+    let gz = std::fs::read(project.path("out.sql.gz")).expect("read");
+    assert_eq!(&gz[..2], [0x1f, 0x8b], "gzip magic");
+}
+
+#[test]
+fn archive_flag_errors_are_clear() {
+    let project = TestProject::new().file("pgmock.json", example("shop"));
+    let out = project.run_with(["generate", "-F", "d"]).failure(2);
+    assert!(out.stderr.contains("folder"), "{}", out.stderr);
+    let out = project
+        .run_with(["generate", "-F", "t", "-Z", "6", "-f", "x.tar"])
+        .failure(2);
+    assert!(out.stderr.contains("tar"), "{}", out.stderr);
+    assert!(!project.exists("x.tar"));
+    let out = project.run_with(["generate", "-F", "x"]).failure(2);
+    assert!(out.stderr.contains("custom"), "{}", out.stderr);
+    let out = project.run_with(["generate", "-Z", "gzip:12"]).failure(2);
+    assert!(out.stderr.contains("0 to 9"), "{}", out.stderr);
+    std::fs::create_dir(project.path("full")).expect("mkdir");
+    std::fs::write(project.path("full/keep.txt"), "x").expect("write");
+    let out = project
+        .run_with(["generate", "-F", "d", "-f", "full"])
+        .failure(2);
+    assert!(out.stderr.contains("empty"), "{}", out.stderr);
+    assert_eq!(files(&project.path("full")).len(), 1, "left untouched");
+    // An existing empty folder is accepted, as by pg_dump.
+    std::fs::create_dir(project.path("empty")).expect("mkdir");
+    project
+        .run_with(["generate", "-F", "d", "-f", "empty"])
+        .success();
+    assert!(project.exists("empty/toc.dat"));
+    let leftovers: Vec<_> = std::fs::read_dir(project.dir())
+        .expect("read dir")
+        .filter_map(|e| Some(e.ok()?.file_name().to_string_lossy().into_owned()))
+        .filter(|n| n.starts_with(".pgmock-"))
+        .collect();
+    assert!(leftovers.is_empty(), "no temporary files left");
+}
