@@ -10,8 +10,10 @@ pub(crate) mod project;
 
 use std::path::PathBuf;
 
-pub(crate) use postgres::require_pg;
-pub(crate) use postgres::{cluster, require_cluster, Cluster, Database};
+pub(crate) use postgres::{
+    cluster, cluster_of, require_cluster, require_cluster_of, Cluster, Database,
+};
+pub(crate) use postgres::{require_pg, require_pg_version};
 pub(crate) use project::{Output, TestProject};
 
 /// Path of the `pgmock` binary that Cargo built for this test run.

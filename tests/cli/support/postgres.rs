@@ -1,8 +1,14 @@
-//! A throwaway PostgreSQL cluster, started once per test binary, and a fresh database per test.
+//! Throwaway PostgreSQL clusters, each started once per test binary, and a fresh database per
+//! test.
 //!
-//! The cluster lives in a new `pgmock-pg-*` folder under the system temp dir: data in `data/`,
-//! the Unix socket (no TCP) and `server.log` beside it. So a cluster left by an earlier run is
-//! never reused and cannot block a new one: every socket is in a folder of its own.
+//! [`cluster`] is the default one: the system's PostgreSQL (see [`find_bindir`]).
+//! [`cluster_of`] starts one per requested major version, found by [`find_bindir_of`], so that a
+//! test can restore with, say, PostgreSQL 18 while the rest use the system's 15;
+//! `scripts/fetch-postgres.sh` downloads those versions.
+//!
+//! Each cluster lives in a new `pgmock-pg<major>-*` folder under the system temp dir: data in
+//! `data/`, the Unix socket (no TCP) and `server.log` beside it. So a cluster left by an earlier
+//! run is never reused and cannot block a new one: every socket is in a folder of its own.
 //!
 //! How it is stopped: Rust never drops statics, and a test process may die from a signal, so
 //! nothing inside it can be trusted to clean up. Before `initdb`, a small `sh` watchdog is
@@ -14,48 +20,66 @@
 //! Databases are never dropped: `DROP DATABASE` forces a checkpoint, and they all go with the
 //! cluster anyway.
 
+use std::collections::BTreeMap;
 use std::ffi::OsStr;
 use std::io::Write as _;
 use std::os::unix::process::CommandExt as _;
 use std::path::{Path, PathBuf};
 use std::process::{ChildStdin, Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 /// Programs the harness needs from one PostgreSQL installation.
 const TOOLS: [&str; 5] = ["initdb", "pg_ctl", "postgres", "psql", "pg_restore"];
 
-/// Any port works because the socket folder is unique; a non-default one makes a client that
-/// forgot `PGHOST` fail instead of silently reaching the system's cluster on 5432.
-const PORT: u16 = 54329;
+/// Port of the default cluster. Any port works because the socket folder is unique; a
+/// non-default one makes a client that forgot `PGHOST` fail instead of silently reaching the
+/// system's cluster on 5432.
+const DEFAULT_PORT: u16 = 54329;
 
-static CLUSTER: OnceLock<Result<Cluster, String>> = OnceLock::new();
+/// A cluster of a requested version listens on this plus its major (54318 for 18), so that
+/// the port alone tells which server a log line or a `ps` entry belongs to.
+const VERSIONED_PORT_BASE: u16 = 54300;
 
-/// The cluster shared by all tests of this binary, or `None` when PostgreSQL is unavailable.
+/// Where `scripts/fetch-postgres.sh` puts its builds unless `PGMOCK_PG_CACHE` says otherwise.
+const DEFAULT_CACHE: &str = "/var/cache/pgmock/postgres";
+
+/// A cluster once started, or why it could not be; the outcome is kept for every later test.
+type Slot = OnceLock<Result<Cluster, String>>;
+
+/// What a lookup of a shared cluster gives: the cluster, or why there is none.
+type Started = Result<&'static Cluster, &'static str>;
+
+/// The default cluster shared by all tests of this binary, or `None` when PostgreSQL is
+/// unavailable.
 ///
 /// # Panics
 /// When PostgreSQL is unavailable and `CI` is `true`: a CI run must not skip these tests.
 pub(crate) fn cluster() -> Option<&'static Cluster> {
-    match CLUSTER.get_or_init(Cluster::start) {
-        Ok(cluster) => Some(cluster),
-        Err(reason) if is_ci() => panic!("PostgreSQL is required when CI=true, but {reason}"),
-        Err(_) => None,
-    }
+    fail_in_ci(default_cluster()).ok()
 }
 
 /// Like [`cluster`], but prints `SKIPPED: <test>: <reason>` to stderr when there is none.
 pub(crate) fn require_cluster() -> Option<&'static Cluster> {
-    let cluster = cluster();
-    if let (None, Some(Err(reason))) = (cluster, CLUSTER.get()) {
-        let thread = std::thread::current();
-        let test = thread.name().unwrap_or("test");
-        // The real stderr: libtest would hide `eprintln!` output of a passing test.
-        let _ = writeln!(std::io::stderr(), "SKIPPED: {test}: {reason}");
-    }
-    cluster
+    skip_unless(fail_in_ci(default_cluster()))
 }
 
-/// Evaluates to the shared `&Cluster`, or prints `SKIPPED: ...` and returns from the test.
+/// The cluster of PostgreSQL `major` (e.g. 18) shared by all tests of this binary, or `None`
+/// when that version is unavailable.
+///
+/// # Panics
+/// When that version is unavailable and `CI` is `true`.
+pub(crate) fn cluster_of(major: u32) -> Option<&'static Cluster> {
+    fail_in_ci(versioned_cluster(major)).ok()
+}
+
+/// Like [`cluster_of`], but prints `SKIPPED: <test>: <reason>` to stderr when there is none.
+pub(crate) fn require_cluster_of(major: u32) -> Option<&'static Cluster> {
+    skip_unless(fail_in_ci(versioned_cluster(major)))
+}
+
+/// Evaluates to the shared default `&Cluster`, or prints `SKIPPED: ...` and returns from the
+/// test.
 macro_rules! require_pg {
     () => {
         match $crate::support::postgres::require_cluster() {
@@ -66,11 +90,68 @@ macro_rules! require_pg {
 }
 pub(crate) use require_pg;
 
+/// Evaluates to the shared `&Cluster` of the given major version (`require_pg_version!(18)`),
+/// or prints `SKIPPED: ...` and returns from the test.
+macro_rules! require_pg_version {
+    ($major:expr) => {
+        match $crate::support::postgres::require_cluster_of($major) {
+            Some(cluster) => cluster,
+            None => return,
+        }
+    };
+}
+pub(crate) use require_pg_version;
+
+fn default_cluster() -> Started {
+    static CLUSTER: Slot = OnceLock::new();
+    let started = CLUSTER.get_or_init(|| Cluster::start(find_bindir()?, DEFAULT_PORT));
+    started.as_ref().map_err(String::as_str)
+}
+
+fn versioned_cluster(major: u32) -> Started {
+    // Slots are leaked to be `'static` like the default one. The map stays locked only while
+    // the slot is looked up, so that clusters of two versions can start at the same time.
+    static SLOTS: Mutex<BTreeMap<u32, &'static Slot>> = Mutex::new(BTreeMap::new());
+    let slot: &'static Slot = {
+        let mut slots = SLOTS.lock().unwrap_or_else(PoisonError::into_inner);
+        slots
+            .entry(major)
+            .or_insert_with(|| Box::leak(Box::default()))
+    };
+    let started = slot.get_or_init(|| {
+        let port = u16::try_from(major).ok();
+        let port = port.and_then(|major| VERSIONED_PORT_BASE.checked_add(major));
+        let port = port.ok_or_else(|| format!("no port for PostgreSQL {major}"))?;
+        Cluster::start(find_bindir_of(major)?, port)
+    });
+    started.as_ref().map_err(String::as_str)
+}
+
+/// Passes `started` through, except that a missing cluster is a failure when `CI` is `true`.
+fn fail_in_ci(started: Started) -> Started {
+    match started {
+        Err(reason) if is_ci() => panic!("PostgreSQL is required when CI=true, but {reason}"),
+        started => started,
+    }
+}
+
+/// The cluster, or `None` after printing `SKIPPED: <test>: <reason>`.
+fn skip_unless(started: Started) -> Option<&'static Cluster> {
+    if let Err(reason) = started {
+        let thread = std::thread::current();
+        let test = thread.name().unwrap_or("test");
+        // The real stderr: libtest would hide `eprintln!` output of a passing test.
+        let _ = writeln!(std::io::stderr(), "SKIPPED: {test}: {reason}");
+    }
+    started.ok()
+}
+
 /// A running PostgreSQL server reached through a Unix socket in its own temp folder.
 pub(crate) struct Cluster {
     bindir: PathBuf,
     dir: PathBuf,
     major: u32,
+    port: u16,
     /// Server programs refuse to run as root; then they run as `postgres` via `runuser`.
     as_postgres: bool,
     next_db: AtomicU32,
@@ -79,16 +160,11 @@ pub(crate) struct Cluster {
 }
 
 impl Cluster {
-    fn start() -> Result<Self, String> {
-        let bindir = find_bindir()?;
-        let version = run(Command::new(bindir.join("postgres")).arg("--version"))?;
-        let version = version.trim();
-        // "postgres (PostgreSQL) 15.14 (Debian ...)" or "... 17beta1": the leading digits.
-        let major = version.split_whitespace().nth(2).unwrap_or("");
-        let major = major.split(|c: char| !c.is_ascii_digit()).next();
-        let major = major.and_then(|major| major.parse().ok());
-        let major = major.ok_or_else(|| format!("no major version in `{version}`"))?;
-        let dir = tempfile::Builder::new().prefix("pgmock-pg-").tempdir();
+    fn start(bindir: PathBuf, port: u16) -> Result<Self, String> {
+        let (version, major) = server_version(&bindir)?;
+        let dir = tempfile::Builder::new()
+            .prefix(&format!("pgmock-pg{major}-"))
+            .tempdir();
         let dir = dir.map_err(|err| format!("cannot create the cluster's temp dir: {err}"))?;
         let as_postgres = run(Command::new("id").arg("-u"))?.trim() == "0";
         let keep = std::env::var_os("PGMOCK_KEEP_CLUSTER").is_some();
@@ -96,6 +172,7 @@ impl Cluster {
             bindir,
             dir: dir.keep(),
             major,
+            port,
             as_postgres,
             next_db: AtomicU32::new(0),
             _watchdog: None,
@@ -156,6 +233,13 @@ impl Cluster {
             run(self.as_server_user("test").arg("-w").arg(&self.dir)).map_err(|err| {
                 format!("user postgres cannot write the cluster folder; set TMPDIR? {err}")
             })?;
+            // A build kept in a folder closed to others (such as /root) would otherwise fail
+            // inside initdb with a less obvious message.
+            let postgres = self.bindir.join("postgres");
+            run(self.as_server_user(&postgres).arg("--version")).map_err(|err| {
+                let bindir = self.bindir.display();
+                format!("user postgres cannot run the programs in {bindir}: {err}")
+            })?;
         }
         // No fsync anywhere: the data is thrown away.
         let initdb = "-U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync".split(' ');
@@ -166,9 +250,10 @@ impl Cluster {
             .args(initdb))?;
         // Settings go into the file rather than `pg_ctl -o`, whose string a shell re-splits.
         let socket_dir = self.dir.to_string_lossy().replace('\'', "''");
+        let port = self.port;
         let settings = format!(
             "\n# pgmock test harness\nlisten_addresses = ''\nunix_socket_directories = '{socket_dir}'\n\
-             port = {PORT}\nfsync = off\nsynchronous_commit = off\nfull_page_writes = off\n"
+             port = {port}\nfsync = off\nsynchronous_commit = off\nfull_page_writes = off\n"
         );
         let conf = fs_err::OpenOptions::new()
             .append(true)
@@ -207,6 +292,11 @@ impl Cluster {
     }
 
     /// Major version of the server, e.g. `15`.
+    pub(crate) fn major(&self) -> u32 {
+        self.major
+    }
+
+    /// Same as [`Cluster::major`], the name it had first.
     pub(crate) fn version_major(&self) -> u32 {
         self.major
     }
@@ -216,7 +306,7 @@ impl Cluster {
         let host = self.dir.to_string_lossy().into_owned();
         [
             ("PGHOST", host),
-            ("PGPORT", PORT.to_string()),
+            ("PGPORT", self.port.to_string()),
             ("PGUSER", "postgres".into()),
         ]
     }
@@ -339,11 +429,8 @@ fn is_ci() -> bool {
 /// `PGMOCK_PG_BINDIR` if set (then it must be complete), else the first folder that has all
 /// [`TOOLS`] of: `pg_config --bindir`, then `/usr/lib/postgresql/*/bin`, newest first.
 fn find_bindir() -> Result<PathBuf, String> {
-    let complete = |dir: &Path| TOOLS.iter().all(|tool| dir.join(tool).is_file());
-    if let Some(dir) = std::env::var_os("PGMOCK_PG_BINDIR").map(PathBuf::from) {
-        // A wrong explicit choice must not quietly test another version.
-        let lacks = format!("PGMOCK_PG_BINDIR={} lacks one of {TOOLS:?}", dir.display());
-        return Some(dir).filter(|dir| complete(dir)).ok_or(lacks);
+    if let Some(dir) = explicit_bindir("PGMOCK_PG_BINDIR") {
+        return dir;
     }
     let pg_config = run(Command::new("pg_config").arg("--bindir"));
     let pg_config = pg_config.map(|out| PathBuf::from(out.trim()));
@@ -363,9 +450,59 @@ fn find_bindir() -> Result<PathBuf, String> {
     let mut candidates = pg_config
         .into_iter()
         .chain(installed.into_iter().map(|(_, dir)| dir));
-    candidates.find(|dir| complete(dir)).ok_or_else(|| {
+    candidates.find(|dir| is_complete(dir)).ok_or_else(|| {
         format!("no PostgreSQL with {TOOLS:?} found; install it or set PGMOCK_PG_BINDIR")
     })
+}
+
+/// The programs of PostgreSQL `major`: `PGMOCK_PG<major>_BINDIR` if set (then it must be
+/// complete), else the first folder that has all [`TOOLS`] of `$PGMOCK_PG_CACHE/<major>/bin`
+/// (where `scripts/fetch-postgres.sh` puts them) and `/usr/lib/postgresql/<major>/bin`.
+fn find_bindir_of(major: u32) -> Result<PathBuf, String> {
+    let var = format!("PGMOCK_PG{major}_BINDIR");
+    let bindir = explicit_bindir(&var).unwrap_or_else(|| {
+        let cache = std::env::var_os("PGMOCK_PG_CACHE");
+        let cache = cache.map_or_else(|| PathBuf::from(DEFAULT_CACHE), PathBuf::from);
+        let system = PathBuf::from(format!("/usr/lib/postgresql/{major}/bin"));
+        let mut candidates = [cache.join(major.to_string()).join("bin"), system].into_iter();
+        candidates
+            .find(|dir| is_complete(dir))
+            .ok_or_else(|| format!("PostgreSQL {major} not found (run scripts/fetch-postgres.sh)"))
+    })?;
+    // Testing "against 18" with a 17 that sits in the wrong folder would prove nothing.
+    let (version, found) = server_version(&bindir)?;
+    if found != major {
+        let bindir = bindir.display();
+        return Err(format!(
+            "{bindir} was to hold PostgreSQL {major}, but has {version}"
+        ));
+    }
+    Ok(bindir)
+}
+
+/// The folder named by the environment variable `var`, if set; `Err` when it lacks one of
+/// [`TOOLS`], because a wrong explicit choice must not quietly test another installation.
+fn explicit_bindir(var: &str) -> Option<Result<PathBuf, String>> {
+    let dir = PathBuf::from(std::env::var_os(var)?);
+    let lacks = format!("{var}={} lacks one of {TOOLS:?}", dir.display());
+    Some(Some(dir).filter(|dir| is_complete(dir)).ok_or(lacks))
+}
+
+/// Whether `dir` holds every one of [`TOOLS`].
+fn is_complete(dir: &Path) -> bool {
+    TOOLS.iter().all(|tool| dir.join(tool).is_file())
+}
+
+/// The server's version line, e.g. `postgres (PostgreSQL) 18.6`, and its major version.
+fn server_version(bindir: &Path) -> Result<(String, u32), String> {
+    let version = run(Command::new(bindir.join("postgres")).arg("--version"))?;
+    let version = version.trim().to_owned();
+    // "postgres (PostgreSQL) 15.14 (Debian ...)" or "... 17beta1": the leading digits.
+    let major = version.split_whitespace().nth(2).unwrap_or("");
+    let major = major.split(|c: char| !c.is_ascii_digit()).next();
+    let major = major.and_then(|major| major.parse().ok());
+    let major = major.ok_or_else(|| format!("no major version in `{version}`"))?;
+    Ok((version, major))
 }
 
 /// Runs a command to completion: `Ok(stdout)` on success, else `Err` naming the command, its
