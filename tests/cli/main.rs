@@ -17,3 +17,5 @@ mod options;
 mod formats;
 // Reviewed snapshots of the plain output for small schemas.
 mod snapshots;
+// Clusters of several PostgreSQL major versions (fetched by scripts/fetch-postgres.sh).
+mod versions;
