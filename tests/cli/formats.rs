@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::support::{require_pg, Cluster, Database, TestProject};
+use crate::support::{require_pg, require_pg_version, Cluster, Database, TestProject};
 
 /// Formats as `-F` spells them, the output name, and how pg_restore loads them.
 const ARCHIVES: [(&str, &str, bool); 3] = [
@@ -140,10 +140,25 @@ fn partitioned_tables_restore_alike_in_every_format() {
     assert!(fp.contains("public.h2: "), "{fp}");
 }
 
-/// `-t`, `--section`, `-L` and a pipe behave as with an archive pg_dump wrote.
+/// The newest pg_restore, into a server of its own version (pg_restore 18
+/// sends `SET transaction_timeout`, which servers before 17 reject).
+#[test]
+fn every_format_restores_alike_with_pg_restore_18() {
+    let pg = require_pg_version!(18);
+    for schema in [example("shop"), example("saas"), PARTITIONED.to_owned()] {
+        restores_alike(pg, &schema);
+    }
+    selective_restores(pg);
+}
+
 #[test]
 fn selective_restores_work_on_custom_archives() {
     let pg = require_pg!();
+    selective_restores(pg);
+}
+
+/// `-t`, `--section`, `-L` and a pipe behave as with an archive pg_dump wrote.
+fn selective_restores(pg: &'static Cluster) {
     let project = TestProject::new().file("pgmock.json", example("shop"));
     project
         .run_with(["generate", "-F", "c", "-f", "shop.dump"])
@@ -233,12 +248,35 @@ fn without_restrict(script: &str) -> String {
 #[test]
 fn pg_restore_scripts_equal_the_plain_output() {
     let pg = require_pg!();
+    scripts_equal_plain(pg);
+}
+
+/// pg_restore 18 prints what `--target-version 18` writes.
+#[test]
+fn pg_restore_18_scripts_equal_the_plain_output() {
+    let pg = require_pg_version!(18);
+    scripts_equal_plain(pg);
+}
+
+fn scripts_equal_plain(pg: &'static Cluster) {
+    let target = pg.major().to_string();
     for schema in [example("shop"), PARTITIONED.to_owned()] {
         let project = TestProject::new().file("pgmock.json", schema);
-        let plain = project.run_with(["generate", "-F", "p"]).success().stdout;
+        let plain = project
+            .run_with(["generate", "-F", "p", "--target-version", &target])
+            .success()
+            .stdout;
         for (format, file, _) in ARCHIVES {
             project
-                .run_with(["generate", "-F", format, "-f", file])
+                .run_with([
+                    "generate",
+                    "-F",
+                    format,
+                    "-f",
+                    file,
+                    "--target-version",
+                    &target,
+                ])
                 .success();
             let path = project.path(file);
             let script = pg_restore(pg, &["-f", "-", path.to_str().expect("utf-8")]);
