@@ -1476,6 +1476,11 @@ impl Loader {
         extensions: &[Extension],
         p: &mut Problems,
     ) {
+        for table in tables.iter_mut() {
+            for col in &mut table.columns {
+                unqualify(&mut col.ty, types, extensions);
+            }
+        }
         let user_names: Vec<&str> = types.iter().map(|t| t.name.as_str()).collect();
         let ext_types: Vec<&str> = EXTENSION_TYPES
             .iter()
@@ -1493,7 +1498,15 @@ impl Loader {
                     .chain(user_names.iter().copied())
                     .chain(ext_types.iter().copied());
                 let mut prob = Problem::new(ptr, format!("unknown type `{name}`"));
-                if let Some(s) = did_you_mean(name, candidates) {
+                let elsewhere = name
+                    .split_once('.')
+                    .and_then(|(_, bare)| types.iter().find(|t| t.name == bare));
+                if let Some(t) = elsewhere {
+                    prob = prob.hint(format!(
+                        "type `{}` is in schema `{}`: write `{}.{}`",
+                        t.name, t.schema, t.schema, t.name
+                    ));
+                } else if let Some(s) = did_you_mean(name, candidates) {
                     prob = prob.hint(format!("did you mean `{s}`?"));
                 } else if let Some((ext, _)) = EXTENSION_TYPES.iter().find(|(_, t)| t == name) {
                     prob = prob.hint(format!("add `\"{ext}\"` to `database.extensions`"));
@@ -1798,6 +1811,34 @@ fn action(o: &Obj<'_>, key: &str, p: &mut Problems) -> FkAction {
             );
             FkAction::NoAction
         }
+    }
+}
+
+/// `app.mood` → `mood` when schema `app` holds a declared type or an
+/// extension's type of that name; `pg_catalog.int4` → the built-in type.
+/// Other qualified names stay as written and are reported as unknown.
+fn unqualify(ty: &mut PgType, types: &[UserType], extensions: &[Extension]) {
+    let TypeRef::Named(name) = &ty.elem else {
+        return;
+    };
+    let Some((schema, bare)) = name.split_once('.') else {
+        return;
+    };
+    if schema == "pg_catalog" {
+        if let Ok(parsed) = PgType::parse(bare) {
+            ty.elem = parsed.ty.elem;
+        }
+        return;
+    }
+    let declared = types.iter().any(|t| t.schema == schema && t.name == bare);
+    let from_extension = EXTENSION_TYPES.iter().any(|(ext, t)| {
+        *t == bare
+            && extensions
+                .iter()
+                .any(|e| e.name == *ext && e.schema == schema)
+    });
+    if declared || from_extension {
+        ty.elem = TypeRef::Named(bare.to_owned());
     }
 }
 

@@ -439,7 +439,15 @@ fn parse_scalar(text: &str, original: &str) -> Result<(TypeRef, Option<SerialKin
     Ok((TypeRef::Base(base), None))
 }
 
+/// An identifier, or a schema-qualified one (`app.mood`).
 fn is_plain_name(name: &str) -> bool {
+    match name.split_once('.') {
+        Some((schema, bare)) => is_identifier(schema) && is_identifier(bare),
+        None => is_identifier(name),
+    }
+}
+
+fn is_identifier(name: &str) -> bool {
     let mut chars = name.chars();
     chars
         .next()

@@ -288,3 +288,30 @@ fn composite_foreign_keys_point_at_one_parent_row() {
         "200"
     );
 }
+
+/// Column types may name user types with their schema, and built-ins with `pg_catalog`.
+#[test]
+fn schema_qualified_type_names_resolve() {
+    let pg = require_pg!();
+    let schema = r#"{"database": {"schemas": ["app"]},
+      "types": {"mood": {"schema": "app", "enum": ["calm", "busy"]}},
+      "tables": {"t": {"rows": 5, "columns": {"id": "pg_catalog.int4", "m": {"type": "app.mood", "nullable": false}, "ms": "app.mood[]"}}}}"#;
+    let project = TestProject::new()
+        .file("pgmock.json", schema)
+        .args(["generate", "-f", "out.sql"]);
+    project.run().success();
+    let db = pg.fresh_db();
+    db.psql_file(project.path("out.sql")).expect("loads");
+    assert_eq!(
+        db.query("SELECT count(*) FROM public.t WHERE m IN ('calm', 'busy') AND pg_typeof(id) = 'integer'::regtype"),
+        "5"
+    );
+    let wrong = TestProject::new()
+        .file(
+            "pgmock.json",
+            schema.replace("\"app.mood\",", "\"public.mood\","),
+        )
+        .args(["validate"]);
+    let out = wrong.run().failure(2);
+    assert!(out.stderr.contains("write `app.mood`"), "{}", out.stderr);
+}
