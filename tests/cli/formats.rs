@@ -434,3 +434,67 @@ fn archive_flag_errors_are_clear() {
         .collect();
     assert!(leftovers.is_empty(), "no temporary files left");
 }
+
+/// More pg_restore options on a custom archive of the saas example (schema
+/// `app`): `-n`, `-s` then `-a`, `--no-owner`, `--clean --if-exists` over an
+/// existing restore, and `-C` from the DATABASE entry.
+#[test]
+fn pg_restore_options_behave_as_with_pg_dump_archives() {
+    let pg = require_pg!();
+    // A database name of its own, so -C cannot clash with other tests.
+    let mut project_json: serde_json::Value = serde_json::from_str(&example("saas")).expect("json");
+    project_json["database"]["name"] = "pgmock_restore_c".into();
+    project_json["database"]["owner"] = "pgmock_no_such_role".into();
+    let project = TestProject::new().file("pgmock.json", project_json.to_string());
+    project
+        .run_with(["generate", "-F", "c", "-f", "saas.dump"])
+        .success();
+    let dump = project.path("saas.dump");
+    let dump = dump.to_str().expect("utf-8");
+    let full = pg.fresh_db();
+    // The owner role does not exist: --no-owner is what makes the restore work.
+    assert!(full.pg_restore(&["--exit-on-error", dump]).is_err());
+    let full = pg.fresh_db();
+    full.pg_restore(&["--exit-on-error", "--no-owner", dump])
+        .expect("restores without ownership");
+    let expected = fingerprint(&full);
+
+    let two_steps = pg.fresh_db();
+    for part in ["-s", "-a"] {
+        two_steps
+            .pg_restore(&["--exit-on-error", "--no-owner", part, dump])
+            .unwrap_or_else(|e| panic!("{part}: {e}"));
+    }
+    assert_eq!(fingerprint(&two_steps), expected, "-s then -a");
+
+    // --clean --if-exists restores over the existing objects.
+    full.pg_restore(&[
+        "--exit-on-error",
+        "--no-owner",
+        "--clean",
+        "--if-exists",
+        dump,
+    ])
+    .expect("--clean --if-exists over itself");
+    assert_eq!(fingerprint(&full), expected);
+
+    // -n app: only objects of that schema (not the schema itself, nor the extension).
+    let only_app = pg.fresh_db();
+    only_app.query("CREATE SCHEMA app; CREATE EXTENSION citext");
+    only_app
+        .pg_restore(&["--no-owner", "-n", "app", dump])
+        .expect("-n app");
+    let schemas = only_app.query(
+        "SELECT string_agg(DISTINCT schemaname, ',') FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')",
+    );
+    assert_eq!(schemas, "app");
+
+    // -C creates the database the DATABASE entry names and restores into it.
+    let admin = pg.fresh_db();
+    admin
+        .pg_restore(&["--exit-on-error", "--no-owner", "-C", dump])
+        .expect("-C");
+    let created =
+        admin.query("SELECT count(*) FROM pg_database WHERE datname = 'pgmock_restore_c'");
+    assert_eq!(created, "1");
+}
