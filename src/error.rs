@@ -113,6 +113,17 @@ pub enum Error {
         /// The pattern.
         pattern: String,
     },
+    /// An archive given to `pgmock inspect` cannot be read.
+    #[error(transparent)]
+    Archive(#[from] crate::inspect::InspectError),
+    /// `pgmock inspect --verify` found damaged data.
+    #[error("{}: {problems} problem(s) in the data", .path.display())]
+    Damaged {
+        /// The archive.
+        path: PathBuf,
+        /// How many problems were reported.
+        problems: usize,
+    },
     /// The run was interrupted (SIGINT).
     #[error("interrupted")]
     Interrupted,
@@ -131,8 +142,12 @@ impl Error {
     #[must_use]
     pub fn exit_code(&self) -> u8 {
         match self {
-            Self::Io { .. } | Self::MissingInput { .. } => 1,
-            Self::Json { .. }
+            Self::Io { .. }
+            | Self::MissingInput { .. }
+            | Self::Archive(crate::inspect::InspectError::Io { .. }) => 1,
+            Self::Archive(_)
+            | Self::Damaged { .. }
+            | Self::Json { .. }
             | Self::Invalid { .. }
             | Self::InvalidArgument { .. }
             | Self::NoMatch { .. } => 2,

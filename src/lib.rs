@@ -18,6 +18,7 @@ pub mod dump;
 pub mod encode;
 pub mod error;
 pub mod generate;
+pub mod inspect;
 pub mod pgtext;
 pub mod pipeline;
 pub mod plan;

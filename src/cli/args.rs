@@ -7,7 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Realistic, reproducible PostgreSQL dumps from declarative JSON schemas.
 #[derive(Debug, Parser)]
-#[command(name = "pgmock", version, about, long_about = None, after_help = "Examples:\n  pgmock generate examples/shop.json -f shop.sql\n  pgmock generate --seed 7 --scale 0.1 -f small.sql\n  pgmock generate -t orders --inserts\n  pgmock validate examples/shop.json\n\nExit codes: 0 ok, 1 the run failed (I/O), 2 invalid input or usage, 130 interrupted.")]
+#[command(name = "pgmock", version, about, long_about = None, after_help = "Examples:\n  pgmock generate examples/shop.json -f shop.sql\n  pgmock generate --seed 7 --scale 0.1 -f small.sql\n  pgmock generate -t orders --inserts\n  pgmock validate examples/shop.json\n  pgmock generate -F c -f shop.dump && pgmock inspect shop.dump\n\nExit codes: 0 ok, 1 the run failed (I/O), 2 invalid input or usage, 130 interrupted.")]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
@@ -24,6 +24,21 @@ pub enum Command {
     Generate(Box<GenerateArgs>),
     /// Check a schema file without writing anything (exit 0 valid, 2 invalid, 1 unreadable).
     Validate(ValidateArgs),
+    /// Print an archive's table of contents as `pg_restore -l` does (custom, directory or tar).
+    #[command(
+        after_help = "Examples:\n  pgmock inspect shop.dump\n  pgmock inspect --verify shop.dir\n  pgmock inspect shop.dump | grep -v 'TABLE DATA public orders' > list && pg_restore -L list -d db shop.dump\n\nExit codes: 0 ok, 1 cannot read the archive, 2 not a valid archive or (with --verify) damaged data."
+    )]
+    Inspect(InspectArgs),
+}
+
+/// `pgmock inspect`.
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// A custom-format file, a directory-format folder or a tar file.
+    pub archive: PathBuf,
+    /// Also re-read every data block: decompress it and check each COPY row's column count.
+    #[arg(long)]
+    pub verify: bool,
 }
 
 /// `pgmock validate`.

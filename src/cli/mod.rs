@@ -22,6 +22,7 @@ pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         args::Command::Generate(a) => generate(&a),
         args::Command::Validate(a) => validate(&a),
+        args::Command::Inspect(a) => inspect(&a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -79,5 +80,35 @@ fn validate(a: &args::ValidateArgs) -> Result<(), Error> {
         a.config.display(),
         schema.tables.len()
     );
+    Ok(())
+}
+
+/// Lists the TOC on stdout; with `--verify`, reports data problems on stderr.
+#[allow(clippy::print_stderr)]
+fn inspect(a: &args::InspectArgs) -> Result<(), Error> {
+    use std::io::Write as _;
+    let archive = crate::inspect::read(&a.archive)?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    crate::inspect::list(&archive, &mut out)
+        .and_then(|()| out.flush())
+        .map_err(|e| Error::io("<stdout>", e))?;
+    if a.verify {
+        let problems = crate::inspect::verify(&a.archive, &archive);
+        for p in &problems {
+            eprintln!("problem: {p}");
+        }
+        if !problems.is_empty() {
+            return Err(Error::Damaged {
+                path: a.archive.clone(),
+                problems: problems.len(),
+            });
+        }
+        let data = archive.entries.iter().filter(|e| e.had_dumper).count();
+        eprintln!(
+            "{}: {data} data entries verified, no problems",
+            a.archive.display()
+        );
+    }
     Ok(())
 }

@@ -170,7 +170,7 @@ pub fn write_toc<'a>(
 ) -> io::Result<()> {
     write_int(out, len_i32(entries.len())?)?;
     for e in entries {
-        write_entry(out, e)?;
+        write_entry(out, e, (catalog(e.desc), object_oid(e)))?;
         match trailer(e) {
             Trailer::Offset { flag, pos } => write_offset(out, flag, pos)?,
             Trailer::File(name) => write_str(out, Some(name))?,
@@ -179,19 +179,26 @@ pub fn write_toc<'a>(
     Ok(())
 }
 
-/// Writes one entry in the 1.14 layout (§4.1), without its trailer.
-fn write_entry(out: &mut dyn Write, e: &TocEntry) -> io::Result<()> {
+/// Writes one entry in the 1.14 layout (§4.1), without its trailer; `ids` are
+/// the (catalog, object) ids `pg_restore -l` shows.
+pub fn write_entry(out: &mut dyn Write, e: &TocEntry, ids: (u32, u32)) -> io::Result<()> {
     let id = i32::try_from(e.dump_id).map_err(|_| io::Error::other("dump id out of range"))?;
     let non_empty = |s: &str| Some(s.to_owned()).filter(|s| !s.is_empty());
     write_int(out, id)?;
     write_int(out, i32::from(e.has_data()))?;
-    write_str(out, Some(&catalog(e.desc).to_string()))?;
-    write_str(out, Some(&object_oid(e).to_string()))?;
+    write_str(out, Some(&ids.0.to_string()))?;
+    write_str(out, Some(&ids.1.to_string()))?;
     write_str(out, Some(&e.tag))?;
     write_str(out, Some(e.desc))?;
     write_int(out, section_code(e.section))?;
     write_str(out, non_empty(&e.defn).as_deref())?;
-    write_str(out, non_empty(&e.drop_stmt).as_deref())?;
+    // pg_dump stores an identity sequence's (absent) drop statement as "", not NULL.
+    let drop = if e.desc == "SEQUENCE" {
+        Some(e.drop_stmt.clone())
+    } else {
+        non_empty(&e.drop_stmt)
+    };
+    write_str(out, drop.as_deref())?;
     write_str(out, e.copy_stmt.as_deref())?;
     write_str(out, e.namespace.as_deref())?;
     write_str(out, e.tablespace.as_deref())?;

@@ -498,3 +498,138 @@ fn pg_restore_options_behave_as_with_pg_dump_archives() {
         admin.query("SELECT count(*) FROM pg_database WHERE datname = 'pgmock_restore_c'");
     assert_eq!(created, "1");
 }
+
+/// Entry lines (those not starting with `;`) of a `-l` listing.
+fn entry_lines(listing: &str) -> Vec<&str> {
+    listing.lines().filter(|l| !l.starts_with(';')).collect()
+}
+
+/// `pgmock inspect` prints what `pg_restore -l` prints, for every format.
+#[test]
+fn inspect_lists_like_pg_restore() {
+    let pg = require_pg!();
+    inspect_matches(pg);
+}
+
+#[test]
+fn inspect_lists_like_pg_restore_18() {
+    let pg = require_pg_version!(18);
+    inspect_matches(pg);
+}
+
+fn inspect_matches(pg: &'static Cluster) {
+    for schema in [example("saas"), PARTITIONED.to_owned()] {
+        let project = TestProject::new().file("pgmock.json", schema);
+        for (format, file, _) in ARCHIVES {
+            project
+                .run_with(["generate", "-F", format, "-f", file])
+                .success();
+            let ours = project.run_with(["inspect", file]).success().stdout;
+            let path = project.path(file);
+            let theirs = pg_restore(pg, &["-l", path.to_str().expect("utf-8")]);
+            assert!(entry_lines(&ours).len() > 20, "{ours}");
+            assert_eq!(entry_lines(&ours), entry_lines(&theirs), "-F {format}");
+        }
+    }
+}
+
+/// Every data entry of a custom archive written to a file points at its own
+/// block; written to stdout, none has a position.
+#[test]
+fn custom_archives_carry_data_offsets() {
+    use pgmock::inspect::{self, DataLocation, OffsetFlag};
+    let project = TestProject::new().file("pgmock.json", example("shop"));
+    project
+        .run_with(["generate", "-F", "c", "-f", "shop.dump"])
+        .success();
+    let path = project.path("shop.dump");
+    let bytes = std::fs::read(&path).expect("read");
+    let archive = inspect::read(&path).expect("parse");
+    let mut blocks = 0;
+    for e in archive.entries.iter().filter(|e| e.had_dumper) {
+        let DataLocation::Block { flag, position } = e.data else {
+            panic!("custom format")
+        };
+        assert_eq!(flag, OffsetFlag::PosSet);
+        let at = usize::try_from(position).expect("offset");
+        // Block type 1 (data), then the entry's dump id as an Int.
+        assert_eq!(bytes[at], 1);
+        assert_eq!(bytes[at + 1], 0, "positive dump id");
+        let id = u32::from_le_bytes(bytes[at + 2..at + 6].try_into().expect("4 bytes"));
+        assert_eq!(i64::from(id), i64::from(e.dump_id));
+        blocks += 1;
+    }
+    assert_eq!(blocks, 5);
+    let piped = project.run_with(["generate", "-F", "c"]).success();
+    std::fs::write(project.path("piped.dump"), piped.stdout_bytes).expect("write");
+    let archive = inspect::read(&project.path("piped.dump")).expect("parse");
+    assert!(archive
+        .entries
+        .iter()
+        .filter(|e| e.had_dumper)
+        .all(|e| matches!(
+            e.data,
+            DataLocation::Block {
+                flag: OffsetFlag::PosNotSet,
+                ..
+            }
+        )));
+    project
+        .run_with(["inspect", "--verify", "piped.dump"])
+        .success();
+}
+
+/// `--verify` passes sound archives and names the entry and byte offset of damage.
+#[test]
+fn inspect_verify_reports_damaged_data() {
+    let project = TestProject::new().file("pgmock.json", example("shop"));
+    for (format, file, _) in ARCHIVES {
+        project
+            .run_with(["generate", "-F", format, "-f", file])
+            .success();
+        let out = project.run_with(["inspect", "--verify", file]).success();
+        assert!(
+            out.stderr.contains("5 data entries verified, no problems"),
+            "{}",
+            out.stderr
+        );
+    }
+    // Flip a byte in the middle of the orders data block (zlib-compressed).
+    let path = project.path("out.dump");
+    let archive = pgmock::inspect::read(&path).expect("parse");
+    let orders = archive
+        .entries
+        .iter()
+        .find(|e| e.had_dumper && e.tag.to_string_lossy() == "orders")
+        .expect("orders data");
+    let pgmock::inspect::DataLocation::Block { position, .. } = orders.data else {
+        panic!("custom format")
+    };
+    let mut bytes = std::fs::read(&path).expect("read");
+    let at = usize::try_from(position).expect("offset") + 2000;
+    bytes[at] ^= 0x55;
+    std::fs::write(project.path("bad.dump"), &bytes).expect("write");
+    let out = project
+        .run_with(["inspect", "--verify", "bad.dump"])
+        .failure(2);
+    let needle = format!("entry {} (orders)", orders.dump_id);
+    assert!(out.stderr.contains(&needle), "{}", out.stderr);
+    assert!(out.stderr.contains("byte"), "{}", out.stderr);
+    // A truncated archive cannot even be listed past its end.
+    std::fs::write(project.path("short.dump"), &bytes[..200]).expect("write");
+    let out = project.run_with(["inspect", "short.dump"]).failure(2);
+    assert!(out.stderr.contains("short.dump: at byte"), "{}", out.stderr);
+    // Directory format: a data file cut short.
+    let gz = project
+        .path("out.dir")
+        .join(format!("{}.dat.gz", orders.dump_id));
+    let data = std::fs::read(&gz).expect("read");
+    std::fs::write(&gz, &data[..data.len() / 2]).expect("write");
+    let out = project
+        .run_with(["inspect", "--verify", "out.dir"])
+        .failure(2);
+    assert!(out.stderr.contains(&needle), "{}", out.stderr);
+    // Not an archive at all; a missing file.
+    project.run_with(["inspect", "pgmock.json"]).failure(2);
+    project.run_with(["inspect", "missing.dump"]).failure(1);
+}
