@@ -476,7 +476,7 @@ fn column_gen(
         }
     }
     if let Some(spec) = &col.generator {
-        return match explicit(schema, col, spec, rule, rows) {
+        return match explicit(schema, table, col, spec, rule, rows) {
             Ok(g) => g,
             Err(p) => {
                 problems.push(p);
@@ -943,22 +943,7 @@ fn default_gen(
             };
             let mut kind = text_by_name(&table.name, name);
             if let TextKind::Email { .. } = kind {
-                let find = |pred: &dyn Fn(&str) -> bool| {
-                    table.columns.iter().position(|c| {
-                        pred(&c.name.to_ascii_lowercase())
-                            && format_of(schema, &c.ty) == ValueFormat::Text
-                            && c.ty.array_dims == 0
-                    })
-                };
-                let first = find(&|n| n.contains("first_name") || n == "firstname");
-                let last = find(&|n| n.contains("last_name") || n == "lastname" || n == "surname");
-                let id = table
-                    .primary_key
-                    .as_ref()
-                    .filter(|k| k.columns.len() == 1)
-                    .map(|k| k.columns[0])
-                    .filter(|&c| format_of(schema, &table.columns[c].ty) == ValueFormat::Int);
-                kind = TextKind::Email { first, last, id };
+                kind = email_from_siblings(schema, table);
             }
             if lname == "status" && !rule.unique {
                 let mut items = ColumnBuf::for_format(ValueFormat::Text);
@@ -1166,8 +1151,30 @@ pub(super) fn push_literal(
     clippy::cast_precision_loss,
     clippy::cast_possible_truncation
 )]
+/// An e-mail generator that builds `first.last.id@domain` from the row's own
+/// name columns and single-column integer key, when the table has them.
+fn email_from_siblings(schema: &Schema, table: &Table) -> TextKind {
+    let find = |pred: &dyn Fn(&str) -> bool| {
+        table.columns.iter().position(|c| {
+            pred(&c.name.to_ascii_lowercase())
+                && format_of(schema, &c.ty) == ValueFormat::Text
+                && c.ty.array_dims == 0
+        })
+    };
+    let first = find(&|n| n.contains("first_name") || n == "firstname");
+    let last = find(&|n| n.contains("last_name") || n == "lastname" || n == "surname");
+    let id = table
+        .primary_key
+        .as_ref()
+        .filter(|k| k.columns.len() == 1)
+        .map(|k| k.columns[0])
+        .filter(|&c| format_of(schema, &table.columns[c].ty) == ValueFormat::Int);
+    TextKind::Email { first, last, id }
+}
+
 fn explicit(
     schema: &Schema,
+    table: &Table,
     col: &Column,
     spec: &crate::schema::GeneratorSpec,
     rule: &Rules,
@@ -1407,11 +1414,7 @@ fn explicit(
                 "first_name" => TextKind::FirstName,
                 "last_name" => TextKind::LastName,
                 "name" | "full_name" => TextKind::FullName,
-                "email" => TextKind::Email {
-                    first: None,
-                    last: None,
-                    id: None,
-                },
+                "email" => email_from_siblings(schema, table),
                 "username" => TextKind::Username,
                 "phone" => TextKind::Phone,
                 "city" => TextKind::City,
