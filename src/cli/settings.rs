@@ -217,6 +217,7 @@ pub fn generate(args: &GenerateArgs) -> Result<(GenerateOptions, SeedChoice)> {
         compression,
         jobs,
         sync: !args.no_sync,
+        shard: None,
     };
     Ok((options, seed_choice))
 }

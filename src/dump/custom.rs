@@ -6,8 +6,6 @@
 
 use std::io::{self, Seek, SeekFrom, Write};
 
-use flate2::write::ZlibEncoder;
-
 use super::archive::{self, Header, Trailer, BLOCK_DATA, NO_DATA, POS_NOT_SET, POS_SET};
 use super::toc::{Toc, TocEntry};
 use super::DataSource;
@@ -24,7 +22,8 @@ pub trait Sink: Write + Seek {
 
 /// Writes a custom-format archive of `toc` to `out`.
 ///
-/// `header.compression` is 0 for uncompressed blocks, −1 or 1..=9 for zlib.
+/// `header.compression` (0 for uncompressed blocks, −1 or 1..=9 for zlib)
+/// must describe how `data` stores its streams.
 pub fn write(
     out: &mut dyn Sink,
     toc: &Toc,
@@ -45,7 +44,7 @@ pub fn write(
         if seekable {
             positions.push(out.stream_position()?);
         }
-        write_block(out, e, data, header.compression)?;
+        write_block(out, e, data)?;
     }
     if let Some(start) = toc_start {
         let end = out.stream_position()?;
@@ -74,33 +73,14 @@ fn placeholder(e: &TocEntry) -> Trailer<'_> {
 }
 
 /// One data block: type byte, dump id, chunks, and the zero-length end marker.
-/// Compressed, the chunks together are exactly one zlib stream (§3.3).
-fn write_block(
-    out: &mut dyn Write,
-    e: &TocEntry,
-    data: &dyn DataSource,
-    compression: i32,
-) -> io::Result<()> {
+/// The source stores the data compressed as the header says: then the chunks
+/// together are exactly one zlib stream (§3.3).
+fn write_block(out: &mut dyn Write, e: &TocEntry, data: &dyn DataSource) -> io::Result<()> {
     out.write_all(&[BLOCK_DATA])?;
     archive::write_int(out, archive::len_i32(e.dump_id as usize)?)?;
     let mut chunks = Chunks::new(out);
-    if compression == 0 {
-        data.write_data(e, &mut chunks)?;
-        chunks.finish()
-    } else {
-        let mut z = ZlibEncoder::new(chunks, zlib_level(compression));
-        data.write_data(e, &mut z)?;
-        z.finish()?.finish()
-    }
-}
-
-/// flate2's level for the header's compression value (−1 = zlib's default, 6).
-#[must_use]
-pub fn zlib_level(compression: i32) -> flate2::Compression {
-    u32::try_from(compression)
-        .ok()
-        .filter(|l| (1..=9).contains(l))
-        .map_or_else(flate2::Compression::default, flate2::Compression::new)
+    data.write_data(e, &mut chunks)?;
+    chunks.finish()
 }
 
 /// Frames a byte stream as `Int length` + payload chunks.

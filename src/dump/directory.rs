@@ -11,8 +11,6 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-use flate2::write::GzEncoder;
-
 use super::archive::{self, Header, Trailer};
 use super::toc::{Toc, TocEntry};
 use super::DataSource;
@@ -155,6 +153,7 @@ pub fn write(
     err.map_or(Ok(bytes), Err)
 }
 
+/// The data file of `e`, named `.dat.gz` when the source stores gzip data.
 fn write_file(
     dir: &Path,
     e: &TocEntry,
@@ -162,21 +161,15 @@ fn write_file(
     compression: i32,
 ) -> io::Result<u64> {
     let name = data_file(e);
-    if compression == 0 {
-        let path = dir.join(name);
-        let mut w = Counted::new(BufWriter::with_capacity(1 << 16, File::create(&path)?));
-        data.write_data(e, &mut w)?;
-        w.inner.flush()?;
-        Ok(w.bytes)
+    let path = if compression == 0 {
+        dir.join(name)
     } else {
-        let path = dir.join(format!("{name}.gz"));
-        let file = Counted::new(BufWriter::with_capacity(1 << 16, File::create(&path)?));
-        let mut z = GzEncoder::new(file, super::custom::zlib_level(compression));
-        data.write_data(e, &mut z)?;
-        let mut file = z.finish()?;
-        file.inner.flush()?;
-        Ok(file.bytes)
-    }
+        dir.join(format!("{name}.gz"))
+    };
+    let mut w = Counted::new(BufWriter::with_capacity(1 << 16, File::create(&path)?));
+    data.write_data(e, &mut w)?;
+    w.inner.flush()?;
+    Ok(w.bytes)
 }
 
 /// Counts the bytes that reach the file.

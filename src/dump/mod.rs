@@ -5,6 +5,7 @@
 //! it sees only finished bytes, so writers can be tested with fixed data.
 
 pub mod archive;
+pub mod compress;
 pub mod custom;
 pub mod ddl;
 pub mod directory;
@@ -22,7 +23,9 @@ pub use toc::{Section, Toc, TocEntry};
 /// writers that produce several tables at once.
 pub trait DataSource: Sync {
     /// Writes the complete data stream of `entry` (COPY rows and the `\.`
-    /// terminator, or INSERT statements) to `out`.
+    /// terminator, or INSERT statements) to `out`, stored as the archive
+    /// stores it: compressed with the [`compress::Codec`] the source was
+    /// made with, which must match the archive header.
     fn write_data(&self, entry: &TocEntry, out: &mut dyn Write) -> io::Result<()>;
 }
 

@@ -62,7 +62,7 @@ pub struct InsertStyle {
 }
 
 /// Writes INSERT statements for a table, batching rows across chunks.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct InsertEncoder {
     prefix: Vec<u8>,
     per: u64,
@@ -88,6 +88,12 @@ impl InsertEncoder {
             per: style.rows_per_insert.max(1),
             in_statement: 0,
         }
+    }
+
+    /// Continues a table after its first `rows` rows (written elsewhere), so
+    /// that multi-row statements group rows from the start of the table.
+    pub fn resume_after(&mut self, rows: u64) {
+        self.in_statement = rows % self.per;
     }
 
     /// Appends statements for the chunk's rows.

@@ -41,7 +41,7 @@ pub(crate) const PARTITIONED: &str = r#"{"database": {"name": "parts"}, "tables"
 /// What two restores of the same dump must agree on: per table its row count
 /// and a hash of its rows; constraints and indexes by kind and definition;
 /// sequence values.
-fn fingerprint(db: &Database<'_>) -> String {
+pub(crate) fn fingerprint(db: &Database<'_>) -> String {
     let tables = db.query_rows(
         "SELECT format('%I.%I', n.nspname, c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
          WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1",
@@ -289,7 +289,7 @@ fn scripts_equal_plain(pg: &'static Cluster) {
     }
 }
 
-fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
         .expect("read dir")
         .map(|e| {

@@ -15,6 +15,8 @@ mod errors;
 mod options;
 // Custom, directory and tar archives restore with pg_restore like the plain script.
 mod formats;
+// -j: segments on several threads give the same bytes and restore.
+mod parallel;
 // Reviewed snapshots of the plain output for small schemas.
 mod snapshots;
 // Clusters of several PostgreSQL major versions (fetched by scripts/fetch-postgres.sh).

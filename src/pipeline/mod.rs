@@ -1,21 +1,25 @@
 //! The one module that knows every stage: read → load → plan → TOC → filter → write.
 
-use std::io::{self, Write};
+use std::io;
 use std::path::PathBuf;
 
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
+mod ordered;
+pub mod source;
+
+use source::Generated;
+pub use source::{CHUNK_ROWS, SEGMENT_ROWS};
+
 use crate::dump::archive::{self, Header};
+use crate::dump::compress::Codec;
 use crate::dump::directory::Staging;
 use crate::dump::filter::{self, Selection};
 use crate::dump::output::AtomicOutput;
 use crate::dump::plain::{self, PlainOptions};
-use crate::dump::{custom, ddl, directory, tar, DataSource, Toc, TocEntry};
-use crate::encode::{self, InsertEncoder, InsertStyle, OutColumn};
+use crate::dump::{custom, ddl, directory, tar, Toc};
+use crate::encode::InsertStyle;
 use crate::error::{Error, Result};
-use crate::generate::Dataset;
-use crate::pgtext::escape::quoted_ident;
-use crate::plan::partition::Router;
 use crate::plan::{Plan, PlanOptions};
 use crate::schema::Schema;
 use crate::{project, schema};
@@ -23,9 +27,6 @@ use crate::{project, schema};
 /// Set by the SIGINT handler; checked between chunks so an interrupted run
 /// stops cleanly and its temporary file is removed.
 pub static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
-/// Rows generated per chunk: large enough to amortise dispatch, small enough to stay in cache.
-pub const CHUNK_ROWS: u64 = 4096;
 
 /// Everything `pgmock generate` needs, resolved from flags and the project file.
 #[derive(Debug, Clone)]
@@ -58,6 +59,8 @@ pub struct GenerateOptions {
     pub jobs: usize,
     /// Flush the output to disk before renaming it into place (off with `--no-sync`).
     pub sync: bool,
+    /// `--shard K/N` as (K−1, N): write only the K-th of N row slices of every table.
+    pub shard: Option<(u64, u64)>,
 }
 
 /// Output formats, as `pg_dump -F`.
@@ -177,15 +180,28 @@ pub fn generate(opts: &GenerateOptions) -> Result<Summary> {
                 .unwrap_or_else(|| restrict_key(seed)),
         )
     };
+    let compression = opts.compression.unwrap_or(match opts.format {
+        Format::Custom | Format::Directory => Compression::Gzip(None),
+        Format::Plain | Format::Tar => Compression::None,
+    });
+    // Compression happens on the worker threads, in pieces the writer joins.
+    let codec = match opts.format {
+        Format::Custom => Codec::zlib_for(compression.header_value()),
+        Format::Directory => Codec::zlib_for(compression.header_value()).as_gzip(),
+        Format::Plain | Format::Tar => Codec::None,
+    };
     let source = Generated {
         schema: &schema,
         dataset: &plan.dataset,
         inserts: opts.inserts.clone(),
         routers: &plan.routers,
+        codec,
+        jobs: opts.jobs,
+        shard: opts.shard,
         rows: AtomicU64::new(0),
         tables: AtomicUsize::new(0),
     };
-    let bytes = write_output(opts, &toc, &source, &plain_opts)?;
+    let bytes = write_output(opts, compression, &toc, &source, &plain_opts)?;
     Ok(Summary {
         tables: source.tables.into_inner(),
         rows: source.rows.into_inner(),
@@ -198,14 +214,11 @@ pub fn generate(opts: &GenerateOptions) -> Result<Summary> {
 /// Renders the TOC in the chosen format; returns the bytes written.
 fn write_output(
     opts: &GenerateOptions,
+    compression: Compression,
     toc: &Toc,
     source: &Generated<'_>,
     plain_opts: &PlainOptions,
 ) -> Result<u64> {
-    let compression = opts.compression.unwrap_or(match opts.format {
-        Format::Custom | Format::Directory => Compression::Gzip(None),
-        Format::Plain | Format::Tar => Compression::None,
-    });
     let header = |format| Header {
         format,
         compression: compression.header_value(),
@@ -241,8 +254,8 @@ fn write_output(
     match opts.format {
         Format::Plain => match compression {
             Compression::None => plain::write(&mut out, toc, source, plain_opts),
-            Compression::Gzip(_) => {
-                let level = custom::zlib_level(compression.header_value());
+            Compression::Gzip(level) => {
+                let level = flate2::Compression::new(level.unwrap_or(6));
                 let mut z = flate2::write::GzEncoder::new(&mut out, level);
                 plain::write(&mut z, toc, source, plain_opts).and_then(|()| z.try_finish())
             }
@@ -280,116 +293,4 @@ pub fn restrict_key(seed: u64) -> String {
             )
         })
         .collect()
-}
-
-/// Generates and encodes table data on demand for the writers.
-struct Generated<'a> {
-    schema: &'a Schema,
-    dataset: &'a Dataset,
-    inserts: Option<InsertStyle>,
-    routers: &'a [Option<Router>],
-    rows: AtomicU64,
-    tables: AtomicUsize,
-}
-
-impl DataSource for Generated<'_> {
-    fn write_data(&self, entry: &TocEntry, out: &mut dyn Write) -> io::Result<()> {
-        let Some(ti) = entry.data_table else {
-            return Ok(());
-        };
-        let table = &self.schema.tables[ti];
-        // A routed partition's rows are the rows of its partitioned table that
-        // route to it; they are generated as that table's rows.
-        let (src, router) = match &table.partition_of {
-            Some((parent, _)) => match &self.routers[*parent] {
-                Some(r) => (*parent, Some(r)),
-                None => (ti, None),
-            },
-            None => (ti, None),
-        };
-        let gen = &self.dataset.tables[src];
-        let columns: Vec<OutColumn> = table
-            .columns
-            .iter()
-            .enumerate()
-            .map(|(i, c)| OutColumn {
-                index: i,
-                format: gen.columns[i].format,
-                generated: c.generated.is_some(),
-            })
-            .collect();
-        let mut inserter = self.inserts.as_ref().map(|style| {
-            let names: Vec<String> = table
-                .columns
-                .iter()
-                .filter(|c| c.in_copy())
-                .map(|c| quoted_ident(&c.name))
-                .collect();
-            let overriding = table
-                .columns
-                .iter()
-                .any(|c| c.identity == Some(crate::schema::Identity::Always));
-            (
-                InsertEncoder::new(
-                    &format!(
-                        "{}.{}",
-                        quoted_ident(&table.schema),
-                        quoted_ident(&table.name)
-                    ),
-                    &names,
-                    style,
-                    overriding,
-                ),
-                style.column_names,
-            )
-        });
-        let mut chunk = self.dataset.new_chunk(src);
-        let mut buf = Vec::with_capacity(1 << 20);
-        let mut start = 0;
-        let mut written = 0;
-        while start < gen.rows {
-            if INTERRUPTED.load(Ordering::Relaxed) {
-                return Err(io::Error::new(io::ErrorKind::Interrupted, "interrupted"));
-            }
-            let end = (start + CHUNK_ROWS).min(gen.rows);
-            match router {
-                None => self.dataset.fill_range(src, start, end, &mut chunk),
-                Some(router) => {
-                    // Keys first, then whole rows only for those routed here.
-                    chunk.rows.clear();
-                    chunk.rows.extend(start..end);
-                    self.dataset
-                        .fill_rows(src, &mut chunk, Some(&router.key_columns));
-                    let mine: Vec<u64> = (0..chunk.rows.len())
-                        .filter(|&i| router.route(&chunk.columns, i) == Some(ti))
-                        .map(|i| chunk.rows[i])
-                        .collect();
-                    chunk.rows = mine;
-                    self.dataset.fill_rows(src, &mut chunk, None);
-                }
-            }
-            written += chunk.rows.len() as u64;
-            start = end;
-            if chunk.rows.is_empty() {
-                continue;
-            }
-            buf.clear();
-            match &mut inserter {
-                Some((enc, names)) => enc.rows(&chunk, &columns, *names, &mut buf),
-                None => encode::copy_rows(&chunk, &columns, &mut buf),
-            }
-            out.write_all(&buf)?;
-        }
-        match &mut inserter {
-            Some((enc, _)) => {
-                buf.clear();
-                enc.finish(&mut buf);
-                out.write_all(&buf)?;
-            }
-            None => out.write_all(encode::COPY_END)?,
-        }
-        self.rows.fetch_add(written, Ordering::Relaxed);
-        self.tables.fetch_add(1, Ordering::Relaxed);
-        Ok(())
-    }
 }

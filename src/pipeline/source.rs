@@ -1,0 +1,222 @@
+//! The data source the writers pull table data from: each table's rows are
+//! cut into fixed segments that worker threads generate, encode and
+//! compress; the pieces reach the writer in row order. Segment boundaries
+//! are constants, never derived from the thread count, so every `-j` gives
+//! the same bytes.
+
+use std::io::{self, Write};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+
+use super::{ordered, INTERRUPTED};
+use crate::dump::compress::{self, Codec, Joiner, Piece};
+use crate::dump::{DataSource, TocEntry};
+use crate::encode::{self, InsertEncoder, InsertStyle, OutColumn};
+use crate::generate::Dataset;
+use crate::pgtext::escape::quoted_ident;
+use crate::plan::partition::Router;
+use crate::schema::{Identity, Schema, Table};
+
+/// Rows generated per chunk: large enough to amortise dispatch, small enough to stay in cache.
+pub const CHUNK_ROWS: u64 = 4096;
+
+/// Rows per segment, the unit of parallel work and of compression pieces.
+pub const SEGMENT_ROWS: u64 = 16 * CHUNK_ROWS;
+
+/// Finished segments that may wait for the writer, per worker thread.
+const WINDOW_PER_JOB: usize = 3;
+
+/// Generates, encodes and compresses table data on demand for the writers.
+pub struct Generated<'a> {
+    /// The schema (names, generated columns, identity).
+    pub schema: &'a Schema,
+    /// Compiled generators.
+    pub dataset: &'a Dataset,
+    /// `Some` for INSERT output.
+    pub inserts: Option<InsertStyle>,
+    /// Partition routers per table.
+    pub routers: &'a [Option<Router>],
+    /// How streams are stored (must match the archive header).
+    pub codec: Codec,
+    /// Worker threads per table.
+    pub jobs: usize,
+    /// Only row slice `k` of `n` of every table (`--shard k/n`, 0-based `k`).
+    pub shard: Option<(u64, u64)>,
+    /// Rows written so far.
+    pub rows: AtomicU64,
+    /// Tables written so far.
+    pub tables: AtomicUsize,
+}
+
+/// Everything one table's segments need, shared by the workers.
+struct TableJob<'a> {
+    dataset: &'a Dataset,
+    /// The table the rows are generated as (the partitioned parent for a routed partition).
+    src: usize,
+    /// The table the entry writes.
+    target: usize,
+    router: Option<&'a Router>,
+    columns: Vec<OutColumn>,
+    inserts: Option<(InsertEncoder, bool)>,
+    codec: Codec,
+    /// First and one-past-last row of this run's slice of `src`.
+    rows: (u64, u64),
+    segments: u64,
+}
+
+impl DataSource for Generated<'_> {
+    fn write_data(&self, entry: &TocEntry, out: &mut dyn Write) -> io::Result<()> {
+        let Some(target) = entry.data_table else {
+            return Ok(());
+        };
+        let job = self.job(target);
+        let mut joiner = Joiner::new(job.codec);
+        let written = AtomicU64::new(0);
+        let count = usize::try_from(job.segments).unwrap_or(usize::MAX);
+        ordered::run(
+            count,
+            self.jobs,
+            self.jobs * WINDOW_PER_JOB,
+            |i| job.segment(i as u64, &written),
+            |piece| joiner.push(&piece, out),
+        )?;
+        joiner.finish(out)?;
+        self.rows.fetch_add(written.into_inner(), Ordering::Relaxed);
+        self.tables.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+}
+
+impl<'a> Generated<'a> {
+    fn job(&self, target: usize) -> TableJob<'a> {
+        let table = &self.schema.tables[target];
+        // A routed partition's rows are the rows of its partitioned table that
+        // route to it; they are generated as that table's rows.
+        let (src, router) = match &table.partition_of {
+            Some((parent, _)) => match &self.routers[*parent] {
+                Some(r) => (*parent, Some(r)),
+                None => (target, None),
+            },
+            None => (target, None),
+        };
+        let gen = &self.dataset.tables[src];
+        let columns = table
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| OutColumn {
+                index: i,
+                format: gen.columns[i].format,
+                generated: c.generated.is_some(),
+            })
+            .collect();
+        let inserts = self
+            .inserts
+            .as_ref()
+            .map(|style| (insert_encoder(table, style), style.column_names));
+        let rows = match self.shard {
+            Some((k, n)) => (gen.rows * k / n, gen.rows * (k + 1) / n),
+            None => (0, gen.rows),
+        };
+        // Multi-row INSERTs of a routed partition number its own rows, which
+        // only a single pass over the parent's rows can count.
+        let batched = self.inserts.as_ref().is_some_and(|s| s.rows_per_insert > 1);
+        let segments = if router.is_some() && batched {
+            1
+        } else {
+            (rows.1 - rows.0).div_ceil(SEGMENT_ROWS).max(1)
+        };
+        TableJob {
+            dataset: self.dataset,
+            src,
+            target,
+            router,
+            columns,
+            inserts,
+            codec: self.codec,
+            rows,
+            segments,
+        }
+    }
+}
+
+fn insert_encoder(table: &Table, style: &InsertStyle) -> InsertEncoder {
+    let names: Vec<String> = table
+        .columns
+        .iter()
+        .filter(|c| c.in_copy())
+        .map(|c| quoted_ident(&c.name))
+        .collect();
+    let overriding = table
+        .columns
+        .iter()
+        .any(|c| c.identity == Some(Identity::Always));
+    InsertEncoder::new(
+        &format!(
+            "{}.{}",
+            quoted_ident(&table.schema),
+            quoted_ident(&table.name)
+        ),
+        &names,
+        style,
+        overriding,
+    )
+}
+
+impl TableJob<'_> {
+    /// Generates, encodes and compresses segment `i`; counts its rows in `written`.
+    fn segment(&self, i: u64, written: &AtomicU64) -> io::Result<Piece> {
+        let last = i + 1 == self.segments;
+        let start = self.rows.0 + i * SEGMENT_ROWS;
+        let end = if last {
+            self.rows.1
+        } else {
+            (start + SEGMENT_ROWS).min(self.rows.1)
+        };
+        let mut inserter = self.inserts.clone();
+        if let Some((enc, _)) = &mut inserter {
+            // Statements group rows from the start of the table, whatever the segment.
+            enc.resume_after(start - self.rows.0);
+        }
+        let mut chunk = self.dataset.new_chunk(self.src);
+        let mut text = Vec::with_capacity(1 << 20);
+        let mut row = start;
+        while row < end {
+            if INTERRUPTED.load(Ordering::Relaxed) {
+                return Err(io::Error::new(io::ErrorKind::Interrupted, "interrupted"));
+            }
+            let to = (row + CHUNK_ROWS).min(end);
+            match self.router {
+                None => self.dataset.fill_range(self.src, row, to, &mut chunk),
+                Some(router) => {
+                    // Keys first, then whole rows only for those routed here.
+                    chunk.rows.clear();
+                    chunk.rows.extend(row..to);
+                    self.dataset
+                        .fill_rows(self.src, &mut chunk, Some(&router.key_columns));
+                    let mine: Vec<u64> = (0..chunk.rows.len())
+                        .filter(|&r| router.route(&chunk.columns, r) == Some(self.target))
+                        .map(|r| chunk.rows[r])
+                        .collect();
+                    chunk.rows = mine;
+                    self.dataset.fill_rows(self.src, &mut chunk, None);
+                }
+            }
+            written.fetch_add(chunk.rows.len() as u64, Ordering::Relaxed);
+            row = to;
+            if chunk.rows.is_empty() {
+                continue;
+            }
+            match &mut inserter {
+                Some((enc, names)) => enc.rows(&chunk, &self.columns, *names, &mut text),
+                None => encode::copy_rows(&chunk, &self.columns, &mut text),
+            }
+        }
+        if last {
+            match &mut inserter {
+                Some((enc, _)) => enc.finish(&mut text),
+                None => text.extend_from_slice(encode::COPY_END),
+            }
+        }
+        compress::piece(self.codec, text, last)
+    }
+}
