@@ -88,6 +88,10 @@ pub struct GenerateArgs {
     /// Do not wait for the output to be flushed to disk before finishing.
     #[arg(long = "no-sync")]
     pub no_sync: bool,
+    /// Write the K-th of N row slices of every table, for N machines that build one dataset
+    /// together. Shard 1 also holds the schema; the others hold data only (unless -s/-a/--section say otherwise).
+    #[arg(long = "shard", value_name = "K/N")]
+    pub shard: Option<String>,
     /// Run seed: a number, or `random` (printed to stderr).
     #[arg(long)]
     pub seed: Option<String>,

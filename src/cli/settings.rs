@@ -44,6 +44,19 @@ fn seed(arg: Option<&str>) -> Result<SeedChoice> {
     }
 }
 
+/// `--shard K/N` → (K − 1, N), with 1 ≤ K ≤ N.
+fn shard(arg: &str) -> Result<(u64, u64)> {
+    let parsed = arg.split_once('/').and_then(|(k, n)| {
+        let (k, n) = (k.trim().parse::<u64>().ok()?, n.trim().parse::<u64>().ok()?);
+        (1..=n).contains(&k).then_some((k - 1, n))
+    });
+    parsed.ok_or_else(|| Error::InvalidArgument {
+        flag: "--shard".into(),
+        value: arg.into(),
+        expected: "K/N with 1 ≤ K ≤ N, e.g. `--shard 2/8`".into(),
+    })
+}
+
 fn format(arg: &str) -> Result<Format> {
     match arg.to_ascii_lowercase().as_str() {
         "p" | "plain" => Ok(Format::Plain),
@@ -133,6 +146,11 @@ pub fn generate(args: &GenerateArgs) -> Result<(GenerateOptions, SeedChoice)> {
             SectionArg::PostData => Section::PostData,
         })
         .collect();
+    let shard = args.shard.as_deref().map(shard).transpose()?;
+    if shard.is_some_and(|(k, _)| k > 0) && sections.is_empty() && !args.schema_only {
+        // Only the first shard carries the schema; the others add their rows.
+        sections = vec![Section::Data];
+    }
     if args.schema_only {
         sections = vec![Section::PreData, Section::PostData];
     }
@@ -217,7 +235,7 @@ pub fn generate(args: &GenerateArgs) -> Result<(GenerateOptions, SeedChoice)> {
         compression,
         jobs,
         sync: !args.no_sync,
-        shard: None,
+        shard,
     };
     Ok((options, seed_choice))
 }
