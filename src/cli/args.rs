@@ -78,8 +78,9 @@ pub struct GenerateArgs {
         default_value = "plain"
     )]
     pub format: String,
-    /// Compression: 0-9 (gzip level, 0 = none), `gzip[:LEVEL]` or `none`. Default: gzip
-    /// level 6 for custom and directory format, none for plain; tar is never compressed.
+    /// Compression: 0-9 (gzip level, 0 = none), `gzip[:LEVEL]`, `lz4`, `zstd[:LEVEL]` or `none`.
+    /// Default: gzip level 6 for custom and directory format, none for plain; tar is never
+    /// compressed. lz4 and zstd archives need pg_restore 16 or newer (archive version 1.15).
     #[arg(short = 'Z', long = "compress", value_name = "METHOD[:LEVEL]")]
     pub compress: Option<String>,
     /// Threads that generate and write tables at once (default: all cores).

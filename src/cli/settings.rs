@@ -83,23 +83,33 @@ fn compression(arg: &str, format: Format) -> Result<Compression> {
         None if arg.chars().all(|c| c.is_ascii_digit()) => ("gzip", Some(arg)),
         None => (arg, None),
     };
-    let level = match level {
-        None => None,
-        Some(l) => Some(
-            l.parse::<u32>()
-                .ok()
-                .filter(|l| *l <= 9)
-                .ok_or_else(|| bad("a level from 0 to 9, e.g. `-Z 6` or `-Z gzip:1`"))?,
-        ),
+    let number = |max: u32| -> Result<Option<u32>> {
+        level
+            .map(|l| {
+                l.parse::<u32>().ok().filter(|l| *l <= max).ok_or_else(|| {
+                    bad(&format!(
+                        "a level from 0 to {max}, e.g. `-Z 6`, `-Z gzip:1` or `-Z zstd:3`"
+                    ))
+                })
+            })
+            .transpose()
     };
     let c = match method.to_ascii_lowercase().as_str() {
         "none" => Compression::None,
-        "gzip" if level == Some(0) => Compression::None,
-        "gzip" => Compression::Gzip(level),
-        "lz4" | "zstd" => return Err(bad(
-            "gzip or none: lz4 and zstd are not supported yet (they need pg_restore 16 or newer)",
-        )),
-        _ => return Err(bad("0-9, `gzip[:LEVEL]` or `none`")),
+        "gzip" => match number(9)? {
+            Some(0) => Compression::None,
+            l => Compression::Gzip(l),
+        },
+        // LZ4 frames have no levels worth choosing; the level is accepted and ignored.
+        "lz4" => {
+            number(12)?;
+            Compression::Lz4
+        }
+        "zstd" => match number(22)? {
+            Some(0) | None => Compression::Zstd(None),
+            Some(l) => Compression::Zstd(i32::try_from(l).ok()),
+        },
+        _ => return Err(bad("0-9, `METHOD[:LEVEL]` with gzip, lz4, zstd, or `none`")),
     };
     if format == Format::Tar && c != Compression::None {
         return Err(bad(

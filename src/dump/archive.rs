@@ -9,6 +9,8 @@ use super::toc::{Section, TocEntry};
 
 /// Archive version 1.14: the newest one every pg_restore from 12 to 18 reads.
 pub const VERSION: [u8; 3] = [1, 14, 0];
+/// Archive version 1.15, the first with lz4 and zstd (pg_restore 16 and newer).
+pub const VERSION_1_15: [u8; 3] = [1, 15, 0];
 /// Bytes of a C `int` in the archive (what pg_dump writes on 64-bit platforms).
 pub const INT_SIZE: u8 = 4;
 /// Bytes of a file offset in the archive.
@@ -69,8 +71,11 @@ pub fn len_i32(len: usize) -> io::Result<i32> {
 pub struct Header {
     /// [`FORMAT_CUSTOM`] or [`FORMAT_TAR`].
     pub format: u8,
-    /// 0 = none, −1 = zlib default level, 1..=9 = zlib level.
+    /// 0 = none, −1 = zlib default level, 1..=9 = zlib level (version 1.14).
     pub compression: i32,
+    /// `Some(algorithm byte)` writes version 1.15, whose header names the
+    /// algorithm (0 none, 1 gzip, 2 lz4, 3 zstd) instead of a zlib level.
+    pub algorithm: Option<u8>,
     /// Creation time, seconds since the Unix epoch (from `SOURCE_DATE_EPOCH` or fixed).
     pub created: i64,
     /// Database name.
@@ -99,9 +104,17 @@ pub fn creation_time() -> i64 {
 /// pg_restore rebuilds it in its own zone, which only changes what `-l` prints.
 pub fn write_header(out: &mut dyn Write, h: &Header) -> io::Result<()> {
     out.write_all(b"PGDMP")?;
-    out.write_all(&VERSION)?;
-    out.write_all(&[INT_SIZE, OFF_SIZE, h.format])?;
-    write_int(out, h.compression)?;
+    match h.algorithm {
+        None => {
+            out.write_all(&VERSION)?;
+            out.write_all(&[INT_SIZE, OFF_SIZE, h.format])?;
+            write_int(out, h.compression)?;
+        }
+        Some(algorithm) => {
+            out.write_all(&VERSION_1_15)?;
+            out.write_all(&[INT_SIZE, OFF_SIZE, h.format, algorithm])?;
+        }
+    }
     let days = h.created.div_euclid(86_400);
     let secs = h.created.rem_euclid(86_400);
     let days = i32::try_from(days).unwrap_or(0);
@@ -266,6 +279,7 @@ mod tests {
         let h = Header {
             format: FORMAT_CUSTOM,
             compression: -1,
+            algorithm: None,
             // 2024-03-24 10:27:12 UTC, the example of pg-dump-format.md §3.1.
             created: 1_711_276_032,
             database: "db".into(),

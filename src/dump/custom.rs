@@ -127,7 +127,8 @@ impl Write for Chunks<'_> {
         Ok(n)
     }
 
+    /// Ends the current chunk: the source flushes where a chunk must end (§3.3).
     fn flush(&mut self) -> io::Result<()> {
-        Ok(())
+        self.emit()
     }
 }

@@ -97,11 +97,13 @@ impl Staging {
 
 /// Writes `toc.dat` and the data files into `dir`, `jobs` tables at a time.
 /// Returns the bytes written.
+/// `suffix` (`.gz`, `.lz4`, `.zst` or empty) names how the source stores data.
 pub fn write(
     dir: &Path,
     toc: &Toc,
     data: &dyn DataSource,
     header: &Header,
+    suffix: &str,
     jobs: usize,
 ) -> io::Result<u64> {
     let entries: Vec<&TocEntry> = toc.entries.iter().collect();
@@ -131,7 +133,7 @@ pub fn write(
             scope.spawn(|| loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(e) = work.get(i) else { break };
-                let result = write_file(dir, e, data, header.compression);
+                let result = write_file(dir, e, data, suffix);
                 let mut w = written
                     .lock()
                     .unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -153,19 +155,9 @@ pub fn write(
     err.map_or(Ok(bytes), Err)
 }
 
-/// The data file of `e`, named `.dat.gz` when the source stores gzip data.
-fn write_file(
-    dir: &Path,
-    e: &TocEntry,
-    data: &dyn DataSource,
-    compression: i32,
-) -> io::Result<u64> {
-    let name = data_file(e);
-    let path = if compression == 0 {
-        dir.join(name)
-    } else {
-        dir.join(format!("{name}.gz"))
-    };
+/// The data file of `e`, `<id>.dat` plus the compression's suffix.
+fn write_file(dir: &Path, e: &TocEntry, data: &dyn DataSource, suffix: &str) -> io::Result<u64> {
+    let path = dir.join(format!("{}{suffix}", data_file(e)));
     let mut w = Counted::new(BufWriter::with_capacity(1 << 16, File::create(&path)?));
     data.write_data(e, &mut w)?;
     w.inner.flush()?;

@@ -83,6 +83,10 @@ pub enum Compression {
     None,
     /// gzip/zlib at a level (1..=9), or zlib's default (6) for `None`.
     Gzip(Option<u32>),
+    /// LZ4 frames (archive version 1.15: pg_restore 16 and newer).
+    Lz4,
+    /// Zstandard frames at a level (1..=22, default 3; archive version 1.15).
+    Zstd(Option<i32>),
 }
 
 impl Compression {
@@ -90,10 +94,27 @@ impl Compression {
     #[must_use]
     pub fn header_value(self) -> i32 {
         match self {
-            Self::None => 0,
+            Self::None | Self::Lz4 | Self::Zstd(_) => 0,
             Self::Gzip(None) => -1,
             Self::Gzip(Some(level)) => i32::try_from(level).unwrap_or(-1),
         }
+    }
+
+    /// How a custom archive's blocks are stored (directory files use gzip members instead of zlib).
+    #[must_use]
+    pub fn codec(self) -> Codec {
+        match self {
+            Self::None => Codec::None,
+            Self::Gzip(level) => Codec::Zlib(level.unwrap_or(6)),
+            Self::Lz4 => Codec::Lz4,
+            Self::Zstd(level) => Codec::Zstd(level.unwrap_or(3)),
+        }
+    }
+
+    /// Whether the archive needs version 1.15, whose header names the algorithm.
+    #[must_use]
+    pub fn needs_1_15(self) -> bool {
+        matches!(self, Self::Lz4 | Self::Zstd(_))
     }
 }
 
@@ -186,8 +207,8 @@ pub fn generate(opts: &GenerateOptions) -> Result<Summary> {
     });
     // Compression happens on the worker threads, in pieces the writer joins.
     let codec = match opts.format {
-        Format::Custom => Codec::zlib_for(compression.header_value()),
-        Format::Directory => Codec::zlib_for(compression.header_value()).as_gzip(),
+        Format::Custom => compression.codec(),
+        Format::Directory => compression.codec().as_gzip(),
         Format::Plain | Format::Tar => Codec::None,
     };
     let source = Generated {
@@ -222,6 +243,9 @@ fn write_output(
     let header = |format| Header {
         format,
         compression: compression.header_value(),
+        algorithm: compression
+            .needs_1_15()
+            .then(|| compression.codec().algorithm()),
         created: archive::creation_time(),
         database: toc.database.clone(),
         server_version: plain_opts.version_text.clone(),
@@ -244,7 +268,8 @@ fn write_output(
         };
         let staging = Staging::create(target)?;
         let header = header(archive::FORMAT_TAR);
-        let bytes = directory::write(staging.path(), toc, source, &header, opts.jobs)
+        let suffix = source.codec.file_suffix();
+        let bytes = directory::write(staging.path(), toc, source, &header, suffix, opts.jobs)
             .map_err(|e| fail(target, e))?;
         staging.commit(opts.sync)?;
         return Ok(bytes);
@@ -252,14 +277,7 @@ fn write_output(
     let mut out = AtomicOutput::create(opts.output.as_deref())?;
     let path = out.display_path();
     match opts.format {
-        Format::Plain => match compression {
-            Compression::None => plain::write(&mut out, toc, source, plain_opts),
-            Compression::Gzip(level) => {
-                let level = flate2::Compression::new(level.unwrap_or(6));
-                let mut z = flate2::write::GzEncoder::new(&mut out, level);
-                plain::write(&mut z, toc, source, plain_opts).and_then(|()| z.try_finish())
-            }
-        },
+        Format::Plain => write_plain(&mut out, compression, toc, source, plain_opts),
         Format::Custom => custom::write(&mut out, toc, source, &header(archive::FORMAT_CUSTOM)),
         Format::Tar => {
             let spool = out.spool_dir();
@@ -278,6 +296,35 @@ fn write_output(
     let bytes = out.len();
     out.commit(opts.sync)?;
     Ok(bytes)
+}
+
+/// A plain script, compressed as a whole when `-Z` asks (as `pg_dump -Fp -Z` does).
+fn write_plain(
+    out: &mut AtomicOutput,
+    compression: Compression,
+    toc: &Toc,
+    source: &Generated<'_>,
+    plain_opts: &PlainOptions,
+) -> io::Result<()> {
+    match compression {
+        Compression::None => plain::write(out, toc, source, plain_opts),
+        Compression::Gzip(level) => {
+            let level = flate2::Compression::new(level.unwrap_or(6));
+            let mut z = flate2::write::GzEncoder::new(out, level);
+            plain::write(&mut z, toc, source, plain_opts)?;
+            z.try_finish()
+        }
+        Compression::Lz4 => {
+            let mut z = lz4_flex::frame::FrameEncoder::new(out);
+            plain::write(&mut z, toc, source, plain_opts)?;
+            z.finish().map(drop).map_err(io::Error::other)
+        }
+        Compression::Zstd(level) => {
+            let mut z = zstd::stream::write::Encoder::new(out, level.unwrap_or(3))?;
+            plain::write(&mut z, toc, source, plain_opts)?;
+            z.finish().map(drop)
+        }
+    }
 }
 
 /// The `\restrict` key: 63 characters from `[A-Za-z0-9]`, a pure function of the seed.

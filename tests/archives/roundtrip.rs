@@ -119,6 +119,7 @@ fn the_header_of_real_archives_re_encodes_byte_for_byte() {
         let header = archive::Header {
             format,
             compression,
+            algorithm: None,
             created,
             database: text(&h.dbname).expect("dbname"),
             server_version: text(&h.server_version).expect("version"),

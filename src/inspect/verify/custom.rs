@@ -85,6 +85,8 @@ enum Outcome {
 enum Decoder {
     Plain,
     Zlib(ZlibStream),
+    /// lz4 or zstd frames, gathered with the chunk boundaries and decoded at the end.
+    Frames(CompressionMethod, Vec<u8>, Vec<usize>),
     Skip,
 }
 
@@ -214,7 +216,10 @@ impl<'f> Blocks<'f> {
         let mut decoder = match self.method {
             Some(CompressionMethod::None) => Decoder::Plain,
             Some(CompressionMethod::Gzip) => Decoder::Zlib(ZlibStream::new()),
-            _ => Decoder::Skip,
+            Some(m @ (CompressionMethod::Lz4 | CompressionMethod::Zstd)) => {
+                Decoder::Frames(m, Vec::new(), Vec::new())
+            }
+            None => Decoder::Skip,
         };
         let mut failed = None;
         let mut chunks = 0u64;
@@ -233,8 +238,12 @@ impl<'f> Blocks<'f> {
                 match &mut decoder {
                     Decoder::Plain => sink(piece),
                     Decoder::Zlib(z) => failed = z.feed(piece, sink).err(),
+                    Decoder::Frames(_, data, _) => data.extend_from_slice(piece),
                     Decoder::Skip => {}
                 }
+            }
+            if let Decoder::Frames(_, data, ends) = &mut decoder {
+                ends.push(data.len());
             }
         }
         Ok(match (decoder, failed) {
@@ -248,6 +257,12 @@ impl<'f> Blocks<'f> {
                 Ok(()) => Outcome::Decoded,
                 Err(message) => Outcome::Failed(message),
             },
+            (Decoder::Frames(method, data, ends), None) => {
+                match super::frames::decode(method, &data, Some(&ends), sink) {
+                    Ok(()) => Outcome::Decoded,
+                    Err(message) => Outcome::Failed(message),
+                }
+            }
         })
     }
 }

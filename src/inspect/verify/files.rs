@@ -90,32 +90,44 @@ fn open_data_file(dir: &Path, entry: &Entry, name: &str, report: &mut Report) ->
     }
     let gz = format!("{name}.gz");
     match File::open(dir.join(&gz)) {
-        Ok(f) => Some(DataFile {
-            shown: gz,
-            reader: Box::new(MultiGzDecoder::new(BufReader::new(f))),
-        }),
+        Ok(f) => {
+            return Some(DataFile {
+                shown: gz,
+                reader: Box::new(MultiGzDecoder::new(BufReader::new(f))),
+            })
+        }
         Err(e) if e.kind() != io::ErrorKind::NotFound => {
             report.entry(entry, None, format!("{gz}: {e}"));
-            None
+            return None;
         }
-        Err(_) => {
-            let other = [
-                (".lz4", CompressionMethod::Lz4),
-                (".zst", CompressionMethod::Zstd),
-            ]
-            .into_iter()
-            .find(|(ext, _)| dir.join(format!("{name}{ext}")).exists());
-            match other {
-                Some((_, method)) => report.note_method(method),
-                None => report.entry(
-                    entry,
-                    None,
-                    format!("data file `{name}` (or `{name}.gz`) is missing"),
-                ),
+        Err(_) => {}
+    }
+    for (ext, method) in [
+        (".lz4", CompressionMethod::Lz4),
+        (".zst", CompressionMethod::Zstd),
+    ] {
+        let shown = format!("{name}{ext}");
+        match File::open(dir.join(&shown)) {
+            Ok(f) => match super::frames::reader(method, BufReader::new(f)) {
+                Ok(reader) => return Some(DataFile { shown, reader }),
+                Err(e) => {
+                    report.entry(entry, None, format!("{shown}: {e}"));
+                    return None;
+                }
+            },
+            Err(e) if e.kind() != io::ErrorKind::NotFound => {
+                report.entry(entry, None, format!("{shown}: {e}"));
+                return None;
             }
-            None
+            Err(_) => {}
         }
     }
+    report.entry(
+        entry,
+        None,
+        format!("data file `{name}` (or `{name}.gz`, `.lz4`, `.zst`) is missing"),
+    );
+    None
 }
 
 /// Reads a data file to its end through the content check.

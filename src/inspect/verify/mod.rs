@@ -10,6 +10,7 @@
 mod content;
 mod custom;
 mod files;
+mod frames;
 mod inflate;
 
 use std::fmt;
@@ -105,7 +106,13 @@ impl Report {
     /// Reports, once per method, compression this tool cannot decode: the
     /// framing of such data is still checked, its content is not.
     pub(crate) fn note_method(&mut self, method: CompressionMethod) {
-        let decodable = matches!(method, CompressionMethod::None | CompressionMethod::Gzip);
+        let decodable = matches!(
+            method,
+            CompressionMethod::None
+                | CompressionMethod::Gzip
+                | CompressionMethod::Lz4
+                | CompressionMethod::Zstd
+        );
         if decodable || self.undecodable.contains(&method) {
             return;
         }
