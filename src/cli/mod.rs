@@ -2,6 +2,7 @@
 //! run, print errors and summaries, and map results to exit codes.
 
 pub mod args;
+pub mod progress;
 pub mod settings;
 
 use std::io::IsTerminal;
@@ -52,7 +53,12 @@ fn generate(a: &args::GenerateArgs) -> Result<(), Error> {
         }
     }
     let started = std::time::Instant::now();
-    let summary = crate::pipeline::generate(&options)?;
+    // Bars only where someone watches: a terminal, and not with --quiet.
+    let summary = if !a.quiet && std::io::stderr().is_terminal() {
+        crate::pipeline::generate(&options, &progress::Bars::new())?
+    } else {
+        crate::pipeline::generate(&options, &crate::pipeline::NoProgress)?
+    };
     for w in &summary.warnings {
         if !a.quiet && (a.data_only || a.verbose) {
             eprintln!("warning: {w}");

@@ -9,7 +9,7 @@ mod ordered;
 pub mod source;
 
 use source::Generated;
-pub use source::{CHUNK_ROWS, SEGMENT_ROWS};
+pub use source::{NoProgress, Progress, TableProgress, CHUNK_ROWS, SEGMENT_ROWS};
 
 use crate::dump::archive::{self, Header};
 use crate::dump::compress::Codec;
@@ -160,7 +160,7 @@ pub fn validate(config: &std::path::Path) -> Result<(Schema, Plan)> {
 }
 
 /// `pgmock generate`.
-pub fn generate(opts: &GenerateOptions) -> Result<Summary> {
+pub fn generate(opts: &GenerateOptions, progress: &dyn Progress) -> Result<Summary> {
     let (schema, plan) = load(&opts.config, |s| PlanOptions {
         seed: opts.seed.unwrap_or(s.seed),
         scale: opts.scale,
@@ -219,6 +219,7 @@ pub fn generate(opts: &GenerateOptions) -> Result<Summary> {
         codec,
         jobs: opts.jobs,
         shard: opts.shard,
+        progress,
         rows: AtomicU64::new(0),
         tables: AtomicUsize::new(0),
     };

@@ -25,6 +25,31 @@ pub const SEGMENT_ROWS: u64 = 16 * CHUNK_ROWS;
 /// Finished segments that may wait for the writer, per worker thread.
 const WINDOW_PER_JOB: usize = 3;
 
+/// Where a run reports how far each table has come (progress bars live at the CLI edge).
+pub trait Progress: Sync {
+    /// A table's data starts; `rows` rows of the table will be generated.
+    fn table(&self, name: &str, rows: u64) -> Box<dyn TableProgress + '_>;
+}
+
+/// Progress of one table; dropping it means the table is done.
+pub trait TableProgress {
+    /// `rows` more rows are written.
+    fn advance(&self, rows: u64);
+}
+
+/// Reports nothing.
+pub struct NoProgress;
+
+impl Progress for NoProgress {
+    fn table(&self, _name: &str, _rows: u64) -> Box<dyn TableProgress + '_> {
+        Box::new(NoProgress)
+    }
+}
+
+impl TableProgress for NoProgress {
+    fn advance(&self, _rows: u64) {}
+}
+
 /// Generates, encodes and compresses table data on demand for the writers.
 pub struct Generated<'a> {
     /// The schema (names, generated columns, identity).
@@ -41,6 +66,8 @@ pub struct Generated<'a> {
     pub jobs: usize,
     /// Only row slice `k` of `n` of every table (`--shard k/n`, 0-based `k`).
     pub shard: Option<(u64, u64)>,
+    /// Where progress goes.
+    pub progress: &'a dyn Progress,
     /// Rows written so far.
     pub rows: AtomicU64,
     /// Tables written so far.
@@ -69,6 +96,7 @@ impl DataSource for Generated<'_> {
             return Ok(());
         };
         let job = self.job(target);
+        let bar = self.progress.table(&entry.tag, job.rows.1 - job.rows.0);
         let mut joiner = Joiner::new(job.codec);
         let written = AtomicU64::new(0);
         let count = usize::try_from(job.segments).unwrap_or(usize::MAX);
@@ -77,7 +105,10 @@ impl DataSource for Generated<'_> {
             self.jobs,
             self.jobs * WINDOW_PER_JOB,
             |i| job.segment(i as u64, &written),
-            |piece| joiner.push(&piece, out),
+            |(piece, scanned)| {
+                bar.advance(scanned);
+                joiner.push(&piece, out)
+            },
         )?;
         joiner.finish(out)?;
         self.rows.fetch_add(written.into_inner(), Ordering::Relaxed);
@@ -163,8 +194,9 @@ fn insert_encoder(table: &Table, style: &InsertStyle) -> InsertEncoder {
 }
 
 impl TableJob<'_> {
-    /// Generates, encodes and compresses segment `i`; counts its rows in `written`.
-    fn segment(&self, i: u64, written: &AtomicU64) -> io::Result<Piece> {
+    /// Generates, encodes and compresses segment `i`; counts its rows in
+    /// `written`, and returns the piece with the number of rows it scanned.
+    fn segment(&self, i: u64, written: &AtomicU64) -> io::Result<(Piece, u64)> {
         let last = i + 1 == self.segments;
         let start = self.rows.0 + i * SEGMENT_ROWS;
         let end = if last {
@@ -217,6 +249,6 @@ impl TableJob<'_> {
                 None => text.extend_from_slice(encode::COPY_END),
             }
         }
-        compress::piece(self.codec, text, last)
+        Ok((compress::piece(self.codec, text, last)?, end - start))
     }
 }

@@ -315,3 +315,39 @@ fn schema_qualified_type_names_resolve() {
     let out = wrong.run().failure(2);
     assert!(out.stderr.contains("write `app.mood`"), "{}", out.stderr);
 }
+
+/// On a terminal, each table gets a progress bar and a summary line follows;
+/// `--quiet` silences both; without a terminal nothing is drawn.
+#[test]
+fn progress_bars_only_on_a_terminal() {
+    let project = TestProject::new().file("pgmock.json", SCHEMA);
+    let on_tty = |extra: &str| {
+        // `script` gives the command a pseudo-terminal and copies what it draws.
+        let cmd = format!(
+            "{} generate -f out.sql {extra}",
+            crate::support::pgmock_bin().display()
+        );
+        let out = std::process::Command::new("script")
+            .args(["-qec", &cmd, "/dev/null"])
+            .current_dir(project.dir())
+            .output();
+        out.map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+    };
+    let Ok(drawn) = on_tty("") else {
+        // No `script` (util-linux) here: nothing to observe.
+        return;
+    };
+    assert!(drawn.contains("rows/s"), "a bar per table: {drawn}");
+    assert!(drawn.contains("events"), "{drawn}");
+    assert!(
+        drawn.contains("pgmock: wrote 65 rows in 2 tables"),
+        "{drawn}"
+    );
+    let quiet = on_tty("--quiet").expect("script ran before");
+    assert!(
+        !quiet.contains("rows/s") && !quiet.contains("pgmock:"),
+        "{quiet}"
+    );
+    let piped = project.run_with(["generate", "-f", "out.sql"]).success();
+    assert_eq!(piped.stderr, "", "nothing drawn without a terminal");
+}
