@@ -20,10 +20,10 @@ use crate::schema::{Identity, Schema, Table};
 pub const CHUNK_ROWS: u64 = 4096;
 
 /// Rows per segment, the unit of parallel work and of compression pieces.
-pub const SEGMENT_ROWS: u64 = 16 * CHUNK_ROWS;
+pub const SEGMENT_ROWS: u64 = 8 * CHUNK_ROWS;
 
 /// Finished segments that may wait for the writer, per worker thread.
-const WINDOW_PER_JOB: usize = 3;
+const WINDOW_PER_JOB: usize = 2;
 
 /// Where a run reports how far each table has come (progress bars live at the CLI edge).
 pub trait Progress: Sync {

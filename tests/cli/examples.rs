@@ -86,3 +86,24 @@ fn every_example_validates() {
         }
     }
 }
+
+/// The benchmark workloads stay valid: each, scaled down, loads with every constraint.
+#[test]
+fn bench_workloads_load_at_small_scale() {
+    let pg = require_pg!();
+    for name in ["w1", "w2"] {
+        let json = std::fs::read_to_string(format!(
+            "{}/benches/{name}.json",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .expect("read workload");
+        let project = TestProject::new()
+            .file("pgmock.json", json)
+            .args(["generate", "--scale", "0.002", "-f", "out.sql"]);
+        project.run().success();
+        let db = pg.fresh_db();
+        db.psql_file(project.path("out.sql"))
+            .unwrap_or_else(|e| panic!("benches/{name}.json loads: {e}"));
+        assert_constraints_valid(&db);
+    }
+}

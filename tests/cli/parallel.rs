@@ -5,7 +5,7 @@
 use crate::formats::{files, fingerprint};
 use crate::support::{require_pg, require_pg_version, Cluster, TestProject};
 
-/// Tables of more than one segment (65,536 rows), one of them partitioned.
+/// Tables of more than one segment (32,768 rows), one of them partitioned.
 const BIG: &str = r#"{"database": {"name": "big"}, "tables": {
   "users": {"rows": 1000, "columns": {"id": {"type": "integer", "primary_key": true}, "email": "text", "created_at": "timestamptz"}},
   "events": {"rows": 70000, "columns": {"id": {"type": "bigint", "primary_key": true}, "user_id": {"type": "integer", "references": "users"},

@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Builds pgmock in release mode and prints, for the reference workloads W1
+# (benches/w1.json, 4 million rows) and W2 (benches/w2.json, about 5 million
+# rows in 8 tables), in plain, custom and directory format: wall time, rows/s,
+# MB/s of output, peak resident memory, and how the time scales from 1 to N
+# jobs. Then the hot-path micro benchmarks (cargo bench).
+#
+#   scripts/bench.sh            # everything (about two minutes on 2 cores)
+#   QUICK=1 scripts/bench.sh    # W1 only, no 10x run, no micro benchmarks
+#   BENCH_DIR=/fast/disk scripts/bench.sh   # where outputs go (default: a temp dir)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+command -v /usr/bin/time >/dev/null || { echo "needs GNU time (/usr/bin/time; apt-get install time)" >&2; exit 1; }
+cargo build --release --quiet
+bin=target/release/pgmock
+jobs=$(nproc)
+out_dir=${BENCH_DIR:-$(mktemp -d)}
+mkdir -p "$out_dir"
+trap '[[ -z "${BENCH_DIR:-}" ]] && rm -rf "$out_dir"' EXIT
+
+# run LABEL ROWS OUTPUT -- pgmock arguments...: one timed run, one result line.
+# "text MB/s" is the workload's COPY text (its plain dump size, $text_bytes) per
+# second, comparable across formats; "out MB" is what was written.
+text_bytes=0
+run() {
+    local label=$1 rows=$2 output=$3
+    shift 4
+    rm -rf "$output"
+    local stats
+    stats=$( { /usr/bin/time -f '%e %M' "$bin" "$@" >/dev/null; } 2>&1 | tail -1)
+    local secs=${stats% *} rss_kb=${stats#* }
+    local bytes=0
+    if [[ -d $output ]]; then
+        bytes=$(du -sb "$output" | cut -f1)
+    elif [[ -f $output ]]; then
+        bytes=$(stat -c %s "$output")
+    fi
+    if [[ $text_bytes == 0 ]]; then text_bytes=$bytes; fi
+    awk -v l="$label" -v s="$secs" -v r="$rows" -v t="$text_bytes" -v b="$bytes" -v m="$rss_kb" 'BEGIN {
+        printf "%-40s %6.2f s %10.0f rows/s %7.1f text MB/s %7.1f out MB %6.1f MB RSS\n", l, s, r / s, t / s / 1e6, b / 1e6, m / 1024 }'
+    rm -rf "$output"
+}
+
+rows_of() { "$bin" validate "$1" | sed -E 's/.*, ([0-9]+) rows\)/\1/'; }
+
+echo "pgmock $("$bin" --version | cut -d' ' -f2), $jobs cores ($(nproc --all) online), $(uname -m)"
+echo
+w1_rows=$(rows_of benches/w1.json)
+echo "== W1: $w1_rows rows (benches/w1.json)"
+for j in 1 "$jobs"; do
+    run "W1 plain -j $j --no-sync" "$w1_rows" "$out_dir/w1.sql" -- generate benches/w1.json -j "$j" --no-sync -f "$out_dir/w1.sql"
+done
+run "W1 plain -j $jobs (synced)" "$w1_rows" "$out_dir/w1.sql" -- generate benches/w1.json -j "$jobs" -f "$out_dir/w1.sql"
+for z in gzip gzip:1 zstd lz4; do
+    for j in 1 "$jobs"; do
+        run "W1 custom -Z $z -j $j --no-sync" "$w1_rows" "$out_dir/w1.dump" -- generate benches/w1.json -F c -Z "$z" -j "$j" --no-sync -f "$out_dir/w1.dump"
+    done
+done
+run "W1 directory -j $jobs --no-sync" "$w1_rows" "$out_dir/w1.dir" -- generate benches/w1.json -F d -j "$jobs" --no-sync -f "$out_dir/w1.dir"
+run "W1 directory -Z zstd -j $jobs --no-sync" "$w1_rows" "$out_dir/w1.dir" -- generate benches/w1.json -F d -Z zstd -j "$jobs" --no-sync -f "$out_dir/w1.dir"
+
+if [[ -z ${QUICK:-} ]]; then
+    echo
+    echo "== Memory: 10x W1 ($((w1_rows * 10)) rows) to stdout"
+    saved=$text_bytes
+    text_bytes=$((saved * 10))
+    run "W1 x10 plain -j $jobs (stdout)" $((w1_rows * 10)) /nonexistent -- generate benches/w1.json --scale 10 -j "$jobs"
+    text_bytes=$saved
+
+    echo
+    w2_rows=$(rows_of benches/w2.json)
+    text_bytes=0
+    echo "== W2: $w2_rows rows (benches/w2.json)"
+    for j in 1 "$jobs"; do
+        run "W2 plain -j $j --no-sync" "$w2_rows" "$out_dir/w2.sql" -- generate benches/w2.json -j "$j" --no-sync -f "$out_dir/w2.sql"
+        run "W2 custom -j $j --no-sync" "$w2_rows" "$out_dir/w2.dump" -- generate benches/w2.json -F c -j "$j" --no-sync -f "$out_dir/w2.dump"
+        run "W2 directory -j $j --no-sync" "$w2_rows" "$out_dir/w2.dir" -- generate benches/w2.json -F d -j "$j" --no-sync -f "$out_dir/w2.dir"
+    done
+fi
+
+echo
+echo "Peers, as measured on this kind of machine for issue 5 (W1, 4M rows):"
+echo "  dbgen (2 threads, CSV) 4.7 s; faker-js 16 s; mimesis 49 s; Python Faker 200 s;"
+echo "  pg_dump -Fp from a live server 2.3 s; pg_dump -Fc 11.4 s."
+
+echo
+echo "== Startup: tiny schema, best of 20"
+best=999
+for _ in $(seq 20); do
+    start=$(date +%s%N)
+    "$bin" generate tests/fixtures/valid/tiny.json >/dev/null
+    ms=$(( ($(date +%s%N) - start) / 1000000 ))
+    (( ms < best )) && best=$ms
+done
+echo "tiny schema to stdout: ${best} ms"
+
+if [[ -z ${QUICK:-} ]]; then
+    echo
+    echo "== Hot paths, one thread (cargo bench)"
+    cargo bench --quiet --bench hot_paths 2>/dev/null | grep -E 'rows/s'
+fi
