@@ -192,6 +192,34 @@ pub fn write_toc<'a>(
     Ok(())
 }
 
+/// The `toc.dat` of the directory and tar formats: the header, then the TOC
+/// whose entries name their data file (`<id>.dat`, `""` for entries without data).
+pub fn toc_dat(entries: &[&TocEntry], header: &Header) -> io::Result<Vec<u8>> {
+    let names: Vec<String> = entries
+        .iter()
+        .map(|e| {
+            if e.has_data() {
+                data_file(e)
+            } else {
+                String::new()
+            }
+        })
+        .collect();
+    let mut out = Vec::new();
+    write_header(&mut out, header)?;
+    let mut next = names.iter();
+    write_toc(&mut out, entries, |_| {
+        Trailer::File(next.next().map_or("", String::as_str))
+    })?;
+    Ok(out)
+}
+
+/// The name `toc.dat` gives an entry's data file (never with a compression suffix).
+#[must_use]
+pub fn data_file(e: &TocEntry) -> String {
+    format!("{}.dat", e.dump_id)
+}
+
 /// Writes one entry in the 1.14 layout (§4.1), without its trailer; `ids` are
 /// the (catalog, object) ids `pg_restore -l` shows.
 pub fn write_entry(out: &mut dyn Write, e: &TocEntry, ids: (u32, u32)) -> io::Result<()> {

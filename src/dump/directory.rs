@@ -11,16 +11,12 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-use super::archive::{self, Header, Trailer};
+use super::archive::{self, Header};
 use super::toc::{Toc, TocEntry};
 use super::DataSource;
 use crate::error::{Error, Result};
 
-/// The name `toc.dat` gives an entry's data file (never with `.gz`).
-#[must_use]
-pub fn data_file(e: &TocEntry) -> String {
-    format!("{}.dat", e.dump_id)
-}
+pub use super::archive::data_file;
 
 /// A directory being built; renamed to its target by [`Staging::commit`].
 pub struct Staging {
@@ -45,10 +41,7 @@ impl Staging {
                 });
             }
         }
-        let parent = target
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or_else(|| Path::new("."));
+        let parent = super::output::folder_of(target);
         let tmp = tempfile::Builder::new()
             .prefix(".pgmock-")
             .suffix(".tmp")
@@ -107,23 +100,7 @@ pub fn write(
     jobs: usize,
 ) -> io::Result<u64> {
     let entries: Vec<&TocEntry> = toc.entries.iter().collect();
-    let names: Vec<String> = entries
-        .iter()
-        .map(|e| {
-            if e.has_data() {
-                data_file(e)
-            } else {
-                String::new()
-            }
-        })
-        .collect();
-    let mut toc_bytes = Vec::new();
-    archive::write_header(&mut toc_bytes, header)?;
-    let mut i = 0;
-    archive::write_toc(&mut toc_bytes, &entries, |_| {
-        i += 1;
-        Trailer::File(&names[i - 1])
-    })?;
+    let toc_bytes = archive::toc_dat(&entries, header)?;
     std::fs::write(dir.join("toc.dat"), &toc_bytes)?;
     let work: Vec<&TocEntry> = entries.into_iter().filter(|e| e.has_data()).collect();
     let next = AtomicUsize::new(0);

@@ -27,15 +27,19 @@ enum Sink {
     },
 }
 
+/// The folder `path` is in (`.` for a bare file name): where its temporary twin goes.
+pub(crate) fn folder_of(path: &Path) -> &Path {
+    path.parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or_else(|| Path::new("."))
+}
+
 impl AtomicOutput {
     /// Opens `path` (or stdout for `None` / `-`).
     pub fn create(path: Option<&Path>) -> Result<Self> {
         let sink = match path {
             Some(p) if p.as_os_str() != "-" => {
-                let dir = p
-                    .parent()
-                    .filter(|d| !d.as_os_str().is_empty())
-                    .unwrap_or_else(|| Path::new("."));
+                let dir = folder_of(p);
                 let tmp = tempfile::Builder::new()
                     .prefix(".pgmock-")
                     .suffix(".tmp")
@@ -80,10 +84,7 @@ impl AtomicOutput {
     #[must_use]
     pub fn spool_dir(&self) -> PathBuf {
         match &self.sink {
-            Sink::File { target, .. } => target
-                .parent()
-                .filter(|d| !d.as_os_str().is_empty())
-                .map_or_else(|| PathBuf::from("."), Path::to_owned),
+            Sink::File { target, .. } => folder_of(target).to_owned(),
             Sink::Stdout(_) => std::env::temp_dir(),
         }
     }

@@ -8,7 +8,7 @@
 use std::io::{self, Seek, SeekFrom, Write};
 use std::path::Path;
 
-use super::archive::{self, Header, Trailer};
+use super::archive::{self, Header};
 use super::directory::data_file;
 use super::plain::{self, PlainOptions};
 use super::toc::{Toc, TocEntry};
@@ -24,33 +24,14 @@ pub fn write(
     spool_dir: &Path,
 ) -> io::Result<()> {
     let entries: Vec<&TocEntry> = toc.entries.iter().collect();
-    let names: Vec<String> = entries
-        .iter()
-        .map(|e| {
-            if e.has_data() {
-                data_file(e)
-            } else {
-                String::new()
-            }
-        })
-        .collect();
-    let mut toc_bytes = Vec::new();
-    archive::write_header(&mut toc_bytes, header)?;
-    let mut i = 0;
-    archive::write_toc(&mut toc_bytes, &entries, |_| {
-        i += 1;
-        Trailer::File(&names[i - 1])
-    })?;
+    let toc_bytes = archive::toc_dat(&entries, header)?;
     let mtime = u64::try_from(header.created).unwrap_or(0);
     let mut tar = tar::Builder::new(out);
     tar.append(
         &member("toc.dat", toc_bytes.len() as u64, mtime)?,
         &toc_bytes[..],
     )?;
-    for (e, name) in entries.iter().zip(&names) {
-        if !e.has_data() {
-            continue;
-        }
+    for e in entries.iter().filter(|e| e.has_data()) {
         let mut spool = tempfile::tempfile_in(spool_dir)?;
         {
             let mut w = io::BufWriter::with_capacity(1 << 16, &mut spool);
@@ -59,7 +40,7 @@ pub fn write(
         }
         let size = spool.stream_position()?;
         spool.seek(SeekFrom::Start(0))?;
-        tar.append(&member(name, size, mtime)?, &mut spool)?;
+        tar.append(&member(&data_file(e), size, mtime)?, &mut spool)?;
     }
     let script = restore_script(toc, plain_opts)?;
     tar.append(

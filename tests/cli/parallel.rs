@@ -75,21 +75,16 @@ fn joined_pieces_restore(pg: &'static Cluster) {
     plain.psql_file(project.path("out.sql")).expect("loads");
     let expected = fingerprint(&plain);
     assert!(expected.contains("public.events: 70000 "), "{expected}");
-    for (format, file, z) in [
-        ("c", "out.dump", "6"),
-        ("c", "z1.dump", "1"),
-        ("d", "out.dir", "6"),
-    ] {
-        project
-            .run_with(["generate", "-F", format, "-Z", z, "-j", "2", "-f", file])
-            .success();
-        let db = pg.fresh_db();
-        let path = project.path(file);
-        db.pg_restore(&["--exit-on-error", "-j", "2", path.to_str().expect("utf-8")])
-            .unwrap_or_else(|e| panic!("-F {format} -Z {z}: {e}"));
-        assert_eq!(fingerprint(&db), expected, "-F {format} -Z {z}");
-        project.run_with(["inspect", "--verify", file]).success();
-    }
+    restore_each(
+        pg,
+        &project,
+        &expected,
+        &[
+            ("c", "out.dump", "6"),
+            ("c", "z1.dump", "1"),
+            ("d", "out.dir", "6"),
+        ],
+    );
     // INSERTs batched across segment boundaries load too.
     project
         .run_with([
@@ -213,12 +208,28 @@ fn lz4_and_zstd_restore(pg: &'static Cluster) {
     let plain = pg.fresh_db();
     plain.psql_file(project.path("out.sql")).expect("loads");
     let expected = fingerprint(&plain);
-    for (format, file, z) in [
-        ("c", "zstd.dump", "zstd"),
-        ("c", "lz4.dump", "lz4"),
-        ("d", "zstd.dir", "zstd:5"),
-        ("d", "lz4.dir", "lz4"),
-    ] {
+    restore_each(
+        pg,
+        &project,
+        &expected,
+        &[
+            ("c", "zstd.dump", "zstd"),
+            ("c", "lz4.dump", "lz4"),
+            ("d", "zstd.dir", "zstd:5"),
+            ("d", "lz4.dir", "lz4"),
+        ],
+    );
+}
+
+/// Writes each (format, file, -Z) with `-j 2`, restores it with `pg_restore -j 2`,
+/// compares the database with `expected` and verifies the archive.
+fn restore_each(
+    pg: &'static Cluster,
+    project: &TestProject,
+    expected: &str,
+    runs: &[(&str, &str, &str)],
+) {
+    for &(format, file, z) in runs {
         project
             .run_with(["generate", "-F", format, "-Z", z, "-j", "2", "-f", file])
             .success();
