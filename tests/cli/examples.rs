@@ -105,5 +105,62 @@ fn bench_workloads_load_at_small_scale() {
         db.psql_file(project.path("out.sql"))
             .unwrap_or_else(|e| panic!("benches/{name}.json loads: {e}"));
         assert_constraints_valid(&db);
+        if name == "w1" {
+            assert_w1_value_rules(&db);
+            // COPY rows come in id order, 1, 2, 3, ...
+            let sql = project.read("out.sql");
+            for table in ["customers", "orders"] {
+                let start = sql
+                    .find(&format!("COPY public.{table} "))
+                    .expect("COPY block");
+                let ids: Vec<u64> = sql[start..]
+                    .lines()
+                    .skip(1)
+                    .take_while(|l| *l != "\\.")
+                    .map(|l| {
+                        l.split('\t')
+                            .next()
+                            .and_then(|v| v.parse().ok())
+                            .expect("id")
+                    })
+                    .collect();
+                assert!(
+                    ids.iter().zip(1..).all(|(&id, n)| id == n),
+                    "{table} ids ascend"
+                );
+            }
+        }
     }
+}
+
+/// Issue 5's value rules for W1, which the peers were measured on.
+fn assert_w1_value_rules(db: &Database<'_>) {
+    let zero = |sql: &str| assert_eq!(db.query(sql), "0", "{sql}");
+    // ids are exactly 1..n (their order in the file is checked by the caller).
+    for t in ["customers", "orders"] {
+        assert_eq!(
+            db.query(&format!(
+                "SELECT min(id) = 1 AND max(id) = count(*) FROM public.{t}"
+            )),
+            "t"
+        );
+    }
+    // e-mail = lower(first).lower(last).id@free-mail domain.
+    zero("SELECT count(*) FROM public.customers WHERE email <> lower(regexp_replace(first_name, '[^A-Za-z0-9]', '', 'g')) || '.' || lower(regexp_replace(last_name, '[^A-Za-z0-9]', '', 'g')) || '.' || id || '@' || split_part(email, '@', 2)");
+    zero("SELECT count(*) FROM public.customers WHERE split_part(email, '@', 2) NOT IN ('gmail.com', 'yahoo.com', 'hotmail.com')");
+    // Timestamps: whole seconds between 2015 and 2025, written with +00.
+    for (t, c) in [("customers", "created_at"), ("orders", "ordered_at")] {
+        zero(&format!("SELECT count(*) FROM public.{t} WHERE {c} < '2015-01-01Z' OR {c} > '2025-01-01Z' OR extract(microseconds FROM {c})::bigint % 1000000 <> 0"));
+    }
+    // Totals: two decimals within the clamp; log-normal(3.5, 1): median e^3.5 ≈ 33.
+    zero("SELECT count(*) FROM public.orders WHERE total < 0.01 OR total > 99999999.99");
+    assert_eq!(db.query("SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY total) BETWEEN 25 AND 45 FROM public.orders"), "t");
+    // Status weights (60 % delivered), customer ids over the whole range.
+    assert_eq!(
+        db.query(
+            "SELECT avg((status = 'delivered')::int) BETWEEN 0.55 AND 0.65 FROM public.orders"
+        ),
+        "t"
+    );
+    assert_eq!(db.query("SELECT min(customer_id) < 100 AND max(customer_id) > (SELECT max(id) - 100 FROM public.customers) FROM public.orders"), "t");
 }
