@@ -17,7 +17,7 @@ use crate::dump::directory::Staging;
 use crate::dump::filter::{self, Selection};
 use crate::dump::output::AtomicOutput;
 use crate::dump::plain::{self, PlainOptions};
-use crate::dump::{custom, ddl, directory, tar, Toc};
+use crate::dump::{custom, ddl, directory, tar, DataSource, Toc, TocEntry};
 use crate::encode::InsertStyle;
 use crate::error::{Error, Result};
 use crate::plan::{Plan, PlanOptions};
@@ -277,23 +277,38 @@ fn write_output(
     }
     let mut out = AtomicOutput::create(opts.output.as_deref())?;
     let path = out.display_path();
-    match opts.format {
-        Format::Plain => write_plain(&mut out, compression, toc, source, plain_opts),
-        Format::Custom => custom::write(&mut out, toc, source, &header(archive::FORMAT_CUSTOM)),
-        Format::Tar => {
-            let spool = out.spool_dir();
-            tar::write(
-                &mut out,
-                toc,
-                source,
-                &header(archive::FORMAT_TAR),
-                plain_opts,
-                &spool,
-            )
-        }
+    let spool = out.spool_dir();
+    let mut write = |data: &dyn DataSource| match opts.format {
+        Format::Plain => write_plain(&mut out, compression, toc, data, plain_opts),
+        Format::Custom => custom::write(&mut out, toc, data, &header(archive::FORMAT_CUSTOM)),
+        Format::Tar => tar::write(
+            &mut out,
+            toc,
+            data,
+            &header(archive::FORMAT_TAR),
+            plain_opts,
+            &spool,
+        ),
         Format::Directory => Ok(()),
-    }
-    .map_err(|e| fail(&path, e))?;
+    };
+    // These writers take the tables one after another, in TOC order; the
+    // workers run ahead across table boundaries so small tables do not
+    // leave cores idle.
+    let result = if opts.jobs > 1 {
+        let entries: Vec<&TocEntry> = toc.entries.iter().filter(|e| e.has_data()).collect();
+        let stream = source.stream(&entries);
+        std::thread::scope(|scope| {
+            for _ in 0..stream.workers() {
+                scope.spawn(|| stream.work());
+            }
+            let result = write(&stream);
+            stream.stop();
+            result
+        })
+    } else {
+        write(source)
+    };
+    result.map_err(|e| fail(&path, e))?;
     let bytes = out.len();
     out.commit(opts.sync)?;
     Ok(bytes)
@@ -304,7 +319,7 @@ fn write_plain(
     out: &mut AtomicOutput,
     compression: Compression,
     toc: &Toc,
-    source: &Generated<'_>,
+    source: &dyn DataSource,
     plain_opts: &PlainOptions,
 ) -> io::Result<()> {
     match compression {

@@ -1,20 +1,107 @@
-//! Parallel map with in-order delivery: `jobs` threads produce items
-//! `0..count`, the calling thread consumes them in index order, and at most
-//! `window` finished items wait at a time, so memory stays flat however far
-//! a fast worker could run ahead.
+//! Parallel map with in-order delivery: worker threads produce items
+//! `0..count`, one consumer takes them in index order, and at most `window`
+//! finished items wait at a time, so memory stays flat however far a fast
+//! worker could run ahead.
+//!
+//! [`Queue`] is the shared state for callers that keep the consumer loop
+//! themselves (the writers pull one table at a time while the workers are
+//! already on the next); [`run`] is the closed form for one loop.
 
 use std::collections::BTreeMap;
 use std::io;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Condvar, Mutex, PoisonError};
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
 struct State<T> {
     /// Finished items not yet consumed.
     ready: BTreeMap<usize, io::Result<T>>,
     /// Index the consumer waits for next.
     next_consumed: usize,
-    /// Set when the consumer stopped early (error): producers quit.
+    /// Set when the consumer stopped early (error, or done): producers quit.
     stopped: bool,
+}
+
+/// Items `0..count` produced by [`Queue::work`] on any number of threads and
+/// taken in order by one consumer with [`Queue::take`].
+pub struct Queue<T> {
+    count: usize,
+    window: usize,
+    state: Mutex<State<T>>,
+    changed: Condvar,
+    next: AtomicUsize,
+}
+
+impl<T> Queue<T> {
+    /// A queue of `count` items of which at most `window` (at least 1) wait finished.
+    pub fn new(count: usize, window: usize) -> Self {
+        Self {
+            count,
+            window: window.max(1),
+            state: Mutex::new(State {
+                ready: BTreeMap::new(),
+                next_consumed: 0,
+                stopped: false,
+            }),
+            changed: Condvar::new(),
+            next: AtomicUsize::new(0),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State<T>> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// A producer's loop: claims the next item, waits until it fits in the
+    /// window, produces it. Returns when every item is claimed, after an
+    /// error of its own, or when the consumer stops.
+    pub fn work(&self, produce: impl Fn(usize) -> io::Result<T>) {
+        loop {
+            let i = self.next.fetch_add(1, Ordering::Relaxed);
+            if i >= self.count {
+                return;
+            }
+            {
+                let mut s = self.lock();
+                while !s.stopped && i >= s.next_consumed + self.window {
+                    s = self.changed.wait(s).unwrap_or_else(PoisonError::into_inner);
+                }
+                if s.stopped {
+                    return;
+                }
+            }
+            let item = produce(i);
+            let failed = item.is_err();
+            self.lock().ready.insert(i, item);
+            self.changed.notify_all();
+            if failed {
+                return;
+            }
+        }
+    }
+
+    /// Waits for item `i`, which must be the one after the last taken, and
+    /// hands it over. Only valid while some producer will still make it.
+    pub fn take(&self, i: usize) -> io::Result<T> {
+        let item = {
+            let mut s = self.lock();
+            debug_assert_eq!(i, s.next_consumed, "items are taken in order");
+            loop {
+                if let Some(item) = s.ready.remove(&i) {
+                    s.next_consumed = i + 1;
+                    break item;
+                }
+                s = self.changed.wait(s).unwrap_or_else(PoisonError::into_inner);
+            }
+        };
+        self.changed.notify_all();
+        item
+    }
+
+    /// Tells the producers to quit, dropping what they would still make.
+    pub fn stop(&self) {
+        self.lock().stopped = true;
+        self.changed.notify_all();
+    }
 }
 
 /// Runs `produce(i)` for every `i < count` on `jobs` threads and calls
@@ -33,62 +120,14 @@ pub fn run<T: Send>(
         }
         return Ok(());
     }
-    let window = window.max(jobs);
-    let state = Mutex::new(State {
-        ready: BTreeMap::new(),
-        next_consumed: 0,
-        stopped: false,
-    });
-    let changed = Condvar::new();
-    let next = AtomicUsize::new(0);
-    let lock = || state.lock().unwrap_or_else(PoisonError::into_inner);
+    let queue = Queue::new(count, window.max(jobs));
     std::thread::scope(|scope| {
         for _ in 0..jobs.min(count) {
-            scope.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                if i >= count {
-                    return;
-                }
-                // Wait until the item fits in the window.
-                {
-                    let mut s = lock();
-                    while !s.stopped && i >= s.next_consumed + window {
-                        s = changed.wait(s).unwrap_or_else(PoisonError::into_inner);
-                    }
-                    if s.stopped {
-                        return;
-                    }
-                }
-                let item = produce(i);
-                let failed = item.is_err();
-                lock().ready.insert(i, item);
-                changed.notify_all();
-                if failed {
-                    return;
-                }
-            });
+            scope.spawn(|| queue.work(&produce));
         }
-        let result = (|| {
-            for i in 0..count {
-                let item = {
-                    let mut s = lock();
-                    loop {
-                        if let Some(item) = s.ready.remove(&i) {
-                            s.next_consumed = i + 1;
-                            break item;
-                        }
-                        s = changed.wait(s).unwrap_or_else(PoisonError::into_inner);
-                    }
-                };
-                changed.notify_all();
-                consume(item?)?;
-            }
-            Ok(())
-        })();
-        if result.is_err() {
-            lock().stopped = true;
-            changed.notify_all();
-        }
+        let result = (0..count).try_for_each(|i| consume(queue.take(i)?));
+        // Also on success: nothing is left to make, and it wakes no one.
+        queue.stop();
         result
     })
 }
@@ -148,5 +187,39 @@ mod tests {
             }
         });
         assert_eq!(err.expect_err("fails").to_string(), "full disk");
+    }
+
+    #[test]
+    fn a_consumer_that_stops_early_releases_the_workers() {
+        // Workers blocked on a full window must return once the consumer
+        // stops, or the scope below would never end.
+        let queue = Queue::new(1000, 2);
+        std::thread::scope(|scope| {
+            for _ in 0..3 {
+                scope.spawn(|| queue.work(Ok));
+            }
+            assert_eq!(queue.take(0).expect("item 0"), 0);
+            assert_eq!(queue.take(1).expect("item 1"), 1);
+            queue.stop();
+        });
+    }
+
+    #[test]
+    fn takes_in_several_runs_see_one_ordered_stream() {
+        let queue = Queue::new(30, 4);
+        let mut seen = Vec::new();
+        std::thread::scope(|scope| {
+            for _ in 0..2 {
+                scope.spawn(|| queue.work(|i| Ok(i * 3)));
+            }
+            // As the writers do: one table's items, then the next table's.
+            for range in [0..7, 7..8, 8..30] {
+                for i in range {
+                    seen.push(queue.take(i).expect("no errors"));
+                }
+            }
+            queue.stop();
+        });
+        assert_eq!(seen, (0..30).map(|i| i * 3).collect::<Vec<_>>());
     }
 }

@@ -62,7 +62,7 @@ pub struct Generated<'a> {
     pub routers: &'a [Option<Router>],
     /// How streams are stored (must match the archive header).
     pub codec: Codec,
-    /// Worker threads per table.
+    /// Worker threads (`-j`).
     pub jobs: usize,
     /// Only row slice `k` of `n` of every table (`--shard k/n`, 0-based `k`).
     pub shard: Option<(u64, u64)>,
@@ -90,34 +90,88 @@ struct TableJob<'a> {
     segments: u64,
 }
 
+/// One finished segment: its stored bytes and how many rows it covered.
+struct Segment {
+    piece: Piece,
+    /// Rows of the source table looked at (progress).
+    scanned: u64,
+    /// Rows written (fewer than scanned for a routed partition).
+    written: u64,
+}
+
 impl DataSource for Generated<'_> {
     fn write_data(&self, entry: &TocEntry, out: &mut dyn Write) -> io::Result<()> {
         let Some(target) = entry.data_table else {
             return Ok(());
         };
         let job = self.job(target);
-        let bar = self.progress.table(&entry.tag, job.rows.1 - job.rows.0);
-        let mut joiner = Joiner::new(job.codec);
-        let written = AtomicU64::new(0);
         let count = usize::try_from(job.segments).unwrap_or(usize::MAX);
-        ordered::run(
-            count,
-            self.jobs,
-            self.jobs * WINDOW_PER_JOB,
-            |i| job.segment(i as u64, &written),
-            |(piece, scanned)| {
-                bar.advance(scanned);
-                joiner.push(&piece, out)
-            },
-        )?;
-        joiner.finish(out)?;
-        self.rows.fetch_add(written.into_inner(), Ordering::Relaxed);
-        self.tables.fetch_add(1, Ordering::Relaxed);
-        Ok(())
+        self.deliver(entry, &job, out, |consume| {
+            ordered::run(
+                count,
+                self.jobs,
+                self.jobs * WINDOW_PER_JOB,
+                |i| job.segment(i as u64),
+                consume,
+            )
+        })
     }
 }
 
 impl<'a> Generated<'a> {
+    /// Joins one table's segments, handed over in order by `segments`, into
+    /// its stored stream in `out`, and counts them.
+    fn deliver(
+        &self,
+        entry: &TocEntry,
+        job: &TableJob<'_>,
+        out: &mut dyn Write,
+        segments: impl FnOnce(&mut dyn FnMut(Segment) -> io::Result<()>) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let bar = self.progress.table(&entry.tag, job.rows.1 - job.rows.0);
+        let mut joiner = Joiner::new(job.codec);
+        let mut written = 0;
+        segments(&mut |s: Segment| {
+            bar.advance(s.scanned);
+            written += s.written;
+            joiner.push(&s.piece, out)
+        })?;
+        joiner.finish(out)?;
+        self.rows.fetch_add(written, Ordering::Relaxed);
+        self.tables.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// A source that generates the data of `entries`, in that order, on
+    /// worker threads that run ahead across table boundaries, so a writer
+    /// that takes one table at a time keeps every core busy even when the
+    /// tables are small. Start the workers with [`Stream::work`].
+    #[must_use]
+    pub fn stream<'s>(&'s self, entries: &[&TocEntry]) -> Stream<'s, 'a> {
+        let mut tables = Vec::new();
+        let mut tasks = Vec::new();
+        for e in entries {
+            let Some(target) = e.data_table else { continue };
+            let job = self.job(target);
+            let first = tasks.len();
+            tasks.extend((0..job.segments).map(|seg| (tables.len(), seg)));
+            tables.push(Streamed {
+                dump_id: e.dump_id,
+                job,
+                first,
+                count: tasks.len() - first,
+            });
+        }
+        let queue = ordered::Queue::new(tasks.len(), self.jobs * WINDOW_PER_JOB);
+        Stream {
+            source: self,
+            tables,
+            tasks,
+            queue,
+            cursor: AtomicUsize::new(0),
+        }
+    }
+
     fn job(&self, target: usize) -> TableJob<'a> {
         let table = &self.schema.tables[target];
         // A routed partition's rows are the rows of its partitioned table that
@@ -194,9 +248,8 @@ fn insert_encoder(table: &Table, style: &InsertStyle) -> InsertEncoder {
 }
 
 impl TableJob<'_> {
-    /// Generates, encodes and compresses segment `i`; counts its rows in
-    /// `written`, and returns the piece with the number of rows it scanned.
-    fn segment(&self, i: u64, written: &AtomicU64) -> io::Result<(Piece, u64)> {
+    /// Generates, encodes and compresses segment `i`.
+    fn segment(&self, i: u64) -> io::Result<Segment> {
         let last = i + 1 == self.segments;
         let start = self.rows.0 + i * SEGMENT_ROWS;
         let end = if last {
@@ -212,6 +265,7 @@ impl TableJob<'_> {
         let mut chunk = self.dataset.new_chunk(self.src);
         let mut text = Vec::with_capacity(1 << 20);
         let mut row = start;
+        let mut written = 0;
         while row < end {
             if INTERRUPTED.load(Ordering::Relaxed) {
                 return Err(io::Error::new(io::ErrorKind::Interrupted, "interrupted"));
@@ -233,7 +287,7 @@ impl TableJob<'_> {
                     self.dataset.fill_rows(self.src, &mut chunk, None);
                 }
             }
-            written.fetch_add(chunk.rows.len() as u64, Ordering::Relaxed);
+            written += chunk.rows.len() as u64;
             row = to;
             if chunk.rows.is_empty() {
                 continue;
@@ -249,6 +303,66 @@ impl TableJob<'_> {
                 None => text.extend_from_slice(encode::COPY_END),
             }
         }
-        Ok((compress::piece(self.codec, text, last)?, end - start))
+        Ok(Segment {
+            piece: compress::piece(self.codec, text, last)?,
+            scanned: end - start,
+            written,
+        })
+    }
+}
+
+/// One table of a [`Stream`]: its segments are tasks `first..first + count`.
+struct Streamed<'a> {
+    dump_id: crate::dump::toc::DumpId,
+    job: TableJob<'a>,
+    first: usize,
+    count: usize,
+}
+
+/// Table data generated ahead of the writer; see [`Generated::stream`].
+pub struct Stream<'s, 'a> {
+    source: &'s Generated<'a>,
+    /// The tables in the order the writer is expected to ask for them.
+    tables: Vec<Streamed<'a>>,
+    /// Every segment of every table, in that order, as (table, segment).
+    tasks: Vec<(usize, u64)>,
+    queue: ordered::Queue<Segment>,
+    /// The table the writer should ask for next.
+    cursor: AtomicUsize,
+}
+
+impl Stream<'_, '_> {
+    /// A worker thread's loop; returns when all is generated or [`Stream::stop`] was called.
+    pub fn work(&self) {
+        self.queue.work(|i| {
+            let (table, segment) = self.tasks[i];
+            self.tables[table].job.segment(segment)
+        });
+    }
+
+    /// Workers wanted: more than the segments would idle.
+    #[must_use]
+    pub fn workers(&self) -> usize {
+        self.source.jobs.min(self.tasks.len())
+    }
+
+    /// Releases the workers; call it when the writer is done, whether it succeeded or not.
+    pub fn stop(&self) {
+        self.queue.stop();
+    }
+}
+
+impl DataSource for Stream<'_, '_> {
+    fn write_data(&self, entry: &TocEntry, out: &mut dyn Write) -> io::Result<()> {
+        let t = self.cursor.load(Ordering::Relaxed);
+        let Some(table) = self.tables.get(t).filter(|s| s.dump_id == entry.dump_id) else {
+            // Not the table the workers are on: generate it directly, which
+            // costs speed but never correctness.
+            return self.source.write_data(entry, out);
+        };
+        self.cursor.store(t + 1, Ordering::Relaxed);
+        self.source.deliver(entry, &table.job, out, |consume| {
+            (table.first..table.first + table.count).try_for_each(|i| consume(self.queue.take(i)?))
+        })
     }
 }
