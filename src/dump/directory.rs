@@ -83,6 +83,7 @@ impl Staging {
             File::open(&target)
                 .and_then(|f| f.sync_all())
                 .map_err(|e| Error::io(&target, e))?;
+            super::output::sync_folder_of(&target)?;
         }
         Ok(())
     }

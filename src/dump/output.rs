@@ -34,17 +34,33 @@ pub(crate) fn folder_of(path: &Path) -> &Path {
         .unwrap_or_else(|| Path::new("."))
 }
 
+/// Makes a rename into `path`'s folder durable: the new name lives in the
+/// folder's own data, which a crash could otherwise lose with the file synced.
+pub(crate) fn sync_folder_of(path: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        let folder = folder_of(path);
+        std::fs::File::open(folder)
+            .and_then(|f| f.sync_all())
+            .map_err(|e| Error::io(folder, e))?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
 impl AtomicOutput {
     /// Opens `path` (or stdout for `None` / `-`).
     pub fn create(path: Option<&Path>) -> Result<Self> {
         let sink = match path {
             Some(p) if p.as_os_str() != "-" => {
                 let dir = folder_of(p);
-                let tmp = tempfile::Builder::new()
-                    .prefix(".pgmock-")
-                    .suffix(".tmp")
-                    .tempfile_in(dir)
-                    .map_err(|e| Error::io(p, e))?;
+                let mut builder = tempfile::Builder::new();
+                builder.prefix(".pgmock-").suffix(".tmp");
+                // As pg_dump's fopen: 0666 less the umask, not tempfile's 0600.
+                #[cfg(unix)]
+                builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+                let tmp = builder.tempfile_in(dir).map_err(|e| Error::io(p, e))?;
                 Sink::File {
                     writer: BufWriter::with_capacity(1 << 16, tmp),
                     target: p.to_owned(),
@@ -104,6 +120,9 @@ impl AtomicOutput {
                 }
                 tmp.persist(&target)
                     .map_err(|e| Error::io(&target, e.error))?;
+                if sync {
+                    sync_folder_of(&target)?;
+                }
                 Ok(())
             }
         }

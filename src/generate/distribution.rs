@@ -91,7 +91,8 @@ impl Number {
                 LogNormal::new(mu, sigma.max(0.0)).map_or(mu.exp(), |d| d.sample(&mut r))
             }
         };
-        x.clamp(self.min, self.max)
+        // max/min rather than clamp, which panics on an empty range.
+        x.max(self.min).min(self.max)
     }
 }
 
@@ -107,7 +108,11 @@ impl ValueGen for Number {
                 let lo = self.min.ceil() as i64;
                 let hi = self.max.floor() as i64;
                 if self.unique {
-                    let span = (hi - lo) as u64 + 1;
+                    // The plan checked that the range holds enough values; this
+                    // only keeps an extreme range from overflowing.
+                    let span = u64::try_from(i128::from(hi) - i128::from(lo) + 1)
+                        .unwrap_or(u64::MAX)
+                        .max(1);
                     let perm = Permutation::new(span, ctx.key);
                     // Spread the rows over the whole range rather than its start.
                     let stride = (span / self.rows.max(1)).max(1);
@@ -125,7 +130,9 @@ impl ValueGen for Number {
                     v.extend(
                         ctx.rows
                             .iter()
-                            .map(|&r| (self.draw(ctx.key, r).round() as i64).clamp(lo, hi)),
+                            // max/min, not clamp: they cannot panic, and the plan
+                            // makes sure that lo <= hi.
+                            .map(|&r| (self.draw(ctx.key, r).round() as i64).max(lo).min(hi)),
                     );
                 }
             }
@@ -134,11 +141,11 @@ impl ValueGen for Number {
                 let factor = 10f64.powi(self.scale as i32);
                 let lo = (self.min * factor).ceil() as i128;
                 let hi = (self.max * factor).floor() as i128;
-                v.extend(
-                    ctx.rows
-                        .iter()
-                        .map(|&r| ((self.draw(ctx.key, r) * factor).round() as i128).clamp(lo, hi)),
-                );
+                v.extend(ctx.rows.iter().map(|&r| {
+                    ((self.draw(ctx.key, r) * factor).round() as i128)
+                        .max(lo)
+                        .min(hi)
+                }));
             }
             _ => {}
         }

@@ -42,7 +42,8 @@ impl PerParent {
             if p % STRIDE == 0 {
                 me.checkpoints.push(sum);
             }
-            sum += me.count(p);
+            // Saturates rather than wraps: the plan refuses totals this large.
+            sum = sum.saturating_add(me.count(p));
         }
         me.total = sum;
         me
@@ -51,7 +52,8 @@ impl PerParent {
     /// Children of parent `p`.
     #[must_use]
     pub fn count(&self, p: u64) -> u64 {
-        self.min + rng::below(rng::mix(self.key ^ rng::mix(p)), self.max - self.min + 1)
+        let span = (self.max - self.min).saturating_add(1);
+        self.min + rng::below(rng::mix(self.key ^ rng::mix(p)), span)
     }
 
     /// (parent row, index within parent) of child `row` (`row < total`).

@@ -199,7 +199,7 @@ impl<'a> Generated<'a> {
             .as_ref()
             .map(|style| (insert_encoder(table, style), style.column_names));
         let rows = match self.shard {
-            Some((k, n)) => (gen.rows * k / n, gen.rows * (k + 1) / n),
+            Some((k, n)) => (slice_start(gen.rows, k, n), slice_start(gen.rows, k + 1, n)),
             None => (0, gen.rows),
         };
         // Multi-row INSERTs of a routed partition number its own rows, which
@@ -222,6 +222,12 @@ impl<'a> Generated<'a> {
             segments,
         }
     }
+}
+
+/// First row of slice `k` of `n` of `rows` rows, ⌊rows·k/n⌋, computed without overflow.
+fn slice_start(rows: u64, k: u64, n: u64) -> u64 {
+    let at = u128::from(rows) * u128::from(k) / u128::from(n.max(1));
+    u64::try_from(at).unwrap_or(rows)
 }
 
 fn insert_encoder(table: &Table, style: &InsertStyle) -> InsertEncoder {

@@ -603,6 +603,49 @@ fn joint_key(
     })
 }
 
+/// The built-in numeric type under `ty` (through domains), for its range.
+fn numeric_base(schema: &Schema, ty: &PgType) -> Option<BaseType> {
+    if ty.array_dims > 0 {
+        return None;
+    }
+    match &ty.elem {
+        TypeRef::Base(b) => Some(*b),
+        TypeRef::Named(name) => match schema
+            .types
+            .iter()
+            .find(|t| &t.name == name)
+            .map(|t| &t.kind)
+        {
+            Some(UserTypeKind::Domain(d)) => numeric_base(schema, &d.base),
+            _ => None,
+        },
+    }
+}
+
+/// The range an explicit generator's numbers must stay in for the type.
+fn type_range(base: Option<BaseType>) -> (f64, f64) {
+    match base {
+        Some(BaseType::Real) => (-f64::from(f32::MAX), f64::from(f32::MAX)),
+        Some(b @ (BaseType::SmallInt | BaseType::Integer | BaseType::BigInt)) => int_range(b),
+        Some(b @ BaseType::Numeric(Some(_))) => (-numeric_limit(b), numeric_limit(b)),
+        _ => (f64::MIN / 4.0, f64::MAX / 4.0),
+    }
+}
+
+/// Whether `[min, max]` holds a value the column can store: a whole number
+/// for integers, a multiple of the scale's step for `numeric(p,s)`.
+#[allow(clippy::cast_possible_wrap)]
+fn holds_a_value(format: ValueFormat, min: f64, max: f64) -> bool {
+    match format {
+        ValueFormat::Int => min.ceil() <= max.floor(),
+        ValueFormat::Numeric { scale } => {
+            let factor = 10f64.powi(scale as i32);
+            (min * factor).ceil() <= (max * factor).floor()
+        }
+        _ => min <= max,
+    }
+}
+
 fn impossible_unique(col: &Column, rows: u64, values: usize) -> Problem {
     Problem::new(&col.pointer, format!("column `{}` must be unique over {rows} rows but can take only {values} distinct values", col.name))
         .hint("lower the row count, drop the unique constraint, or widen the column's values")
@@ -883,10 +926,10 @@ fn default_gen(
                 lo = lo.ceil();
                 hi = hi.floor();
             }
-            if lo > hi {
+            if lo > hi || !holds_a_value(format_of(schema, ty), lo, hi) {
                 problems.push(Problem::new(
                     &col.pointer,
-                    format!("checks on `{name}` leave no possible value ({lo} > {hi})"),
+                    format!("checks on `{name}` leave no possible value (between {lo} and {hi})"),
                 ));
                 hi = lo;
             }
@@ -1272,9 +1315,24 @@ fn explicit(
             if !numeric_ok {
                 return Err(need_numeric());
             }
+            let start = num("start")?.unwrap_or(1.0);
+            let step = num("step")?.unwrap_or(1.0);
+            let base = numeric_base(schema, &col.ty);
+            let (tlo, thi) = type_range(base);
+            let last = start + step * rows.saturating_sub(1) as f64;
+            if [start, last].iter().any(|v| !(tlo..=thi).contains(v)) {
+                return Err(Problem::new(
+                    ptr,
+                    format!(
+                        "the sequence runs from {start} to {last} over {rows} rows, outside what `{}` can hold ({tlo} to {thi})",
+                        base.map_or_else(|| col.name.clone(), |b| b.to_string())
+                    ),
+                )
+                .hint("lower `start` or `step`, or widen the column's type"));
+            }
             Box::new(Sequence {
-                start: num("start")?.unwrap_or(1.0) as i64,
-                step: num("step")?.unwrap_or(1.0) as i64,
+                start: start as i64,
+                step: step as i64,
             })
         }
         "uniform" if temporal => {
@@ -1329,6 +1387,29 @@ fn explicit(
                     ptr,
                     format!("`min` ({min}) is larger than `max` ({max})"),
                 ));
+            }
+            // Values outside the type would make the server reject the rows.
+            let base = numeric_base(schema, &col.ty);
+            let (tlo, thi) = type_range(base);
+            let ty_name = base.map_or_else(|| col.name.clone(), |b| b.to_string());
+            for (k, v) in [("min", num("min")?), ("max", num("max")?)] {
+                if let Some(v) = v.filter(|v| !(tlo..=thi).contains(v)) {
+                    return Err(Problem::new(
+                        child(ptr, k),
+                        format!("`{k}` ({v}) is outside what `{ty_name}` can hold"),
+                    )
+                    .hint(format!(
+                        "keep `{k}` between {tlo} and {thi}, or widen the column's type"
+                    )));
+                }
+            }
+            let (min, max) = (min.max(tlo), max.min(thi));
+            if !holds_a_value(format, min, max) {
+                return Err(Problem::new(
+                    ptr,
+                    format!("no value of `{ty_name}` lies between `min` ({min}) and `max` ({max})"),
+                )
+                .hint("widen the range to include at least one value the column can store"));
             }
             Box::new(Number {
                 dist,

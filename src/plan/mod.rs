@@ -99,6 +99,10 @@ impl Plan {
 
 type Count = (u64, Option<PerParent>);
 
+/// The most rows a table may have (2^48, about 2.8 × 10^14): far beyond any
+/// dump anyone can load, and small enough that row arithmetic cannot overflow.
+pub const MAX_ROWS: u64 = 1 << 48;
+
 fn row_counts(schema: &Schema, options: &PlanOptions, problems: &mut Vec<Problem>) -> Vec<Count> {
     let n = schema.tables.len();
     let mut out: Vec<Option<Count>> = vec![None; n];
@@ -124,11 +128,24 @@ fn row_counts(schema: &Schema, options: &PlanOptions, problems: &mut Vec<Problem
                             rng::table_key(options.seed, &t.schema, &t.name),
                             "#per-parent",
                         );
-                        let pp = PerParent::new(*parent, *prows, *min, *max, key);
+                        let (min, max) = ((*min).min(MAX_ROWS), (*max).min(MAX_ROWS));
+                        let pp = PerParent::new(*parent, *prows, min, max, key);
                         (pp.total, Some(pp))
                     })
                 }
             };
+            if let Some((rows, _)) = &out[i] {
+                if *rows > MAX_ROWS {
+                    problems.push(
+                        Problem::new(
+                            format!("{}/rows", t.pointer),
+                            format!("table `{}` would have {rows} rows, more than pgmock can write ({MAX_ROWS})", t.name),
+                        )
+                        .hint("lower `rows`, `--rows` or `--scale`"),
+                    );
+                    out[i] = Some((0, None));
+                }
+            }
         }
     }
     out.into_iter()
