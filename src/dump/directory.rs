@@ -1,6 +1,7 @@
 //! The directory format (`-Fd`, pg-dump-format.md §12): `toc.dat` plus one
 //! file of COPY text per TABLE DATA entry, gzip-compressed as `<id>.dat.gz`
-//! unless compression is off. Tables are written by `jobs` threads at once.
+//! unless compression is off. Files are written one after another; the
+//! data source's workers generate several tables at once.
 //!
 //! The folder is built under a temporary name beside the target and renamed
 //! into place when complete, so a failed run leaves nothing behind.
@@ -8,8 +9,6 @@
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
 
 use super::archive::{self, Header};
 use super::toc::{Toc, TocEntry};
@@ -89,48 +88,24 @@ impl Staging {
     }
 }
 
-/// Writes `toc.dat` and the data files into `dir`, `jobs` tables at a time.
-/// Returns the bytes written.
-/// `suffix` (`.gz`, `.lz4`, `.zst` or empty) names how the source stores data.
+/// Writes `toc.dat` and the data files into `dir`, in TOC order. Returns
+/// the bytes written. `suffix` (`.gz`, `.lz4`, `.zst` or empty) names how
+/// the source stores data.
 pub fn write(
     dir: &Path,
     toc: &Toc,
     data: &dyn DataSource,
     header: &Header,
     suffix: &str,
-    jobs: usize,
 ) -> io::Result<u64> {
     let entries: Vec<&TocEntry> = toc.entries.iter().collect();
     let toc_bytes = archive::toc_dat(&entries, header)?;
     std::fs::write(dir.join("toc.dat"), &toc_bytes)?;
-    let work: Vec<&TocEntry> = entries.into_iter().filter(|e| e.has_data()).collect();
-    let next = AtomicUsize::new(0);
-    let written = Mutex::new((toc_bytes.len() as u64, None::<io::Error>));
-    std::thread::scope(|scope| {
-        for _ in 0..jobs.clamp(1, work.len().max(1)) {
-            scope.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(e) = work.get(i) else { break };
-                let result = write_file(dir, e, data, suffix);
-                let mut w = written
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner);
-                match result {
-                    Ok(n) => w.0 += n,
-                    Err(err) => {
-                        w.1.get_or_insert(err);
-                        // Stop the other threads early too.
-                        next.store(work.len(), Ordering::Relaxed);
-                        break;
-                    }
-                }
-            });
-        }
-    });
-    let (bytes, err) = written
-        .into_inner()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    err.map_or(Ok(bytes), Err)
+    let mut bytes = toc_bytes.len() as u64;
+    for e in entries.into_iter().filter(|e| e.has_data()) {
+        bytes += write_file(dir, e, data, suffix)?;
+    }
+    Ok(bytes)
 }
 
 /// The data file of `e`, `<id>.dat` plus the compression's suffix.

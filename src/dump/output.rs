@@ -1,4 +1,5 @@
-//! Where a dump goes: stdout, or a temporary file beside the target that is
+//! Where a dump goes: stdout (or a device or named pipe, written in place),
+//! or a temporary file beside the target that is
 //! renamed into place only when the dump is complete. A run that fails or is
 //! interrupted drops the temporary file, so it never leaves a partial dump
 //! nor clobbers an existing one (the opposite of finishing on drop, on purpose).
@@ -20,7 +21,13 @@ pub struct AtomicOutput {
 }
 
 enum Sink {
-    Stdout(BufWriter<io::Stdout>),
+    /// Standard output, or an existing file that is not a regular file (a
+    /// device such as `/dev/null`, a named pipe): written in place as a
+    /// stream, since renaming over it would replace the device itself.
+    Stream {
+        writer: BufWriter<Box<dyn Write>>,
+        name: PathBuf,
+    },
     File {
         writer: BufWriter<NamedTempFile>,
         target: PathBuf,
@@ -49,10 +56,26 @@ pub(crate) fn sync_folder_of(path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Whether `path` exists and is something other than a file or folder.
+fn is_special(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
+}
+
 impl AtomicOutput {
     /// Opens `path` (or stdout for `None` / `-`).
     pub fn create(path: Option<&Path>) -> Result<Self> {
+        let stream = |writer: Box<dyn Write>, name: &Path| Sink::Stream {
+            writer: BufWriter::with_capacity(1 << 16, writer),
+            name: name.to_owned(),
+        };
         let sink = match path {
+            Some(p) if p.as_os_str() != "-" && is_special(p) => {
+                let file = std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(p)
+                    .map_err(|e| Error::io(p, e))?;
+                stream(Box::new(file), p)
+            }
             Some(p) if p.as_os_str() != "-" => {
                 let dir = folder_of(p);
                 let mut builder = tempfile::Builder::new();
@@ -66,7 +89,7 @@ impl AtomicOutput {
                     target: p.to_owned(),
                 }
             }
-            _ => Sink::Stdout(BufWriter::with_capacity(1 << 16, io::stdout())),
+            _ => stream(Box::new(io::stdout()), Path::new("<stdout>")),
         };
         Ok(Self {
             sink,
@@ -79,7 +102,7 @@ impl AtomicOutput {
     #[must_use]
     pub fn display_path(&self) -> PathBuf {
         match &self.sink {
-            Sink::Stdout(_) => PathBuf::from("<stdout>"),
+            Sink::Stream { name, .. } => name.clone(),
             Sink::File { target, .. } => target.clone(),
         }
     }
@@ -101,14 +124,14 @@ impl AtomicOutput {
     pub fn spool_dir(&self) -> PathBuf {
         match &self.sink {
             Sink::File { target, .. } => folder_of(target).to_owned(),
-            Sink::Stdout(_) => std::env::temp_dir(),
+            Sink::Stream { .. } => std::env::temp_dir(),
         }
     }
 
     /// Flushes, syncs (unless `sync` is false) and renames the file into place.
     pub fn commit(self, sync: bool) -> Result<()> {
         match self.sink {
-            Sink::Stdout(mut w) => w.flush().map_err(|e| Error::io("<stdout>", e)),
+            Sink::Stream { mut writer, name } => writer.flush().map_err(|e| Error::io(name, e)),
             Sink::File { writer, target } => {
                 let tmp = writer
                     .into_inner()
@@ -137,7 +160,7 @@ impl AtomicOutput {
 impl Write for AtomicOutput {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         let n = match &mut self.sink {
-            Sink::Stdout(w) => w.write(buf)?,
+            Sink::Stream { writer, .. } => writer.write(buf)?,
             Sink::File { writer, .. } => writer.write(buf)?,
         };
         self.advance(n);
@@ -146,7 +169,7 @@ impl Write for AtomicOutput {
 
     fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
         match &mut self.sink {
-            Sink::Stdout(w) => w.write_all(buf)?,
+            Sink::Stream { writer, .. } => writer.write_all(buf)?,
             Sink::File { writer, .. } => writer.write_all(buf)?,
         }
         self.advance(buf.len());
@@ -155,7 +178,7 @@ impl Write for AtomicOutput {
 
     fn flush(&mut self) -> io::Result<()> {
         match &mut self.sink {
-            Sink::Stdout(w) => w.flush(),
+            Sink::Stream { writer, .. } => writer.flush(),
             Sink::File { writer, .. } => writer.flush(),
         }
     }
@@ -164,9 +187,9 @@ impl Write for AtomicOutput {
 impl Seek for AtomicOutput {
     fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
         match &mut self.sink {
-            Sink::Stdout(_) => Err(io::Error::new(
+            Sink::Stream { .. } => Err(io::Error::new(
                 io::ErrorKind::Unsupported,
-                "standard output is not seekable",
+                "the output is a stream and cannot seek",
             )),
             Sink::File { writer, .. } => {
                 self.pos = writer.seek(pos)?;

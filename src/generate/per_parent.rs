@@ -1,12 +1,16 @@
 //! Per-parent row counts (`"rows": {"per": "customers", "min": 0, "max": 10}`)
 //! without holding a count per parent: the count of parent `p` is a pure
 //! function of (key, p), and a cumulative total is kept only every
-//! [`STRIDE`] parents, so memory stays at parents / 1024 words.
+//! [`STRIDE`] parents (more for over a billion parents), so memory stays at
+//! parents / 1024 words and never above 2^20 words.
 
 use super::rng;
 
-/// Parents between two stored cumulative totals.
+/// Parents between two stored cumulative totals, at least.
 pub const STRIDE: u64 = 1024;
+
+/// The most cumulative totals kept (8 MiB).
+const MAX_CHECKPOINTS: u64 = 1 << 20;
 
 /// Maps child rows to (parent row, index within that parent).
 #[derive(Debug, Clone)]
@@ -18,7 +22,9 @@ pub struct PerParent {
     min: u64,
     max: u64,
     key: u64,
-    /// `checkpoints[k]` = number of children of parents `0..k*STRIDE`.
+    /// Parents between two checkpoints.
+    stride: u64,
+    /// `checkpoints[k]` = number of children of parents `0..k*stride`.
     checkpoints: Vec<u64>,
     /// Total children.
     pub total: u64,
@@ -34,12 +40,13 @@ impl PerParent {
             min,
             max,
             key,
+            stride: STRIDE.max(parent_rows.div_ceil(MAX_CHECKPOINTS)),
             checkpoints: Vec::new(),
             total: 0,
         };
         let mut sum = 0u64;
         for p in 0..parent_rows {
-            if p % STRIDE == 0 {
+            if p % me.stride == 0 {
                 me.checkpoints.push(sum);
             }
             // Saturates rather than wraps: the plan refuses totals this large.
@@ -63,7 +70,7 @@ impl PerParent {
             .checkpoints
             .partition_point(|&c| c <= row)
             .saturating_sub(1);
-        let mut p = k as u64 * STRIDE;
+        let mut p = k as u64 * self.stride;
         let mut before = self.checkpoints[k];
         loop {
             let n = self.count(p);

@@ -270,15 +270,18 @@ fn write_output(
         let staging = Staging::create(target)?;
         let header = header(archive::FORMAT_TAR);
         let suffix = source.codec.file_suffix();
-        let bytes = directory::write(staging.path(), toc, source, &header, suffix, opts.jobs)
-            .map_err(|e| fail(target, e))?;
+        // One file at a time: the workers already generate several tables at once.
+        let bytes = with_workers(opts.jobs, toc, source, |data| {
+            directory::write(staging.path(), toc, data, &header, suffix)
+        })
+        .map_err(|e| fail(target, e))?;
         staging.commit(opts.sync)?;
         return Ok(bytes);
     }
     let mut out = AtomicOutput::create(opts.output.as_deref())?;
     let path = out.display_path();
     let spool = out.spool_dir();
-    let mut write = |data: &dyn DataSource| match opts.format {
+    let result = with_workers(opts.jobs, toc, source, |data| match opts.format {
         Format::Plain => write_plain(&mut out, compression, toc, data, plain_opts),
         Format::Custom => custom::write(&mut out, toc, data, &header(archive::FORMAT_CUSTOM)),
         Format::Tar => tar::write(
@@ -290,28 +293,36 @@ fn write_output(
             &spool,
         ),
         Format::Directory => Ok(()),
-    };
-    // These writers take the tables one after another, in TOC order; the
-    // workers run ahead across table boundaries so small tables do not
-    // leave cores idle.
-    let result = if opts.jobs > 1 {
-        let entries: Vec<&TocEntry> = toc.entries.iter().filter(|e| e.has_data()).collect();
-        let stream = source.stream(&entries);
-        std::thread::scope(|scope| {
-            for _ in 0..stream.workers() {
-                scope.spawn(|| stream.work());
-            }
-            let result = write(&stream);
-            stream.stop();
-            result
-        })
-    } else {
-        write(source)
-    };
+    });
     result.map_err(|e| fail(&path, e))?;
     let bytes = out.len();
     out.commit(opts.sync)?;
     Ok(bytes)
+}
+
+/// Runs `write` with a data source whose `jobs` worker threads generate
+/// the tables' segments in TOC order, running ahead across table boundaries
+/// while the writer takes one table at a time, so many small tables keep
+/// every core busy as one big table does.
+fn with_workers<T>(
+    jobs: usize,
+    toc: &Toc,
+    source: &Generated<'_>,
+    write: impl FnOnce(&dyn DataSource) -> io::Result<T>,
+) -> io::Result<T> {
+    if jobs <= 1 {
+        return write(source);
+    }
+    let entries: Vec<&TocEntry> = toc.entries.iter().filter(|e| e.has_data()).collect();
+    let stream = source.stream(&entries);
+    std::thread::scope(|scope| {
+        for _ in 0..stream.workers() {
+            scope.spawn(|| stream.work());
+        }
+        let result = write(&stream);
+        stream.stop();
+        result
+    })
 }
 
 /// A plain script, compressed as a whole when `-Z` asks (as `pg_dump -Fp -Z` does).

@@ -11,7 +11,7 @@ use super::{ordered, INTERRUPTED};
 use crate::dump::compress::{self, Codec, Joiner, Piece};
 use crate::dump::{DataSource, TocEntry};
 use crate::encode::{self, InsertEncoder, InsertStyle, OutColumn};
-use crate::generate::Dataset;
+use crate::generate::{Chunk, Dataset};
 use crate::pgtext::escape::quoted_ident;
 use crate::plan::partition::Router;
 use crate::schema::{Identity, Schema, Table};
@@ -88,6 +88,8 @@ struct TableJob<'a> {
     /// First and one-past-last row of this run's slice of `src`.
     rows: (u64, u64),
     segments: u64,
+    /// For multi-row INSERTs of a routed partition: its rows before each segment.
+    routed_before: Vec<u64>,
 }
 
 /// One finished segment: its stored bytes and how many rows it covered.
@@ -202,15 +204,8 @@ impl<'a> Generated<'a> {
             Some((k, n)) => (slice_start(gen.rows, k, n), slice_start(gen.rows, k + 1, n)),
             None => (0, gen.rows),
         };
-        // Multi-row INSERTs of a routed partition number its own rows, which
-        // only a single pass over the parent's rows can count.
-        let batched = self.inserts.as_ref().is_some_and(|s| s.rows_per_insert > 1);
-        let segments = if router.is_some() && batched {
-            1
-        } else {
-            (rows.1 - rows.0).div_ceil(SEGMENT_ROWS).max(1)
-        };
-        TableJob {
+        let segments = (rows.1 - rows.0).div_ceil(SEGMENT_ROWS).max(1);
+        let mut job = TableJob {
             dataset: self.dataset,
             src,
             target,
@@ -220,7 +215,15 @@ impl<'a> Generated<'a> {
             codec: self.codec,
             rows,
             segments,
+            routed_before: Vec::new(),
+        };
+        // Multi-row INSERTs of a routed partition group its own rows from its
+        // first one, so each segment must know how many rows of the partition
+        // come before it: count them from the partition keys alone.
+        if router.is_some() && self.inserts.as_ref().is_some_and(|s| s.rows_per_insert > 1) {
+            job.routed_before = job.count_routed_before();
         }
+        job
     }
 }
 
@@ -254,6 +257,46 @@ fn insert_encoder(table: &Table, style: &InsertStyle) -> InsertEncoder {
 }
 
 impl TableJob<'_> {
+    /// Leaves in `chunk.rows` those of rows `from..to` of the source table
+    /// that belong in this partition, judged by their partition keys alone.
+    fn keep_routed(&self, router: &Router, chunk: &mut Chunk, from: u64, to: u64) {
+        chunk.rows.clear();
+        chunk.rows.extend(from..to);
+        self.dataset
+            .fill_rows(self.src, chunk, Some(&router.key_columns));
+        let mut kept = 0;
+        for r in 0..chunk.rows.len() {
+            if router.route(&chunk.columns, r) == Some(self.target) {
+                chunk.rows[kept] = chunk.rows[r];
+                kept += 1;
+            }
+        }
+        chunk.rows.truncate(kept);
+    }
+
+    /// How many of this partition's rows come before each segment.
+    fn count_routed_before(&self) -> Vec<u64> {
+        let Some(router) = self.router else {
+            return Vec::new();
+        };
+        let mut chunk = self.dataset.new_chunk(self.src);
+        let mut before = Vec::with_capacity(usize::try_from(self.segments).unwrap_or(0));
+        let mut total = 0;
+        for i in 0..self.segments {
+            before.push(total);
+            let start = self.rows.0 + i * SEGMENT_ROWS;
+            let end = (start + SEGMENT_ROWS).min(self.rows.1);
+            let mut row = start;
+            while row < end {
+                let to = (row + CHUNK_ROWS).min(end);
+                self.keep_routed(router, &mut chunk, row, to);
+                total += chunk.rows.len() as u64;
+                row = to;
+            }
+        }
+        before
+    }
+
     /// Generates, encodes and compresses segment `i`.
     fn segment(&self, i: u64) -> io::Result<Segment> {
         let last = i + 1 == self.segments;
@@ -266,7 +309,8 @@ impl TableJob<'_> {
         let mut inserter = self.inserts.clone();
         if let Some((enc, _)) = &mut inserter {
             // Statements group rows from the start of the table, whatever the segment.
-            enc.resume_after(start - self.rows.0);
+            let before = self.routed_before.get(i as usize).copied();
+            enc.resume_after(before.unwrap_or(start - self.rows.0));
         }
         let mut chunk = self.dataset.new_chunk(self.src);
         let mut text = Vec::with_capacity(1 << 20);
@@ -281,15 +325,7 @@ impl TableJob<'_> {
                 None => self.dataset.fill_range(self.src, row, to, &mut chunk),
                 Some(router) => {
                     // Keys first, then whole rows only for those routed here.
-                    chunk.rows.clear();
-                    chunk.rows.extend(row..to);
-                    self.dataset
-                        .fill_rows(self.src, &mut chunk, Some(&router.key_columns));
-                    let mine: Vec<u64> = (0..chunk.rows.len())
-                        .filter(|&r| router.route(&chunk.columns, r) == Some(self.target))
-                        .map(|r| chunk.rows[r])
-                        .collect();
-                    chunk.rows = mine;
+                    self.keep_routed(router, &mut chunk, row, to);
                     self.dataset.fill_rows(self.src, &mut chunk, None);
                 }
             }

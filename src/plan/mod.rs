@@ -99,9 +99,10 @@ impl Plan {
 
 type Count = (u64, Option<PerParent>);
 
-/// The most rows a table may have (2^48, about 2.8 × 10^14): far beyond any
-/// dump anyone can load, and small enough that row arithmetic cannot overflow.
-pub const MAX_ROWS: u64 = 1 << 48;
+/// The most rows a table may have: ten billion, a dump of a terabyte or
+/// more, and far from where row arithmetic could overflow or the one pass
+/// over a parent's rows for per-parent counts would take long.
+pub const MAX_ROWS: u64 = 10_000_000_000;
 
 fn row_counts(schema: &Schema, options: &PlanOptions, problems: &mut Vec<Problem>) -> Vec<Count> {
     let n = schema.tables.len();

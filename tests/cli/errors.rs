@@ -91,3 +91,42 @@ fn interrupt_exits_130_and_leaves_no_file() {
         .collect();
     assert_eq!(files, vec!["pgmock.json".to_owned()]);
 }
+
+/// `-f` naming a device or a named pipe writes into it, as pg_dump does,
+/// instead of renaming a temporary file over it (which would replace
+/// `/dev/null` with a regular file).
+#[test]
+fn devices_and_named_pipes_are_written_in_place() {
+    use std::os::unix::fs::FileTypeExt as _;
+    let project = TestProject::new().file(
+        "pgmock.json",
+        r#"{"tables": {"t": {"rows": 50, "columns": {"id": "bigserial", "name": "text"}}}}"#,
+    );
+    // A named pipe stands for every such file: a test on /dev/null itself
+    // would break the machine if it regressed.
+    let fifo = project.path("pipe");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success(), "mkfifo");
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read(fifo).unwrap())
+    };
+    project
+        .run_with(["generate", "-F", "c", "-f", "pipe"])
+        .success();
+    // Checked before joining the reader, which would wait forever on a
+    // pipe that was renamed over.
+    assert!(
+        std::fs::metadata(&fifo).unwrap().file_type().is_fifo(),
+        "the pipe is still a pipe"
+    );
+    let through_pipe = reader.join().unwrap();
+    let to_stdout = project.run_with(["generate", "-F", "c"]).success();
+    assert_eq!(
+        through_pipe, to_stdout.stdout_bytes,
+        "a pipe gets the archive stdout gets (no data offsets)"
+    );
+}

@@ -34,33 +34,54 @@ fn same_output(project: &TestProject, format: &str, a: &str, b: &str) -> bool {
 #[test]
 fn every_format_is_byte_identical_for_any_jobs() {
     let project = TestProject::new().file("pgmock.json", BIG);
-    for (format, file) in FORMATS {
-        let (a, b) = (format!("j1-{file}"), format!("j3-{file}"));
-        project
-            .run_with(["generate", "-F", format, "-j", "1", "-f", &a])
-            .success();
-        project
-            .run_with(["generate", "-F", format, "-j", "3", "-f", &b])
-            .success();
-        assert!(same_output(&project, format, &a, &b), "-F {format}");
-    }
-    for (a, b) in [("i1.sql", "i3.sql")] {
-        for (jobs, file) in [("1", a), ("3", b)] {
-            project
-                .run_with([
-                    "generate",
-                    "--rows-per-insert",
-                    "7",
-                    "-t",
-                    "events",
-                    "-j",
-                    jobs,
-                    "-f",
-                    file,
-                ])
-                .success();
+    let compressed = [
+        ("c", "gzip:1"),
+        ("c", "zstd"),
+        ("c", "lz4"),
+        ("c", "0"),
+        ("d", "zstd"),
+        ("d", "lz4"),
+        ("p", "gzip"),
+    ];
+    let runs = FORMATS
+        .iter()
+        .map(|&(format, _)| (format, None))
+        .chain(compressed.iter().map(|&(format, z)| (format, Some(z))));
+    for (n, (format, z)) in runs.enumerate() {
+        let (a, b) = (format!("j1-{n}"), format!("j3-{n}"));
+        for (jobs, file) in [("1", &a), ("3", &b)] {
+            let mut args = vec!["generate", "-F", format, "-j", jobs, "-f", file];
+            args.extend(z.iter().flat_map(|z| ["-Z", *z]));
+            project.run_with(args).success();
         }
-        assert!(same_output(&project, "p", a, b), "--rows-per-insert");
+        assert!(
+            same_output(&project, format, &a, &b),
+            "-F {format} -Z {z:?}"
+        );
+    }
+    for (jobs, file) in [("1", "i1.sql"), ("3", "i3.sql")] {
+        project
+            .run_with(["generate", "--rows-per-insert", "7", "-j", jobs, "-f", file])
+            .success();
+    }
+    assert!(
+        same_output(&project, "p", "i1.sql", "i3.sql"),
+        "--rows-per-insert"
+    );
+    // A routed partition's statements group its own rows from its first
+    // one, across segment boundaries: 7 rows each, except the last.
+    let script = std::fs::read_to_string(project.path("i3.sql")).unwrap();
+    for table in ["events", "r0", "r1"] {
+        let head = format!("INSERT INTO public.{table} VALUES\n");
+        let sizes: Vec<usize> = script
+            .split(head.as_str())
+            .skip(1)
+            .map(|s| s.split(";\n").next().unwrap().lines().count())
+            .collect();
+        let (last, full) = sizes.split_last().expect("statements");
+        assert!(full.len() > 1000, "{table}: {} statements", sizes.len());
+        assert!(full.iter().all(|&n| n == 7), "{table}: {sizes:?}");
+        assert!((1..=7).contains(last), "{table}: last has {last}");
     }
 }
 
