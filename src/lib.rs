@@ -4,7 +4,7 @@
 //! ```text
 //! pgmock.json ──project──▶ JSON ──schema::load──▶ Schema ──plan──▶ Plan
 //!     ──generate──▶ chunks of typed columns ──encode──▶ COPY text / INSERTs
-//!     ──dump──▶ TOC ──writer──▶ plain SQL (custom, directory, tar to come)
+//!     ──dump──▶ TOC ──writer──▶ plain SQL, custom, directory or tar archive
 //! ```
 //!
 //! Every value is a pure function of (seed, table, column, row), so output is

@@ -19,8 +19,17 @@ use crate::schema::{Identity, Schema, Table};
 /// Rows generated per chunk: large enough to amortise dispatch, small enough to stay in cache.
 pub const CHUNK_ROWS: u64 = 4096;
 
-/// Rows per segment, the unit of parallel work and of compression pieces.
+/// Rows per segment, the unit of parallel work and of compression pieces,
+/// for tables of narrow rows; wide rows get fewer (see [`SEGMENT_BYTES`]).
 pub const SEGMENT_ROWS: u64 = 8 * CHUNK_ROWS;
+
+/// About how much COPY text a segment holds at most. Finished segments wait
+/// for the writer, so this times the window bounds memory whatever the row
+/// width: 32,768 rows of 2 kB each would be 64 MB a segment.
+const SEGMENT_BYTES: u64 = 4 << 20;
+
+/// Rows sampled from the start of a table to estimate its row width.
+const SAMPLE_ROWS: u64 = 256;
 
 /// Finished segments that may wait for the writer, per worker thread.
 const WINDOW_PER_JOB: usize = 2;
@@ -87,6 +96,9 @@ struct TableJob<'a> {
     codec: Codec,
     /// First and one-past-last row of this run's slice of `src`.
     rows: (u64, u64),
+    /// Rows per segment: a pure function of the table, never of `-j` or the
+    /// slice, since piece boundaries show in the compressed bytes.
+    segment_rows: u64,
     segments: u64,
     /// For multi-row INSERTs of a routed partition: its rows before each segment.
     routed_before: Vec<u64>,
@@ -204,7 +216,6 @@ impl<'a> Generated<'a> {
             Some((k, n)) => (slice_start(gen.rows, k, n), slice_start(gen.rows, k + 1, n)),
             None => (0, gen.rows),
         };
-        let segments = (rows.1 - rows.0).div_ceil(SEGMENT_ROWS).max(1);
         let mut job = TableJob {
             dataset: self.dataset,
             src,
@@ -214,9 +225,12 @@ impl<'a> Generated<'a> {
             inserts,
             codec: self.codec,
             rows,
-            segments,
+            segment_rows: SEGMENT_ROWS,
+            segments: 0,
             routed_before: Vec::new(),
         };
+        job.segment_rows = job.rows_per_segment();
+        job.segments = (rows.1 - rows.0).div_ceil(job.segment_rows).max(1);
         // Multi-row INSERTs of a routed partition group its own rows from its
         // first one, so each segment must know how many rows of the partition
         // come before it: count them from the partition keys alone.
@@ -274,6 +288,24 @@ impl TableJob<'_> {
         chunk.rows.truncate(kept);
     }
 
+    /// [`SEGMENT_ROWS`], or fewer for wide rows so that a segment's text
+    /// stays near [`SEGMENT_BYTES`]; estimated from the table's first rows
+    /// (not the slice's, so every shard cuts alike), in steps of 256 rows.
+    fn rows_per_segment(&self) -> u64 {
+        let total = self.dataset.tables[self.src].rows;
+        if total <= SAMPLE_ROWS {
+            return SEGMENT_ROWS;
+        }
+        let mut chunk = self.dataset.new_chunk(self.src);
+        self.dataset
+            .fill_range(self.src, 0, SAMPLE_ROWS, &mut chunk);
+        let mut text = Vec::new();
+        encode::copy_rows(&chunk, &self.columns, &mut text);
+        let per_row = (text.len() as u64).div_ceil(SAMPLE_ROWS).max(1);
+        let fit = SEGMENT_BYTES / per_row / SAMPLE_ROWS * SAMPLE_ROWS;
+        fit.clamp(SAMPLE_ROWS, SEGMENT_ROWS)
+    }
+
     /// How many of this partition's rows come before each segment.
     fn count_routed_before(&self) -> Vec<u64> {
         let Some(router) = self.router else {
@@ -284,8 +316,8 @@ impl TableJob<'_> {
         let mut total = 0;
         for i in 0..self.segments {
             before.push(total);
-            let start = self.rows.0 + i * SEGMENT_ROWS;
-            let end = (start + SEGMENT_ROWS).min(self.rows.1);
+            let start = self.rows.0 + i * self.segment_rows;
+            let end = (start + self.segment_rows).min(self.rows.1);
             let mut row = start;
             while row < end {
                 let to = (row + CHUNK_ROWS).min(end);
@@ -300,11 +332,11 @@ impl TableJob<'_> {
     /// Generates, encodes and compresses segment `i`.
     fn segment(&self, i: u64) -> io::Result<Segment> {
         let last = i + 1 == self.segments;
-        let start = self.rows.0 + i * SEGMENT_ROWS;
+        let start = self.rows.0 + i * self.segment_rows;
         let end = if last {
             self.rows.1
         } else {
-            (start + SEGMENT_ROWS).min(self.rows.1)
+            (start + self.segment_rows).min(self.rows.1)
         };
         let mut inserter = self.inserts.clone();
         if let Some((enc, _)) = &mut inserter {
