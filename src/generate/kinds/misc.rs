@@ -140,8 +140,9 @@ impl Misc {
             }
             MiscKind::Bytea => {
                 let n = r.random_range(1..16usize);
-                let bytes: Vec<u8> = (0..n).map(|_| r.random::<u8>()).collect();
-                scalar::bytea_hex(out, &bytes);
+                let mut bytes = [0u8; 15];
+                bytes[..n].iter_mut().for_each(|b| *b = r.random::<u8>());
+                scalar::bytea_hex(out, &bytes[..n]);
             }
             MiscKind::Xml => {
                 out.extend_from_slice(b"<item id=\"");
@@ -178,13 +179,15 @@ impl Misc {
             }
             MiscKind::TsVector => {
                 let n = r.random_range(1..6usize);
-                let words: Vec<&str> = (0..n).map(|_| lorem(r)).collect();
-                structured::tsvector(out, &words);
+                let mut words = [""; 5];
+                words[..n].iter_mut().for_each(|w| *w = lorem(r));
+                structured::tsvector(out, &words[..n]);
             }
             MiscKind::TsQuery => {
                 let n = r.random_range(1..3usize);
-                let words: Vec<&str> = (0..n).map(|_| lorem(r)).collect();
-                structured::tsquery_and(out, &words);
+                let mut words = [""; 2];
+                words[..n].iter_mut().for_each(|w| *w = lorem(r));
+                structured::tsquery_and(out, &words[..n]);
             }
             MiscKind::Point => geometric::point(out, coord(r), coord(r)),
             MiscKind::Line => geometric::line(
@@ -196,16 +199,17 @@ impl Misc {
             MiscKind::Lseg => geometric::lseg(out, (coord(r), coord(r)), (coord(r), coord(r))),
             MiscKind::Box => geometric::box_(out, (coord(r), coord(r)), (coord(r), coord(r))),
             MiscKind::Path => {
-                let pts: Vec<(f64, f64)> = (0..r.random_range(2..5))
-                    .map(|_| (coord(r), coord(r)))
-                    .collect();
-                geometric::path(out, &pts, r.random_bool(0.5));
+                // i32 draws, as before, so the values stay the same.
+                let n = r.random_range(2..5i32) as usize;
+                let mut pts = [(0.0, 0.0); 4];
+                pts[..n].iter_mut().for_each(|p| *p = (coord(r), coord(r)));
+                geometric::path(out, &pts[..n], r.random_bool(0.5));
             }
             MiscKind::Polygon => {
-                let pts: Vec<(f64, f64)> = (0..r.random_range(3..6))
-                    .map(|_| (coord(r), coord(r)))
-                    .collect();
-                geometric::polygon(out, &pts);
+                let n = r.random_range(3..6i32) as usize;
+                let mut pts = [(0.0, 0.0); 5];
+                pts[..n].iter_mut().for_each(|p| *p = (coord(r), coord(r)));
+                geometric::polygon(out, &pts[..n]);
             }
             MiscKind::Circle => geometric::circle(
                 out,
@@ -221,9 +225,9 @@ impl Misc {
             }
             MiscKind::MultiRange(kind) => {
                 // One range: a valid multirange whose ranges never overlap or touch.
-                let mut a = Vec::new();
-                range_bounds(r, kind, &mut a);
-                structured::multirange(out, &[a]);
+                out.push(b'{');
+                range_bounds(r, kind, out);
+                out.push(b'}');
             }
             MiscKind::Interval => {
                 let months = r.random_range(0..24i32);

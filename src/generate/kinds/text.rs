@@ -163,7 +163,10 @@ fn words(out: &mut Vec<u8>, r: &mut CellRng, n: usize, capital: bool) {
         if i == 0 && capital {
             let mut cs = w.chars();
             if let Some(f) = cs.next() {
-                out.extend(f.to_uppercase().to_string().bytes());
+                let mut buf = [0u8; 4];
+                for upper in f.to_uppercase() {
+                    out.extend_from_slice(upper.encode_utf8(&mut buf).as_bytes());
+                }
                 out.extend_from_slice(cs.as_str().as_bytes());
             }
         } else {
