@@ -3,6 +3,9 @@
 //! codec. `cargo bench` prints one line per path; `scripts/bench.sh` runs
 //! the whole program end to end.
 
+// A benchmark prints its figures and stops at the first surprise.
+#![allow(clippy::print_stdout, clippy::panic, clippy::expect_used)]
+
 use std::hint::black_box;
 use std::path::Path;
 use std::time::{Duration, Instant};

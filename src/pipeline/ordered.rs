@@ -23,7 +23,7 @@ struct State<T> {
 
 /// Items `0..count` produced by [`Queue::work`] on any number of threads and
 /// taken in order by one consumer with [`Queue::take`].
-pub struct Queue<T> {
+pub(crate) struct Queue<T> {
     count: usize,
     window: usize,
     state: Mutex<State<T>>,
@@ -33,7 +33,7 @@ pub struct Queue<T> {
 
 impl<T> Queue<T> {
     /// A queue of `count` items of which at most `window` (at least 1) wait finished.
-    pub fn new(count: usize, window: usize) -> Self {
+    pub(crate) fn new(count: usize, window: usize) -> Self {
         Self {
             count,
             window: window.max(1),
@@ -54,7 +54,7 @@ impl<T> Queue<T> {
     /// A producer's loop: claims the next item, waits until it fits in the
     /// window, produces it. Returns when every item is claimed, after an
     /// error of its own, or when the consumer stops.
-    pub fn work(&self, produce: impl Fn(usize) -> io::Result<T>) {
+    pub(crate) fn work(&self, produce: impl Fn(usize) -> io::Result<T>) {
         loop {
             let i = self.next.fetch_add(1, Ordering::Relaxed);
             if i >= self.count {
@@ -81,7 +81,7 @@ impl<T> Queue<T> {
 
     /// Waits for item `i`, which must be the one after the last taken, and
     /// hands it over. Only valid while some producer will still make it.
-    pub fn take(&self, i: usize) -> io::Result<T> {
+    pub(crate) fn take(&self, i: usize) -> io::Result<T> {
         let item = {
             let mut s = self.lock();
             debug_assert_eq!(i, s.next_consumed, "items are taken in order");
@@ -98,7 +98,7 @@ impl<T> Queue<T> {
     }
 
     /// Tells the producers to quit, dropping what they would still make.
-    pub fn stop(&self) {
+    pub(crate) fn stop(&self) {
         self.lock().stopped = true;
         self.changed.notify_all();
     }
@@ -107,7 +107,7 @@ impl<T> Queue<T> {
 /// Runs `produce(i)` for every `i < count` on `jobs` threads and calls
 /// `consume` with the results in index order. The first error (from either
 /// side) stops the run and is returned.
-pub fn run<T: Send>(
+pub(crate) fn run<T: Send>(
     count: usize,
     jobs: usize,
     window: usize,

@@ -1552,7 +1552,7 @@ fn explicit(
 }
 
 /// Every generator kind a column may name.
-pub const GENERATOR_KINDS: &[&str] = &[
+pub(crate) const GENERATOR_KINDS: &[&str] = &[
     "sequence",
     "uniform",
     "normal",

@@ -1,6 +1,15 @@
 //! End-to-end tests of the `pgmock` binary: run it as a user would, load its
 //! output into a real PostgreSQL server, and ask the server.
 
+// Test code may unwrap and panic: a failure is the point.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
+
 // Shared helpers: the `TestProject` builder and the throwaway PostgreSQL cluster.
 mod support;
 // Bundled examples generate and load, with every constraint checked by the server.
