@@ -5,7 +5,7 @@
 # MB/s of output, peak resident memory, and how the time scales from 1 to N
 # jobs. Then the hot-path micro benchmarks (cargo bench).
 #
-#   scripts/bench.sh            # everything (about two minutes on 2 cores)
+#   scripts/bench.sh            # everything (about 90 s on 2 cores)
 #   QUICK=1 scripts/bench.sh    # W1 only, no 10x run, no micro benchmarks
 #   BENCH_DIR=/fast/disk scripts/bench.sh   # where outputs go (default: a temp dir)
 set -euo pipefail
@@ -23,6 +23,7 @@ trap '[[ -z "${BENCH_DIR:-}" ]] && rm -rf "$out_dir"' EXIT
 # "text MB/s" is the workload's COPY text (its plain dump size, $text_bytes) per
 # second, comparable across formats; "out MB" is what was written.
 text_bytes=0
+last_secs=0
 run() {
     local label=$1 rows=$2 output=$3
     shift 4
@@ -37,9 +38,15 @@ run() {
         bytes=$(stat -c %s "$output")
     fi
     if [[ $text_bytes == 0 ]]; then text_bytes=$bytes; fi
+    last_secs=$secs
     awk -v l="$label" -v s="$secs" -v r="$rows" -v t="$text_bytes" -v b="$bytes" -v m="$rss_kb" 'BEGIN {
         printf "%-40s %6.2f s %10.0f rows/s %7.1f text MB/s %7.1f out MB %6.1f MB RSS\n", l, s, r / s, t / s / 1e6, b / 1e6, m / 1024 }'
     rm -rf "$output"
+}
+
+# speedup LABEL SLOW FAST: how much faster the second run was.
+speedup() {
+    awk -v l="$1" -v a="$2" -v b="$3" 'BEGIN { printf "  %-38s %5.2fx faster with %s jobs than with 1\n", l, a / b, '"$jobs"' }'
 }
 
 rows_of() { "$bin" validate "$1" | sed -E 's/.*, ([0-9]+) rows\)/\1/'; }
@@ -48,17 +55,25 @@ echo "pgmock $("$bin" --version | cut -d' ' -f2), $jobs cores ($(nproc --all) on
 echo
 w1_rows=$(rows_of benches/w1.json)
 echo "== W1: $w1_rows rows (benches/w1.json)"
+declare -A took=()
 for j in 1 "$jobs"; do
     run "W1 plain -j $j --no-sync" "$w1_rows" "$out_dir/w1.sql" -- generate benches/w1.json -j "$j" --no-sync -f "$out_dir/w1.sql"
+    took[plain$j]=$last_secs
 done
 run "W1 plain -j $jobs (synced)" "$w1_rows" "$out_dir/w1.sql" -- generate benches/w1.json -j "$jobs" -f "$out_dir/w1.sql"
 for z in gzip gzip:1 zstd lz4; do
     for j in 1 "$jobs"; do
         run "W1 custom -Z $z -j $j --no-sync" "$w1_rows" "$out_dir/w1.dump" -- generate benches/w1.json -F c -Z "$z" -j "$j" --no-sync -f "$out_dir/w1.dump"
+        took[$z$j]=$last_secs
     done
 done
 run "W1 directory -j $jobs --no-sync" "$w1_rows" "$out_dir/w1.dir" -- generate benches/w1.json -F d -j "$jobs" --no-sync -f "$out_dir/w1.dir"
 run "W1 directory -Z zstd -j $jobs --no-sync" "$w1_rows" "$out_dir/w1.dir" -- generate benches/w1.json -F d -Z zstd -j "$jobs" --no-sync -f "$out_dir/w1.dir"
+echo "Scaling (W1):"
+speedup "plain" "${took[plain1]}" "${took[plain$jobs]}"
+for z in gzip gzip:1 zstd lz4; do
+    speedup "custom -Z $z" "${took[${z}1]}" "${took[$z$jobs]}"
+done
 
 if [[ -z ${QUICK:-} ]]; then
     echo
@@ -74,9 +89,16 @@ if [[ -z ${QUICK:-} ]]; then
     echo "== W2: $w2_rows rows (benches/w2.json)"
     for j in 1 "$jobs"; do
         run "W2 plain -j $j --no-sync" "$w2_rows" "$out_dir/w2.sql" -- generate benches/w2.json -j "$j" --no-sync -f "$out_dir/w2.sql"
+        took[w2plain$j]=$last_secs
         run "W2 custom -j $j --no-sync" "$w2_rows" "$out_dir/w2.dump" -- generate benches/w2.json -F c -j "$j" --no-sync -f "$out_dir/w2.dump"
+        took[w2custom$j]=$last_secs
         run "W2 directory -j $j --no-sync" "$w2_rows" "$out_dir/w2.dir" -- generate benches/w2.json -F d -j "$j" --no-sync -f "$out_dir/w2.dir"
+        took[w2dir$j]=$last_secs
     done
+    echo "Scaling (W2):"
+    speedup "plain" "${took[w2plain1]}" "${took[w2plain$jobs]}"
+    speedup "custom" "${took[w2custom1]}" "${took[w2custom$jobs]}"
+    speedup "directory" "${took[w2dir1]}" "${took[w2dir$jobs]}"
 fi
 
 echo
