@@ -23,6 +23,18 @@ pub struct DdlInput<'a> {
     pub routed: &'a [bool],
 }
 
+/// The partitions of table `ti` in the order pg_dump writes their data (by
+/// schema and name); the data source slices unrouted rows in this order too.
+#[must_use]
+pub fn partitions_in_dump_order(schema: &Schema, ti: usize) -> Vec<usize> {
+    let mut parts = schema.tables[ti].partitions.clone();
+    parts.sort_by(|a, b| {
+        let (a, b) = (&schema.tables[*a], &schema.tables[*b]);
+        (&a.schema, &a.name).cmp(&(&b.schema, &b.name))
+    });
+    parts
+}
+
 fn qual(schema: &str, name: &str) -> String {
     format!("{}.{}", q(schema), q(name))
 }
@@ -546,24 +558,29 @@ pub fn build(schema: &Schema, input: &DdlInput<'_>) -> Toc {
     }
 
     // Data, parents first. A partitioned table's rows go to its partitions'
-    // entries when pgmock routes them (as pg_dump writes them, which lets
-    // pg_restore -j load partitions in parallel), else through the parent.
+    // entries, as pg_dump writes them, which lets pg_restore -j load the
+    // partitions in parallel. Where pgmock routes the rows, each entry holds
+    // its partition's rows; where it cannot (a collation-ordered or enum
+    // key), each holds a slice of the rows and loads them through the
+    // partitioned table, as `pg_dump --load-via-partition-root` does: the
+    // server routes them, and pg_restore knows from the `defn` marker not to
+    // TRUNCATE ONLY before loading.
     for &ti in input.data_order {
-        let t = &schema.tables[ti];
-        if t.partition_of.is_some() {
+        let parent = &schema.tables[ti];
+        if parent.partition_of.is_some() {
             continue;
         }
-        let mut targets = vec![ti];
-        if input.routed.get(ti).copied().unwrap_or(false) {
-            targets.clone_from(&t.partitions);
-            targets.sort_by(|a, b| {
-                let (a, b) = (&schema.tables[*a], &schema.tables[*b]);
-                (&a.schema, &a.name).cmp(&(&b.schema, &b.name))
-            });
-        }
+        let targets = if parent.partitions.is_empty() {
+            vec![ti]
+        } else {
+            partitions_in_dump_order(schema, ti)
+        };
+        let via_root =
+            !parent.partitions.is_empty() && !input.routed.get(ti).copied().unwrap_or(false);
         for target in targets {
             let t = &schema.tables[target];
-            let name = qual(&t.schema, &t.name);
+            let into = if via_root { parent } else { t };
+            let name = qual(&into.schema, &into.name);
             let cols: Vec<String> = t
                 .columns
                 .iter()
@@ -571,6 +588,9 @@ pub fn build(schema: &Schema, input: &DdlInput<'_>) -> Toc {
                 .map(|c| q(&c.name))
                 .collect();
             let mut e = b.entry("TABLE DATA", Section::Data, Some(&t.schema), t.name.clone());
+            if via_root {
+                e.defn = format!("-- load via partition root {name}");
+            }
             e.copy_stmt = Some(format!("COPY {name} ({}) FROM stdin;\n", cols.join(", ")));
             e.deps = vec![table_ids[target]];
             e.owner.clone_from(&owner);

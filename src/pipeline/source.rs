@@ -190,12 +190,18 @@ impl<'a> Generated<'a> {
         let table = &self.schema.tables[target];
         // A routed partition's rows are the rows of its partitioned table that
         // route to it; they are generated as that table's rows.
-        let (src, router) = match &table.partition_of {
+        // A partition without routing loads slice `k` of `n` of its
+        // partitioned table's rows through that table (see ddl.rs).
+        let (src, router, slice) = match &table.partition_of {
             Some((parent, _)) => match &self.routers[*parent] {
-                Some(r) => (*parent, Some(r)),
-                None => (target, None),
+                Some(r) => (*parent, Some(r), None),
+                None => {
+                    let order = crate::dump::ddl::partitions_in_dump_order(self.schema, *parent);
+                    let k = order.iter().position(|&p| p == target).unwrap_or(0);
+                    (*parent, None, Some((k as u64, order.len() as u64)))
+                }
             },
-            None => (target, None),
+            None => (target, None, None),
         };
         let gen = &self.dataset.tables[src];
         let columns = table
@@ -208,13 +214,28 @@ impl<'a> Generated<'a> {
                 generated: c.generated.is_some(),
             })
             .collect();
+        let into = if slice.is_some() {
+            &self.schema.tables[src]
+        } else {
+            table
+        };
         let inserts = self
             .inserts
             .as_ref()
-            .map(|style| (insert_encoder(table, style), style.column_names));
-        let rows = match self.shard {
+            .map(|style| (insert_encoder(into, style), style.column_names));
+        let whole = match slice {
             Some((k, n)) => (slice_start(gen.rows, k, n), slice_start(gen.rows, k + 1, n)),
             None => (0, gen.rows),
+        };
+        // A shard takes its slice of what the single run writes here, so the
+        // shards of an entry, concatenated, are the single run's entry.
+        let len = whole.1 - whole.0;
+        let rows = match self.shard {
+            Some((k, n)) => (
+                whole.0 + slice_start(len, k, n),
+                whole.0 + slice_start(len, k + 1, n),
+            ),
+            None => whole,
         };
         let mut job = TableJob {
             dataset: self.dataset,

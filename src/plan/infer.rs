@@ -173,47 +173,58 @@ fn collect_rules(schema: &Schema, table: &Table, rules: &mut [Rules], problems: 
         if !has_default && pb.columns.len() == 1 {
             let c = pb.columns[0];
             let mut values = Vec::new();
-            let (mut lo, mut hi): (Option<String>, Option<String>) = (None, None);
+            // Outer bounds; `Some(None)` is MINVALUE / MAXVALUE, no bound at all.
+            let (mut lo, mut hi): (Option<Option<&str>>, Option<Option<&str>>) = (None, None);
             for b in &bounds {
                 match b {
                     crate::schema::PartitionBound::List(v) => {
-                        values.extend(v.iter().map(|x| Literal::Text(x.clone())))
+                        values.extend(v.iter().map(|x| Literal::Text(x.clone())));
                     }
                     crate::schema::PartitionBound::Range { from, to } => {
                         // Partitions are usually contiguous: take the outer bounds.
-                        if lo.as_ref().is_none_or(|l| from[0] < *l) {
-                            lo = Some(from[0].clone());
-                        }
-                        if hi.as_ref().is_none_or(|h| to[0] > *h) {
-                            hi = Some(to[0].clone());
-                        }
+                        let (f, t) = (range_bound(&from[0]), range_bound(&to[0]));
+                        lo = Some(match (lo, f) {
+                            (None, f) => f,
+                            (Some(None), _) | (_, None) => None,
+                            (Some(Some(l)), Some(f)) => Some(outer(l, f, std::cmp::Ordering::Less)),
+                        });
+                        hi = Some(match (hi, t) {
+                            (None, t) => t,
+                            (Some(None), _) | (_, None) => None,
+                            (Some(Some(h)), Some(t)) => {
+                                Some(outer(h, t, std::cmp::Ordering::Greater))
+                            }
+                        });
                     }
-                    _ => {}
+                    crate::schema::PartitionBound::Hash { .. }
+                    | crate::schema::PartitionBound::Default => {}
                 }
             }
             if !values.is_empty() {
                 rules[c].allowed = Some(values);
             }
-            if let (Some(lo), Some(hi)) = (lo, hi) {
-                let ptr = format!("{}/partitions", table.pointer);
-                for (op, v) in [(CmpOp::Ge, lo), (CmpOp::Lt, hi)] {
-                    let value = if v.parse::<f64>().is_ok() {
-                        Literal::Number(v)
-                    } else {
-                        Literal::Text(v)
-                    };
-                    apply_condition(
-                        table,
-                        &Condition::Compare {
-                            column: table.columns[c].name.clone(),
-                            op,
-                            value,
-                        },
-                        rules,
-                        &ptr,
-                        problems,
-                    );
-                }
+            let ptr = format!("{}/partitions", table.pointer);
+            let limits = [(CmpOp::Ge, lo.flatten()), (CmpOp::Lt, hi.flatten())];
+            for (op, v) in limits
+                .into_iter()
+                .filter_map(|(op, v)| Some((op, v?.to_owned())))
+            {
+                let value = if v.parse::<f64>().is_ok() {
+                    Literal::Number(v)
+                } else {
+                    Literal::Text(v)
+                };
+                apply_condition(
+                    table,
+                    &Condition::Compare {
+                        column: table.columns[c].name.clone(),
+                        op,
+                        value,
+                    },
+                    rules,
+                    &ptr,
+                    problems,
+                );
             }
         }
     }
@@ -619,6 +630,26 @@ fn numeric_base(schema: &Schema, ty: &PgType) -> Option<BaseType> {
             Some(UserTypeKind::Domain(d)) => numeric_base(schema, &d.base),
             _ => None,
         },
+    }
+}
+
+/// A range partition bound: `None` for MINVALUE / MAXVALUE.
+fn range_bound(v: &str) -> Option<&str> {
+    let unbounded = v.eq_ignore_ascii_case("minvalue") || v.eq_ignore_ascii_case("maxvalue");
+    (!unbounded).then_some(v)
+}
+
+/// Of two bound literals, the one further in direction `dir`: numbers compare
+/// as numbers, anything else (dates, timestamps in ISO form) as text.
+fn outer<'a>(a: &'a str, b: &'a str, dir: std::cmp::Ordering) -> &'a str {
+    let order = match (a.trim().parse::<f64>(), b.trim().parse::<f64>()) {
+        (Ok(x), Ok(y)) => y.partial_cmp(&x).unwrap_or(std::cmp::Ordering::Equal),
+        _ => b.cmp(a),
+    };
+    if order == dir {
+        b
+    } else {
+        a
     }
 }
 
