@@ -251,7 +251,10 @@ fn parse_key(s: &str, format: ValueFormat) -> Option<Key> {
     let s = s.trim();
     Some(match format {
         ValueFormat::Int => Key::Int(s.parse().ok()?),
-        ValueFormat::Float4 | ValueFormat::Float8 => Key::Float(s.parse().ok()?),
+        // The server reads a `real` bound as float4, and hashes and compares
+        // float4 values widened to float8.
+        ValueFormat::Float4 => Key::Float(f64::from(s.parse::<f32>().ok()?)),
+        ValueFormat::Float8 => Key::Float(s.parse().ok()?),
         ValueFormat::Numeric { scale } => Key::Numeric(parse_scaled(s, scale)?),
         ValueFormat::Bool => Key::Bool(match s.to_ascii_lowercase().as_str() {
             "true" | "t" | "yes" | "y" | "on" | "1" => true,
@@ -297,16 +300,18 @@ fn read_key(buf: &ColumnBuf, format: ValueFormat, i: usize) -> Option<Key> {
     }
     Some(match &buf.data {
         ColumnData::Int(v) => Key::Int(*v.get(i)?),
+        // A `real` column stores the f32 nearest to the generated f64.
+        #[allow(clippy::cast_possible_truncation)]
+        ColumnData::Float(v) if format == ValueFormat::Float4 => {
+            Key::Float(f64::from(*v.get(i)? as f32))
+        }
         ColumnData::Float(v) => Key::Float(*v.get(i)?),
         ColumnData::Numeric(v) => Key::Numeric(*v.get(i)?),
         ColumnData::Bool(v) => Key::Bool(*v.get(i)?),
         ColumnData::Date(v) => Key::Date(*v.get(i)?),
         ColumnData::Micros(v) => Key::Micros(*v.get(i)?),
         ColumnData::Uuid(v) => Key::Uuid(*v.get(i)?),
-        ColumnData::Text(t) => {
-            let _ = format;
-            Key::Text(t.get(i).to_vec())
-        }
+        ColumnData::Text(t) => Key::Text(t.get(i).to_vec()),
     })
 }
 

@@ -38,7 +38,13 @@ pub(crate) const PARTITIONED: &str = r#"{"database": {"name": "parts"}, "tables"
     "partitions": {"h0": {"modulus": 3, "remainder": 0}, "h1": {"modulus": 3, "remainder": 1}, "h2": {"modulus": 3, "remainder": 2}}},
   "people": {"rows": 400, "columns": {"id": "integer", "last_name": {"type": "text", "nullable": false}},
     "partition_by": {"strategy": "range", "columns": ["last_name"]},
-    "partitions": {"people_a_m": {"from": ["MINVALUE"], "to": ["M"]}, "people_m_z": {"from": ["M"], "to": ["MAXVALUE"]}}}
+    "partitions": {"people_a_m": {"from": ["MINVALUE"], "to": ["M"]}, "people_m_z": {"from": ["M"], "to": ["MAXVALUE"]}}},
+  "gauges": {"rows": 400, "columns": {"k": {"type": "real", "nullable": false}, "v": "integer"},
+    "partition_by": {"strategy": "hash", "columns": ["k"]},
+    "partitions": {"g0": {"modulus": 3, "remainder": 0}, "g1": {"modulus": 3, "remainder": 1}, "g2": {"modulus": 3, "remainder": 2}}},
+  "levels": {"rows": 400, "columns": {"x": {"type": "real", "nullable": false, "generator": {"kind": "uniform", "min": 0, "max": 1}}},
+    "partition_by": {"strategy": "range", "columns": ["x"]},
+    "partitions": {"low": {"from": ["0"], "to": ["0.3"]}, "high": {"from": ["0.3"], "to": ["1.5"]}}}
 }}"#;
 
 /// What two restores of the same dump must agree on: per table its row count
