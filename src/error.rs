@@ -124,9 +124,12 @@ pub enum Error {
         /// How many problems were reported.
         problems: usize,
     },
-    /// The run was interrupted (SIGINT).
-    #[error("interrupted")]
-    Interrupted,
+    /// A signal stopped the run (SIGINT from Ctrl-C, SIGTERM, SIGHUP).
+    #[error("{}", stop_reason(*.signal))]
+    Interrupted {
+        /// The signal's number.
+        signal: i32,
+    },
 }
 
 impl Error {
@@ -151,10 +154,20 @@ impl Error {
             | Self::Invalid { .. }
             | Self::InvalidArgument { .. }
             | Self::NoMatch { .. } => 2,
-            Self::Interrupted => 130,
+            // As a shell reports a process a signal ended: 128 + its number.
+            Self::Interrupted { signal } => u8::try_from(128 + signal).unwrap_or(130),
         }
     }
 }
 
 /// Shorthand for results of this crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// How a stop by signal number `signal` is reported.
+fn stop_reason(signal: i32) -> &'static str {
+    match signal {
+        1 => "hangup: the terminal went away",
+        15 => "terminated",
+        _ => "interrupted",
+    }
+}

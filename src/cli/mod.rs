@@ -15,11 +15,10 @@ pub use args::Cli;
 /// Runs a parsed command line and returns the process exit code.
 #[must_use]
 pub fn run(cli: Cli) -> ExitCode {
-    // Without a handler, Ctrl-C would kill the process before the temporary
-    // output file is removed; with one, the run stops between chunks.
-    let _ = ctrlc::set_handler(|| {
-        crate::pipeline::INTERRUPTED.store(true, std::sync::atomic::Ordering::Relaxed)
-    });
+    // Without handlers, Ctrl-C, `kill` or a closed terminal would end the
+    // process before the temporary output is removed; with them, the run
+    // stops between chunks and cleans up.
+    watch_stop_signals();
     let result = match cli.command {
         args::Command::Generate(a) => generate(&a),
         args::Command::Validate(a) => validate(&a),
@@ -41,6 +40,21 @@ pub fn run(cli: Cli) -> ExitCode {
             ExitCode::from(e.exit_code())
         }
     }
+}
+
+/// A thread that turns SIGINT, SIGTERM and SIGHUP into [`STOP_SIGNAL`].
+///
+/// [`STOP_SIGNAL`]: crate::pipeline::STOP_SIGNAL
+fn watch_stop_signals() {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+        return;
+    };
+    std::thread::spawn(move || {
+        for signal in signals.forever() {
+            crate::pipeline::STOP_SIGNAL.store(signal, std::sync::atomic::Ordering::Relaxed);
+        }
+    });
 }
 
 #[allow(clippy::print_stderr)]

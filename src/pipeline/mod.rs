@@ -24,9 +24,16 @@ use crate::plan::{Plan, PlanOptions};
 use crate::schema::Schema;
 use crate::{project, schema};
 
-/// Set by the SIGINT handler; checked between chunks so an interrupted run
-/// stops cleanly and its temporary file is removed.
-pub static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+/// The number of the signal that asked the run to stop (SIGINT, SIGTERM,
+/// SIGHUP), 0 while none did. Set by the CLI's signal thread and checked
+/// between chunks, so a stopped run ends cleanly and removes its temporary
+/// output.
+pub static STOP_SIGNAL: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(0);
+
+/// Whether a signal asked the run to stop.
+pub(crate) fn stopping() -> bool {
+    STOP_SIGNAL.load(Ordering::Relaxed) != 0
+}
 
 /// Everything `pgmock generate` needs, resolved from flags and the project file.
 #[derive(Debug, Clone)]
@@ -253,8 +260,10 @@ fn write_output(
         dump_version: plain_opts.version_text.clone(),
     };
     let fail = |path: &std::path::Path, e: io::Error| {
-        if INTERRUPTED.load(Ordering::Relaxed) {
-            Error::Interrupted
+        if stopping() {
+            Error::Interrupted {
+                signal: STOP_SIGNAL.load(Ordering::Relaxed),
+            }
         } else {
             Error::io(path, e)
         }

@@ -7,7 +7,7 @@
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
-use super::{ordered, INTERRUPTED};
+use super::{ordered, stopping};
 use crate::dump::compress::{self, Codec, Joiner, Piece};
 use crate::dump::{DataSource, TocEntry};
 use crate::encode::{self, InsertEncoder, InsertStyle, OutColumn};
@@ -370,7 +370,7 @@ impl TableJob<'_> {
         let mut row = start;
         let mut written = 0;
         while row < end {
-            if INTERRUPTED.load(Ordering::Relaxed) {
+            if stopping() {
                 return Err(io::Error::new(io::ErrorKind::Interrupted, "interrupted"));
             }
             let to = (row + CHUNK_ROWS).min(end);

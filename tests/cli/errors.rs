@@ -62,34 +62,44 @@ fn missing_input_exits_1_and_bad_flags_exit_2() {
     project.run_with(["validate"]).success();
 }
 
+/// Ctrl-C, `kill` and a closed terminal stop a run cleanly: no temporary
+/// file or folder is left, in any format, and the exit code is 128 + the
+/// signal's number, as a shell reports it.
 #[test]
-fn interrupt_exits_130_and_leaves_no_file() {
+fn signals_stop_cleanly_and_leave_no_file() {
     let project = TestProject::new().file("pgmock.json", r#"{"tables": {"t": {"rows": 50000000, "columns": {"id": {"type": "bigint", "primary_key": true}, "note": "text"}}}}"#);
-    let child = std::process::Command::new(crate::support::pgmock_bin())
-        .args(["generate", "-f", "big.sql"])
-        .current_dir(project.dir())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    // Let it get well into writing data before interrupting.
-    std::thread::sleep(std::time::Duration::from_millis(700));
-    let status = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let out = child.wait_with_output().unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(130),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let files: Vec<String> = std::fs::read_dir(project.dir())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    assert_eq!(files, vec!["pgmock.json".to_owned()]);
+    for (signal, code, format, output) in [
+        ("INT", 130, "p", "big.sql"),
+        ("TERM", 143, "p", "big.sql"),
+        ("TERM", 143, "t", "big.tar"),
+        ("HUP", 129, "d", "big.dir"),
+    ] {
+        let child = std::process::Command::new(crate::support::pgmock_bin())
+            .args(["generate", "-F", format, "-Z", "0", "-f", output])
+            .current_dir(project.dir())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Let it get well into writing data before stopping it.
+        std::thread::sleep(std::time::Duration::from_millis(700));
+        let status = std::process::Command::new("kill")
+            .args([format!("-{signal}"), child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(code), "SIG{signal}: {stderr}");
+        let files: Vec<String> = std::fs::read_dir(project.dir())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(
+            files,
+            vec!["pgmock.json".to_owned()],
+            "SIG{signal} -F {format}"
+        );
+    }
 }
 
 /// `-f` naming a device or a named pipe writes into it, as pg_dump does,
