@@ -45,7 +45,7 @@ impl Staging {
             .prefix(".pgmock-")
             .suffix(".tmp")
             .tempdir_in(parent)
-            .map_err(|e| Error::io(target, e))?;
+            .map_err(|e| super::output::temp_error(target, parent, &e))?;
         Ok(Self {
             tmp,
             target: target.to_owned(),

@@ -41,6 +41,18 @@ pub(crate) fn folder_of(path: &Path) -> &Path {
         .unwrap_or_else(|| Path::new("."))
 }
 
+/// The error for a temporary file or folder that could not be made beside
+/// `target` in `dir`: about the folder, not the temporary name the user
+/// never asked for.
+pub(crate) fn temp_error(target: &Path, dir: &Path, e: &io::Error) -> Error {
+    let why = if dir.is_dir() {
+        format!("cannot create a file in `{}`: {}", dir.display(), e.kind())
+    } else {
+        format!("the folder `{}` does not exist", dir.display())
+    };
+    Error::io(target, io::Error::new(e.kind(), why))
+}
+
 /// Makes a rename into `path`'s folder durable: the new name lives in the
 /// folder's own data, which a crash could otherwise lose with the file synced.
 pub(crate) fn sync_folder_of(path: &Path) -> Result<()> {
@@ -83,7 +95,9 @@ impl AtomicOutput {
                 // As pg_dump's fopen: 0666 less the umask, not tempfile's 0600.
                 #[cfg(unix)]
                 builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-                let tmp = builder.tempfile_in(dir).map_err(|e| Error::io(p, e))?;
+                let tmp = builder
+                    .tempfile_in(dir)
+                    .map_err(|e| temp_error(p, dir, &e))?;
                 Sink::File {
                     writer: BufWriter::with_capacity(1 << 16, tmp),
                     target: p.to_owned(),

@@ -59,6 +59,15 @@ fn missing_input_exits_1_and_bad_flags_exit_2() {
     project.run_with(["generate", "--no-such-flag"]).failure(2);
     let out = project.run_with(["generate", "-t", "nothere"]).failure(2);
     assert!(out.stderr.contains("no matching tables"), "{}", out.stderr);
+    for format in ["p", "d"] {
+        let out = project
+            .run_with(["generate", "-F", format, "-f", "nodir/out"])
+            .failure(1);
+        assert_eq!(
+            out.stderr, "error: nodir/out: the folder `nodir` does not exist\n",
+            "names the missing folder, not a temporary file"
+        );
+    }
     project.run_with(["validate"]).success();
 }
 
