@@ -102,9 +102,28 @@ if [[ -z ${QUICK:-} ]]; then
 fi
 
 echo
-echo "Peers, as measured on this kind of machine for issue 5 (W1, 4M rows):"
-echo "  dbgen (2 threads, CSV) 4.7 s; faker-js 16 s; mimesis 49 s; Python Faker 200 s;"
-echo "  pg_dump -Fp from a live server 2.3 s; pg_dump -Fc 11.4 s."
+# dbgen, the fastest peer, on the same machine in the same run: W1's value
+# rules as dbgen templates (benches/peers/), written as CSV on all cores.
+dbgen=${DBGEN:-$(command -v dbgen || true)}
+if [[ -n $dbgen && -x $dbgen ]]; then
+    echo "== Peer: $("$dbgen" --version 2>&1 | head -1), W1 as CSV, -j $jobs"
+    peer_dir="$out_dir/dbgen"
+    start=$(date +%s%N)
+    for t in customers:1000000 orders:3000000; do
+        rm -rf "$peer_dir"
+        "$dbgen" -q -i "benches/peers/dbgen-w1-${t%%:*}.sql" -o "$peer_dir" -f csv \
+            -N "${t##*:}" -R 250000 -j "$jobs" --time-zone UTC
+    done
+    rm -rf "$peer_dir"
+    peer_secs=$(awk -v ns=$(( $(date +%s%N) - start )) 'BEGIN { printf "%.2f", ns / 1e9 }')
+    awk -v p="$peer_secs" -v m="${took[plain$jobs]}" -v j="$jobs" 'BEGIN {
+        printf "dbgen W1 CSV -j %d: %.2f s; pgmock W1 plain -j %d: %.2f s, %.1fx faster\n", j, p, j, m, p / m }'
+else
+    echo "Peers, as measured on this kind of machine for issue 5 (W1, 4M rows):"
+    echo "  dbgen (2 threads, CSV) 4.7 s; faker-js 16 s; mimesis 49 s; Python Faker 200 s;"
+    echo "  pg_dump -Fp from a live server 2.3 s; pg_dump -Fc 11.4 s."
+    echo "  (set DBGEN=/path/to/dbgen to measure dbgen in this run)"
+fi
 
 echo
 echo "== Startup: tiny schema, best of 20"
