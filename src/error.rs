@@ -113,6 +113,12 @@ pub enum Error {
         /// The pattern.
         pattern: String,
     },
+    /// A schema pattern (`-n`) matched nothing, which pg_dump refuses too.
+    #[error("no matching schemas were found for pattern `{pattern}`")]
+    NoMatchingSchema {
+        /// The pattern.
+        pattern: String,
+    },
     /// An archive given to `pgmock inspect` cannot be read.
     #[error(transparent)]
     Archive(#[from] crate::inspect::InspectError),
@@ -150,7 +156,8 @@ impl Error {
             | Self::Json { .. }
             | Self::Invalid { .. }
             | Self::InvalidArgument { .. }
-            | Self::NoMatch { .. } => 2,
+            | Self::NoMatch { .. }
+            | Self::NoMatchingSchema { .. } => 2,
             Self::Interrupted => 130,
         }
     }
