@@ -113,6 +113,12 @@ pub enum Error {
         /// The pattern.
         pattern: String,
     },
+    /// A schema pattern (`-n`) matched nothing, which pg_dump refuses too.
+    #[error("no matching schemas were found for pattern `{pattern}`")]
+    NoMatchingSchema {
+        /// The pattern.
+        pattern: String,
+    },
     /// An archive given to `pgmock inspect` cannot be read.
     #[error(transparent)]
     Archive(#[from] crate::inspect::InspectError),
@@ -153,7 +159,8 @@ impl Error {
             | Self::Json { .. }
             | Self::Invalid { .. }
             | Self::InvalidArgument { .. }
-            | Self::NoMatch { .. } => 2,
+            | Self::NoMatch { .. }
+            | Self::NoMatchingSchema { .. } => 2,
             // As a shell reports a process a signal ended: 128 + its number.
             Self::Interrupted { signal } => u8::try_from(128 + signal).unwrap_or(130),
         }

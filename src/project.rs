@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::error::{Error, Result, Source};
+use crate::error::{Error, Problem, Result, Source};
 use crate::source_map::SourceMap;
 
 /// A loaded project document.
@@ -39,29 +39,100 @@ pub fn read(path: &Path) -> Result<ProjectFile> {
     match serde_json::from_str::<Value>(&text) {
         Ok(document) => {
             let map = SourceMap::build(&text);
-            Ok(ProjectFile {
-                document,
-                source: Source {
-                    path: display,
-                    text,
-                    map,
-                },
-            })
-        }
-        Err(e) => Err(Error::Json {
-            message: e
-                .to_string()
-                .split(" at line")
-                .next()
-                .unwrap_or("")
-                .to_owned(),
-            line: e.line(),
-            column: e.column(),
-            source_doc: Box::new(Source {
+            let problems = duplicate_keys(&map);
+            let source = Source {
                 path: display,
                 text,
-                map: SourceMap::default(),
-            }),
-        }),
+                map,
+            };
+            if problems.is_empty() {
+                Ok(ProjectFile { document, source })
+            } else {
+                Err(Error::Invalid {
+                    source_doc: Box::new(source),
+                    problems,
+                })
+            }
+        }
+        Err(e) => {
+            let (line, column) = error_position(&text, e.line(), e.column());
+            Err(Error::Json {
+                message: e
+                    .to_string()
+                    .split(" at line")
+                    .next()
+                    .unwrap_or("")
+                    .to_owned(),
+                line,
+                column,
+                source_doc: Box::new(Source {
+                    path: display,
+                    text,
+                    map: SourceMap::default(),
+                }),
+            })
+        }
+    }
+}
+
+/// One problem per key that an object lists more than once: serde_json
+/// keeps the last value, so the others would vanish without a word.
+fn duplicate_keys(map: &SourceMap) -> Vec<Problem> {
+    map.duplicates()
+        .iter()
+        .map(|d| {
+            let times = if d.count == 2 {
+                "twice".to_owned()
+            } else {
+                format!("{} times", d.count)
+            };
+            Problem::new(&d.pointer, format!("duplicate key `{}`: this object lists it {times}", d.key))
+                .at_key()
+                .hint(format!(
+                    "the first `{}` is at line {}, column {}; only one would be kept, so merge them or rename one",
+                    d.key, d.first.line, d.first.column
+                ))
+        })
+        .collect()
+}
+
+/// serde_json's position of a syntax error (1-based line, and column in
+/// bytes, 0 right after a newline) as a 1-based line and column in
+/// characters that points at something a user can see: an error at the end
+/// of the file points just after its last character.
+fn error_position(text: &str, line: usize, column: usize) -> (usize, usize) {
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let mut offset = (line_start + column.saturating_sub(1)).min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    if text[offset..].trim().is_empty() {
+        offset = text.trim_end().len();
+        let end_line = text[..offset].matches('\n').count() + 1;
+        let end_line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        return (end_line, text[end_line_start..offset].chars().count() + 1);
+    }
+    let this_line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    (line, text[this_line_start..offset].chars().count() + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_positions_are_one_based() {
+        // At the end of the file: just after the last character.
+        assert_eq!(error_position("{\"a\": 1\n", 2, 0), (1, 8));
+        assert_eq!(error_position("{\"a\": 1  \n\n  ", 3, 2), (1, 8));
+        assert_eq!(error_position("\n", 2, 0), (1, 1));
+        // Elsewhere: the same place, counted in characters.
+        assert_eq!(error_position("{\n\"a\" x\n}", 2, 5), (2, 5));
+        assert_eq!(error_position("{\n\"é\" x\n}", 2, 6), (2, 5));
+        assert_eq!(error_position("{\"a\":\n}", 2, 0), (2, 1));
     }
 }

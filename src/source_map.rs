@@ -16,11 +16,28 @@ pub struct Position {
     pub column: usize,
 }
 
+/// A key that an object lists more than once. JSON parsers keep only the
+/// last value, so the earlier ones would be lost without a word.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DuplicateKey {
+    /// Pointer of the member (`/tables/orders`).
+    pub pointer: String,
+    /// The key as decoded.
+    pub key: String,
+    /// Where the key first appears.
+    pub first: Position,
+    /// Where it appears the second time.
+    pub second: Position,
+    /// How many times the object lists it (2 or more).
+    pub count: usize,
+}
+
 /// JSON pointer → position of the value (and of its key, for object members).
 #[derive(Debug, Default, Clone)]
 pub struct SourceMap {
     values: HashMap<String, Position>,
     keys: HashMap<String, Position>,
+    duplicates: Vec<DuplicateKey>,
 }
 
 impl SourceMap {
@@ -53,7 +70,14 @@ impl SourceMap {
         }
     }
 
+    /// Keys listed more than once in one object, in document order.
+    #[must_use]
+    pub fn duplicates(&self) -> &[DuplicateKey] {
+        &self.duplicates
+    }
+
     /// Position of the member key at `pointer` (for "unknown key" errors).
+    /// For a duplicated key, that of its second occurrence.
     #[must_use]
     pub fn key(&self, pointer: &str) -> Option<Position> {
         self.keys
@@ -156,6 +180,8 @@ impl Scanner<'_> {
 
     fn object(&mut self, path: &mut String) {
         self.bump();
+        // Key → its index in `duplicates` once it has repeated, else `None`.
+        let mut seen: HashMap<String, Option<usize>> = HashMap::new();
         loop {
             self.skip_ws();
             match self.text.get(self.pos) {
@@ -170,7 +196,28 @@ impl Scanner<'_> {
             let key = self.string();
             let len = path.len();
             push_token(path, &key);
-            self.map.keys.insert(path.clone(), key_pos);
+            match seen.get_mut(&key) {
+                None => {
+                    self.map.keys.insert(path.clone(), key_pos);
+                    seen.insert(key, None);
+                }
+                Some(Some(index)) => {
+                    if let Some(dup) = self.map.duplicates.get_mut(*index) {
+                        dup.count += 1;
+                    }
+                }
+                Some(repeat @ None) => {
+                    let first = self.map.keys.insert(path.clone(), key_pos);
+                    *repeat = Some(self.map.duplicates.len());
+                    self.map.duplicates.push(DuplicateKey {
+                        pointer: path.clone(),
+                        key,
+                        first: first.unwrap_or(key_pos),
+                        second: key_pos,
+                        count: 2,
+                    });
+                }
+            }
             self.skip_ws();
             if self.text.get(self.pos) != Some(&b':') {
                 path.truncate(len);
@@ -245,6 +292,7 @@ mod tests {
                 column: 20
             })
         );
+        assert!(map.duplicates().is_empty());
         // Unknown pointers fall back to their nearest known ancestor.
         assert_eq!(
             map.value("/tables/a~1b/rows/deeper"),
@@ -253,5 +301,23 @@ mod tests {
                 column: 21
             })
         );
+    }
+
+    #[test]
+    fn repeated_keys_are_recorded_once_per_object() {
+        let text =
+            "{\"t\": {\"a\": 1, \"a\": 2},\n \"t\": {}, \"u\": [{\"x\": 1, \"x\": 2, \"x\": 3}]}";
+        let map = SourceMap::build(text);
+        let found: Vec<(&str, usize, usize, usize)> = map
+            .duplicates()
+            .iter()
+            .map(|d| (d.pointer.as_str(), d.first.column, d.second.line, d.count))
+            .collect();
+        assert_eq!(
+            found,
+            vec![("/t/a", 8, 1, 2), ("/t", 2, 2, 2), ("/u/0/x", 18, 2, 3)]
+        );
+        // The key's position is that of the second occurrence.
+        assert_eq!(map.key("/t"), Some(Position { line: 2, column: 2 }));
     }
 }

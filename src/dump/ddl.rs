@@ -8,7 +8,7 @@ use super::toc::{DumpId, Section, Toc, TocEntry};
 use crate::pgtext::escape::{quoted_ident as q, sql_literal};
 use crate::schema::types::{PgType, SerialKind, TypeRef};
 use crate::schema::{
-    FkAction, Identity, PartitionBound, PartitionStrategy, Schema, Table, UserTypeKind,
+    FkAction, Identity, IndexKey, PartitionBound, PartitionStrategy, Schema, Table, UserTypeKind,
 };
 
 /// Inputs of TOC building that come from the plan.
@@ -201,10 +201,16 @@ pub fn build(schema: &Schema, input: &DdlInput<'_>) -> Toc {
         b.add(e);
     }
 
-    // Types and domains, by (schema, name).
-    let mut types: Vec<&crate::schema::UserType> = schema.types.iter().collect();
-    types.sort_by(|a, b| (&a.schema, &a.name).cmp(&(&b.schema, &b.name)));
-    for t in types {
+    let extension_ids: Vec<(String, DumpId)> = b
+        .entries
+        .iter()
+        .filter(|e| e.desc == "EXTENSION")
+        .map(|e| (e.tag.clone(), e.dump_id))
+        .collect();
+    // Types and domains, by (schema, name), each after the types it uses.
+    let mut type_ids: Vec<(String, DumpId)> = Vec::new();
+    for ti in type_order(&schema.types) {
+        let t = &schema.types[ti];
         let name = qual(&t.schema, &t.name);
         let (desc, defn) = match &t.kind {
             UserTypeKind::Enum(labels) => {
@@ -245,7 +251,15 @@ pub fn build(schema: &Schema, input: &DdlInput<'_>) -> Toc {
         e.owner.clone_from(&owner);
         e.owner_target = Some(format!("{desc} {name}"));
         e.deps.extend(schema_dep(&t.schema));
+        e.deps.extend(
+            t.uses()
+                .into_iter()
+                .filter_map(|n| type_dep(&type_ids, &extension_ids, n)),
+        );
+        e.deps.sort_unstable();
+        e.deps.dedup();
         let id = b.add(e);
+        type_ids.push((t.name.clone(), id));
         if let Some(c) = &t.comment {
             b.comment(
                 Some(&t.schema),
@@ -354,6 +368,14 @@ pub fn build(schema: &Schema, input: &DdlInput<'_>) -> Toc {
                     Some("heap".into())
                 };
                 e.deps.extend(schema_dep(&t.schema));
+                // The types of its columns, as pg_depend records them.
+                e.deps
+                    .extend(t.columns.iter().filter_map(|c| match &c.ty.elem {
+                        TypeRef::Named(n) => type_dep(&type_ids, &extension_ids, n),
+                        TypeRef::Base(_) => None,
+                    }));
+                e.deps.sort_unstable();
+                e.deps.dedup();
                 e.table = Some(*ti);
                 let id = b.add(e);
                 table_ids[*ti] = id;
@@ -747,7 +769,14 @@ pub fn build(schema: &Schema, input: &DdlInput<'_>) -> Toc {
             let mut targets = vec![(ti, i.name.clone())];
             for leaf in leaves(t) {
                 let l = &schema.tables[leaf];
-                let addition: Vec<&str> = i.keys.iter().map(|k| index_key_name(k)).collect();
+                let addition: Vec<&str> = i
+                    .parsed
+                    .iter()
+                    .map(|k| match k {
+                        IndexKey::Column { column, .. } => t.columns[*column].name.as_str(),
+                        IndexKey::Expression(_) => "expr",
+                    })
+                    .collect();
                 let name = crate::schema::naming::unique_name(
                     &l.name,
                     Some(&addition.join("_")),
@@ -758,6 +787,16 @@ pub fn build(schema: &Schema, input: &DdlInput<'_>) -> Toc {
                 attach.push((ti, leaf, i.name.clone(), name.clone()));
                 targets.push((leaf, name));
             }
+            let keys: Vec<String> = i
+                .parsed
+                .iter()
+                .map(|k| match k {
+                    IndexKey::Column { column, options } => {
+                        format!("{}{options}", q(&t.columns[*column].name))
+                    }
+                    IndexKey::Expression(e) => e.clone(),
+                })
+                .collect();
             for (target, iname) in targets {
                 let tt = &schema.tables[target];
                 let mut s = format!(
@@ -771,7 +810,7 @@ pub fn build(schema: &Schema, input: &DdlInput<'_>) -> Toc {
                     },
                     qual(&tt.schema, &tt.name),
                     i.method,
-                    i.keys.join(", ")
+                    keys.join(", ")
                 );
                 if let Some(w) = &i.predicate {
                     let _ = write!(s, " WHERE ({w})");
@@ -899,27 +938,69 @@ pub fn build(schema: &Schema, input: &DdlInput<'_>) -> Toc {
     }
 }
 
-/// The part of a partition index name PostgreSQL derives from one index key:
-/// the column name, or `expr` for an expression.
-fn index_key_name(key: &str) -> &str {
-    let mut words = key.split_whitespace();
-    let first = words.next().unwrap_or("");
-    let rest_is_order = words.all(|w| {
-        matches!(
-            w.to_ascii_uppercase().as_str(),
-            "ASC" | "DESC" | "NULLS" | "FIRST" | "LAST"
-        )
+/// The entry a use of the type `name` depends on: the user type's own entry,
+/// or the extension that provides it.
+fn type_dep(
+    types: &[(String, DumpId)],
+    extensions: &[(String, DumpId)],
+    name: &str,
+) -> Option<DumpId> {
+    types
+        .iter()
+        .chain(extensions)
+        .find(|(n, _)| n == name)
+        .map(|(_, id)| *id)
+}
+
+/// User types in the order pg_dump creates them: sorted by (schema, name),
+/// then each moved after the types it is built on. Like pg_dump's TopoSort,
+/// the order is filled from the end, always taking the last type in sorted
+/// order that no remaining type needs, so types without dependencies keep
+/// their sorted places.
+fn type_order(types: &[crate::schema::UserType]) -> Vec<usize> {
+    let mut sorted: Vec<usize> = (0..types.len()).collect();
+    sorted.sort_by(|&a, &b| {
+        (&types[a].schema, &types[a].name).cmp(&(&types[b].schema, &types[b].name))
     });
-    let plain = first
-        .chars()
-        .all(|c| c.is_alphanumeric() || c == '_' || c == '$');
-    if rest_is_order && plain && !first.is_empty() {
-        first
-    } else if rest_is_order && first.len() > 2 && first.starts_with('"') && first.ends_with('"') {
-        &first[1..first.len() - 1]
-    } else {
-        "expr"
+    // deps[i]: positions in `sorted` of the types sorted[i] uses.
+    let deps: Vec<Vec<usize>> = sorted
+        .iter()
+        .map(|&ti| {
+            types[ti]
+                .uses()
+                .into_iter()
+                .filter_map(|n| sorted.iter().position(|&tj| types[tj].name == n))
+                .filter(|&pos| sorted[pos] != ti)
+                .collect()
+        })
+        .collect();
+    // needed_by[i]: how many not yet placed types use sorted[i].
+    let mut needed_by = vec![0usize; sorted.len()];
+    for d in deps.iter().flatten() {
+        needed_by[*d] += 1;
     }
+    let mut ready: std::collections::BinaryHeap<usize> =
+        (0..sorted.len()).filter(|&i| needed_by[i] == 0).collect();
+    let mut placed = vec![false; sorted.len()];
+    let mut reversed: Vec<usize> = Vec::with_capacity(sorted.len());
+    while let Some(i) = ready.pop() {
+        placed[i] = true;
+        reversed.push(sorted[i]);
+        for &d in &deps[i] {
+            needed_by[d] -= 1;
+            if needed_by[d] == 0 {
+                ready.push(d);
+            }
+        }
+    }
+    // A cycle (rejected when the schema is loaded) would leave types out:
+    // they go first, in sorted order, rather than being lost.
+    let mut order: Vec<usize> = (0..sorted.len())
+        .filter(|&i| !placed[i])
+        .map(|i| sorted[i])
+        .collect();
+    order.extend(reversed.into_iter().rev());
+    order
 }
 
 /// A partition bound value: numbers and MINVALUE/MAXVALUE bare, the rest quoted.
@@ -933,5 +1014,103 @@ fn bound_value(v: &str) -> String {
         }
     } else {
         lit(v)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toc(doc: &serde_json::Value) -> Toc {
+        let schema = crate::schema::load(doc).unwrap_or_else(|p| panic!("{p:?}"));
+        let n = schema.tables.len();
+        let rows = vec![3; n];
+        let order: Vec<usize> = (0..n).collect();
+        build(
+            &schema,
+            &DdlInput {
+                rows: &rows,
+                data_order: &order,
+                routed: &vec![false; n],
+            },
+        )
+    }
+
+    fn id(toc: &Toc, desc: &str, tag: &str) -> DumpId {
+        toc.entries
+            .iter()
+            .find(|e| e.desc == desc && e.tag == tag)
+            .map_or_else(|| panic!("no {desc} {tag}"), |e| e.dump_id)
+    }
+
+    fn deps(toc: &Toc, desc: &str, tag: &str) -> Vec<DumpId> {
+        let id = id(toc, desc, tag);
+        toc.entries[id as usize - 1].deps.clone()
+    }
+
+    #[test]
+    fn types_follow_the_types_they_use_and_depend_on_them() {
+        let toc = toc(&serde_json::json!({
+            "database": {"extensions": ["hstore"]},
+            "types": {
+                "zz_status": {"enum": ["a", "b"]},
+                "yy_code": {"domain": "zz_status"},
+                "xx_pair": {"composite": {"code": "yy_code", "tags": "hstore"}},
+                "aa_outer": {"composite": {"pair": "xx_pair", "list": "zz_status[]"}},
+                "mm_free": {"enum": ["x"]},
+                "bb_wrap": {"schema": "app", "composite": {"o": "aa_outer"}}
+            },
+            "tables": {"t": {"columns": {"id": "integer", "o": "aa_outer", "w": "bb_wrap", "s": "zz_status[]"}}}
+        }));
+        let order: Vec<&str> = toc
+            .entries
+            .iter()
+            .filter(|e| matches!(e.desc, "TYPE" | "DOMAIN"))
+            .map(|e| e.tag.as_str())
+            .collect();
+        // Sorted by (schema, name) where nothing forces otherwise, as pg_dump's TopoSort does.
+        assert_eq!(
+            order,
+            [
+                "zz_status",
+                "yy_code",
+                "xx_pair",
+                "aa_outer",
+                "bb_wrap",
+                "mm_free"
+            ]
+        );
+        let (status, code, pair, outer, wrap) = (
+            id(&toc, "TYPE", "zz_status"),
+            id(&toc, "DOMAIN", "yy_code"),
+            id(&toc, "TYPE", "xx_pair"),
+            id(&toc, "TYPE", "aa_outer"),
+            id(&toc, "TYPE", "bb_wrap"),
+        );
+        let (app, hstore) = (id(&toc, "SCHEMA", "app"), id(&toc, "EXTENSION", "hstore"));
+        assert_eq!(deps(&toc, "DOMAIN", "yy_code"), [status]);
+        assert_eq!(deps(&toc, "TYPE", "xx_pair"), [hstore, code]);
+        assert_eq!(deps(&toc, "TYPE", "aa_outer"), [status, pair]);
+        assert_eq!(deps(&toc, "TYPE", "bb_wrap"), [app, outer]);
+        assert_eq!(deps(&toc, "TABLE", "t"), [status, outer, wrap]);
+    }
+
+    #[test]
+    fn type_order_keeps_sorted_places_like_pg_dump() {
+        let toc = toc(&serde_json::json!({
+            "types": {
+                "c_enum": {"enum": ["x"]},
+                "a_comp": {"composite": {"v": "c_enum"}},
+                "b_enum": {"enum": ["y"]}
+            },
+            "tables": {"t": {"columns": {"id": "integer"}}}
+        }));
+        let order: Vec<&str> = toc
+            .entries
+            .iter()
+            .filter(|e| e.desc == "TYPE")
+            .map(|e| e.tag.as_str())
+            .collect();
+        assert_eq!(order, ["c_enum", "a_comp", "b_enum"]);
     }
 }

@@ -73,27 +73,63 @@ fn glob(pattern: &str, text: &str) -> bool {
     p[pi..].iter().all(|&c| c == '*')
 }
 
+/// pg_dump-style match of a schema pattern (`-n`, `-N`): like [`matches`],
+/// where a qualified pattern's last part names the schema.
+#[must_use]
+pub fn matches_schema(pattern: &str, schema: &str) -> bool {
+    glob(&split_pattern(pattern).1, schema)
+}
+
 /// Table names per index, for matching: (schema, name).
 pub type TableNames = Vec<(String, String)>;
 
-/// Applies the selection; returns the patterns of `-t` that matched no table.
-pub fn apply(toc: &mut Toc, sel: &Selection, tables: &TableNames) -> Vec<String> {
+/// Patterns that matched nothing; pg_dump refuses to run with them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Unmatched {
+    /// `-n` patterns that match no schema.
+    pub schemas: Vec<String>,
+    /// `-t` patterns that match no table.
+    pub tables: Vec<String>,
+}
+
+/// Schemas every database has, which `-n` may name without an error.
+const BUILTIN_SCHEMAS: [&str; 4] = ["public", "pg_catalog", "information_schema", "pg_toast"];
+
+/// Applies the selection; returns the `-n` and `-t` patterns that matched nothing.
+pub fn apply(toc: &mut Toc, sel: &Selection, tables: &TableNames) -> Unmatched {
     let any = |pats: &[String], (s, n): &(String, String)| pats.iter().any(|p| matches(p, s, n));
-    let unmatched: Vec<String> = sel
-        .tables
+    let schema_names: Vec<&str> = toc
+        .entries
         .iter()
-        .filter(|p| !tables.iter().any(|(s, n)| matches(p, s, n)))
-        .cloned()
+        .filter_map(|e| {
+            if e.desc == "SCHEMA" {
+                Some(e.tag.as_str())
+            } else {
+                e.namespace.as_deref()
+            }
+        })
+        .chain(BUILTIN_SCHEMAS)
         .collect();
+    let unmatched = Unmatched {
+        schemas: sel
+            .schemas
+            .iter()
+            .filter(|p| !schema_names.iter().any(|s| matches_schema(p, s)))
+            .cloned()
+            .collect(),
+        tables: sel
+            .tables
+            .iter()
+            .filter(|p| !tables.iter().any(|(s, n)| matches(p, s, n)))
+            .cloned()
+            .collect(),
+    };
     let schema_ok = |ns: Option<&str>| -> bool {
         let Some(ns) = ns else {
             return sel.schemas.is_empty();
         };
-        (sel.schemas.is_empty() || sel.schemas.iter().any(|p| glob(&p.to_lowercase(), ns)))
-            && !sel
-                .exclude_schemas
-                .iter()
-                .any(|p| glob(&p.to_lowercase(), ns))
+        (sel.schemas.is_empty() || sel.schemas.iter().any(|p| matches_schema(p, ns)))
+            && !sel.exclude_schemas.iter().any(|p| matches_schema(p, ns))
     };
     let keep = |e: &TocEntry| -> bool {
         if matches!(
@@ -128,12 +164,7 @@ pub fn apply(toc: &mut Toc, sel: &Selection, tables: &TableNames) -> Vec<String>
             }
         }
         if e.desc == "SCHEMA" {
-            return (sel.schemas.is_empty()
-                || sel.schemas.iter().any(|p| glob(&p.to_lowercase(), &e.tag)))
-                && !sel
-                    .exclude_schemas
-                    .iter()
-                    .any(|p| glob(&p.to_lowercase(), &e.tag));
+            return schema_ok(Some(&e.tag));
         }
         if e.desc == "EXTENSION" {
             return sel.schemas.is_empty();
@@ -157,5 +188,9 @@ mod tests {
         assert!(!matches("app.orders", "public", "orders"));
         assert!(matches("order_?tems", "x", "order_items"));
         assert!(matches("\"Order Items\"", "public", "Order Items"));
+        assert!(matches_schema("APP", "app"));
+        assert!(matches_schema("\"App\"", "App"));
+        assert!(!matches_schema("\"App\"", "app"));
+        assert!(matches_schema("mydb.ap?", "app"));
     }
 }

@@ -145,12 +145,20 @@ pub fn load(
     config: &std::path::Path,
     plan_options: impl FnOnce(&Schema) -> PlanOptions,
 ) -> Result<(Schema, Plan)> {
+    load_with(config, |s| Ok(plan_options(s)))
+}
+
+/// [`load`], where choosing the plan options may fail (a bad flag).
+fn load_with(
+    config: &std::path::Path,
+    plan_options: impl FnOnce(&Schema) -> Result<PlanOptions>,
+) -> Result<(Schema, Plan)> {
     let file = project::read(config)?;
     let schema = schema::load(&file.document).map_err(|problems| Error::Invalid {
         source_doc: Box::new(file.source.clone()),
         problems,
     })?;
-    let options = plan_options(&schema);
+    let options = plan_options(&schema)?;
     let plan = Plan::build(&schema, &options).map_err(|problems| Error::Invalid {
         source_doc: Box::new(file.source.clone()),
         problems,
@@ -166,12 +174,34 @@ pub fn validate(config: &std::path::Path) -> Result<(Schema, Plan)> {
     })
 }
 
+/// `--rows` names tables of the project; a name that is not one is a usage
+/// error about the flag (there is no place in the file to point at).
+fn check_row_overrides(schema: &Schema, rows: &[(String, u64)]) -> Result<()> {
+    for (name, count) in rows {
+        if schema.table_named(name).is_some() {
+            continue;
+        }
+        let names = schema.tables.iter().map(|t| t.name.as_str());
+        let hint = crate::diagnostic::did_you_mean(name, names)
+            .map_or_else(String::new, |s| format!("; did you mean `{s}`?"));
+        return Err(Error::InvalidArgument {
+            flag: "--rows".into(),
+            value: format!("{name}={count}"),
+            expected: format!("`{name}` is not a table of the project{hint}"),
+        });
+    }
+    Ok(())
+}
+
 /// `pgmock generate`.
 pub fn generate(opts: &GenerateOptions, progress: &dyn Progress) -> Result<Summary> {
-    let (schema, plan) = load(&opts.config, |s| PlanOptions {
-        seed: opts.seed.unwrap_or(s.seed),
-        scale: opts.scale,
-        rows: opts.rows.iter().cloned().collect(),
+    let (schema, plan) = load_with(&opts.config, |s| {
+        check_row_overrides(s, &opts.rows)?;
+        Ok(PlanOptions {
+            seed: opts.seed.unwrap_or(s.seed),
+            scale: opts.scale,
+            rows: opts.rows.iter().cloned().collect(),
+        })
     })?;
     let seed = opts.seed.unwrap_or(schema.seed);
     let rows: Vec<u64> = plan.dataset.tables.iter().map(|t| t.rows).collect();
@@ -189,7 +219,10 @@ pub fn generate(opts: &GenerateOptions, progress: &dyn Progress) -> Result<Summa
         .map(|t| (t.schema.clone(), t.name.clone()))
         .collect();
     let unmatched = filter::apply(&mut toc, &opts.selection, &names);
-    if let Some(pattern) = unmatched.into_iter().next() {
+    if let Some(pattern) = unmatched.schemas.into_iter().next() {
+        return Err(Error::NoMatchingSchema { pattern });
+    }
+    if let Some(pattern) = unmatched.tables.into_iter().next() {
         return Err(Error::NoMatch { pattern });
     }
     if opts.inserts.is_some() {

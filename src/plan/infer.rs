@@ -1149,7 +1149,7 @@ fn default_gen(
                 BaseType::Circle => MiscKind::Circle,
                 BaseType::Range(k) => MiscKind::Range(k),
                 BaseType::MultiRange(k) => MiscKind::MultiRange(k),
-                BaseType::Interval => MiscKind::Interval,
+                BaseType::Interval { fields, .. } => MiscKind::Interval(fields),
                 BaseType::TimeTz(_) => MiscKind::TimeTz,
                 _ => MiscKind::Null,
             };

@@ -7,10 +7,11 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use super::check::CheckExpr;
+use super::index_key;
 use super::model::{
     Check, Column, Database, Domain, Extension, Field, FkAction, ForeignKey, GeneratorSpec,
-    Identity, Index, KeyConstraint, Naming, PartitionBound, PartitionBy, PartitionStrategy,
-    RowCount, Schema, Sequence, Table, UserType, UserTypeKind,
+    Identity, Index, IndexKey, KeyConstraint, Naming, PartitionBound, PartitionBy,
+    PartitionStrategy, RowCount, Schema, Sequence, Table, UserType, UserTypeKind,
 };
 use super::naming::{expand, object_name, unique_name};
 use super::reader::{describe, kind, strings_at, Obj, Problems};
@@ -250,10 +251,11 @@ impl Loader {
             naming.infer_foreign_keys = n.bool("infer_foreign_keys", p).unwrap_or(false);
         }
 
-        let types = top
+        let mut types = top
             .get("types")
             .map(|v| self.types(v, p))
             .unwrap_or_default();
+        unqualify_type_uses(&mut types, &extensions);
         let sequences = top
             .get("sequences")
             .map(|v| self.sequences(v, p))
@@ -793,7 +795,8 @@ impl Loader {
         }
         let partitions = match o.get("partitions") {
             Some(Value::Object(parts)) => {
-                if table.partition_by.is_none() {
+                // A `partition_by` with problems of its own has been reported already.
+                if o.get("partition_by").is_none() {
                     p.push(
                         Problem::new(
                             o.ptr("partitions"),
@@ -1275,26 +1278,23 @@ impl Loader {
                 );
                 continue;
             }
-            for key in &keys {
-                let word = key.split_whitespace().next().unwrap_or("");
-                let bare = !word.contains('(') && !word.starts_with('"');
-                if bare && table.column(word).is_none() {
-                    let mut prob = Problem::new(
-                        o.ptr("columns"),
-                        format!("index column `{word}` is not a column of `{}`", table.name),
-                    );
-                    if let Some(s) =
-                        did_you_mean(word, table.columns.iter().map(|c| c.name.as_str()))
-                    {
-                        prob = prob.hint(format!(
-                            "did you mean `{s}`? (expressions go in parentheses: `(lower(email))`)"
-                        ));
-                    }
-                    p.push(prob);
+            let method = o.string("method", p).unwrap_or_else(|| "btree".into());
+            let known_method = INDEX_METHODS.contains(&method.as_str());
+            let mut parsed = Vec::new();
+            for (k, key) in keys.iter().enumerate() {
+                let kptr = child(&o.ptr("columns"), &k.to_string());
+                // An unknown method is reported once, not again for each ordered key.
+                let checked_method = if known_method {
+                    method.as_str()
+                } else {
+                    "btree"
+                };
+                match index_key::parse(table, key, checked_method, &kptr) {
+                    Ok(key) => parsed.push(key),
+                    Err(problem) => p.push(problem),
                 }
             }
-            let method = o.string("method", p).unwrap_or_else(|| "btree".into());
-            if !INDEX_METHODS.contains(&method.as_str()) {
+            if !known_method {
                 let mut prob =
                     Problem::new(o.ptr("method"), format!("unknown index method `{method}`"));
                 if let Some(s) = did_you_mean(&method, INDEX_METHODS.iter().copied()) {
@@ -1313,7 +1313,11 @@ impl Loader {
                         .to_owned()
                 } else {
                     keys.iter()
-                        .map(|k| k.split_whitespace().next().unwrap_or(""))
+                        .zip(&parsed)
+                        .map(|(k, key)| match key {
+                            IndexKey::Column { column, .. } => table.columns[*column].name.as_str(),
+                            IndexKey::Expression(_) => k.split_whitespace().next().unwrap_or(""),
+                        })
                         .collect::<Vec<_>>()
                         .join("_")
                 };
@@ -1325,6 +1329,7 @@ impl Loader {
                 unique: o.bool("unique", p).unwrap_or(false),
                 method,
                 keys,
+                parsed,
                 predicate: o.string("where", p),
                 pointer: iptr,
             });
@@ -1360,10 +1365,17 @@ impl Loader {
         for n in &names {
             match table.column(n) {
                 Some(i) => columns.push(i),
-                None => p.at(
-                    &o.ptr("columns"),
-                    format!("partition key `{n}` is not a column of `{}`", table.name),
-                ),
+                None => {
+                    let mut prob = Problem::new(
+                        o.ptr("columns"),
+                        format!("partition key `{n}` is not a column of `{}`", table.name),
+                    );
+                    if let Some(s) = did_you_mean(n, table.columns.iter().map(|c| c.name.as_str()))
+                    {
+                        prob = prob.hint(format!("did you mean `{s}`?"));
+                    }
+                    p.push(prob);
+                }
             }
         }
         if columns.is_empty() || columns.len() != names.len() {
@@ -1535,6 +1547,7 @@ impl Loader {
                 UserTypeKind::Enum(_) => {}
             }
         }
+        type_cycles(types, p);
     }
 
     fn resolve_fks(&self, tables: &mut [Table], pending: Vec<PendingFk>, p: &mut Problems) {
@@ -1810,6 +1823,83 @@ fn action(o: &Obj<'_>, key: &str, p: &mut Problems) -> FkAction {
                     .hint("use `cascade`, `restrict`, `set null`, `set default` or `no action`"),
             );
             FkAction::NoAction
+        }
+    }
+}
+
+/// Reports types built on themselves (`a` has a field of type `b`, `b` one
+/// of type `a[]`): PostgreSQL cannot create them, and generating a value
+/// would never end. Each cycle is reported once, at its first type.
+fn type_cycles(types: &[UserType], p: &mut Problems) {
+    let uses: Vec<Vec<usize>> = types
+        .iter()
+        .map(|t| {
+            t.uses()
+                .into_iter()
+                .filter_map(|n| types.iter().position(|u| u.name == n))
+                .collect()
+        })
+        .collect();
+    let mut reported = vec![false; types.len()];
+    for start in 0..types.len() {
+        if reported[start] {
+            continue;
+        }
+        // Breadth-first from `start`, remembering how each type was reached.
+        let mut came_from: Vec<Option<usize>> = vec![None; types.len()];
+        let mut queue = std::collections::VecDeque::from([start]);
+        let mut closing = None;
+        while let Some(t) = queue.pop_front() {
+            if uses[t].contains(&start) {
+                closing = Some(t);
+                break;
+            }
+            for &u in &uses[t] {
+                if u != start && came_from[u].is_none() {
+                    came_from[u] = Some(t);
+                    queue.push_back(u);
+                }
+            }
+        }
+        let Some(mut t) = closing else {
+            continue;
+        };
+        let mut path = vec![start];
+        while t != start {
+            path.push(t);
+            reported[t] = true;
+            t = came_from[t].unwrap_or(start);
+        }
+        path[1..].reverse();
+        path.push(start);
+        let names: Vec<&str> = path.iter().map(|&i| types[i].name.as_str()).collect();
+        p.push(
+            Problem::new(
+                &types[start].pointer,
+                format!(
+                    "type `{}` is built on itself: {}",
+                    types[start].name,
+                    names.join(" → ")
+                ),
+            )
+            .at_key()
+            .hint("PostgreSQL cannot create a type that contains itself, not even through an array or another type"),
+        );
+    }
+}
+
+/// [`unqualify`] for the types that composite fields and domains are built on.
+fn unqualify_type_uses(types: &mut [UserType], extensions: &[Extension]) {
+    let declared = types.to_vec();
+    for t in types.iter_mut() {
+        match &mut t.kind {
+            UserTypeKind::Composite(fields) => {
+                for f in fields {
+                    unqualify(&mut f.ty, &declared, extensions);
+                }
+            }
+            UserTypeKind::Domain(d) => unqualify(&mut d.base, &declared, extensions),
+            UserTypeKind::Enum(_) => {}
         }
     }
 }

@@ -5,6 +5,7 @@
 //! pointer. This stage does not decide anything about data; that is `plan`.
 
 pub mod check;
+mod index_key;
 mod load;
 pub mod model;
 pub mod naming;

@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use super::check::CheckExpr;
-use super::types::{PgType, SerialKind};
+use super::types::{PgType, SerialKind, TypeRef};
 
 /// The whole effective schema of a project.
 #[derive(Debug, Clone)]
@@ -28,6 +28,19 @@ pub struct Schema {
     pub sequences: Vec<Sequence>,
     /// Tables, in file order (partitions included, after their parent's declaration).
     pub tables: Vec<Table>,
+}
+
+impl Schema {
+    /// The table called `name`, bare (`orders`) or schema-qualified (`app.orders`).
+    #[must_use]
+    pub fn table_named(&self, name: &str) -> Option<usize> {
+        self.tables.iter().position(|t| {
+            t.name == name
+                || name
+                    .split_once('.')
+                    .is_some_and(|(s, n)| s == t.schema && n == t.name)
+        })
+    }
 }
 
 /// Database settings.
@@ -76,6 +89,29 @@ pub struct UserType {
     pub comment: Option<String>,
     /// Where it was declared.
     pub pointer: String,
+}
+
+impl UserType {
+    /// The names of the types this one is built on (a composite's field
+    /// types, a domain's base type; an array stands for its element type),
+    /// each once, in declaration order. Built-in types are left out.
+    #[must_use]
+    pub fn uses(&self) -> Vec<&str> {
+        let types: Vec<&PgType> = match &self.kind {
+            UserTypeKind::Enum(_) => Vec::new(),
+            UserTypeKind::Composite(fields) => fields.iter().map(|f| &f.ty).collect(),
+            UserTypeKind::Domain(d) => vec![&d.base],
+        };
+        let mut names: Vec<&str> = Vec::new();
+        for ty in types {
+            if let TypeRef::Named(name) = &ty.elem {
+                if !names.contains(&name.as_str()) {
+                    names.push(name);
+                }
+            }
+        }
+        names
+    }
 }
 
 /// The three kinds of user type pgmock can declare.
@@ -319,12 +355,29 @@ pub struct Index {
     pub unique: bool,
     /// Access method (`btree`, `hash`, `gin`, `gist`, `brin`, ...).
     pub method: String,
-    /// Key items: column names or parenthesised expressions, with options (`DESC`).
+    /// Key items as written: column names or parenthesised expressions, with options (`DESC`).
     pub keys: Vec<String>,
+    /// The same keys parsed, one per item of `keys`.
+    pub parsed: Vec<IndexKey>,
     /// Partial index predicate.
     pub predicate: Option<String>,
     /// Where it was declared.
     pub pointer: String,
+}
+
+/// One key of an index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IndexKey {
+    /// A column of the table.
+    Column {
+        /// Index into the table's columns.
+        column: usize,
+        /// What follows the column name, as pg_dump writes it (` text_pattern_ops DESC`):
+        /// empty, or starting with a space.
+        options: String,
+    },
+    /// An expression (`(lower(email))`), written as is.
+    Expression(String),
 }
 
 /// Partitioning strategy.

@@ -56,7 +56,13 @@ pub enum BaseType {
     TimeTz(Option<u8>),
     Timestamp(Option<u8>),
     TimestampTz(Option<u8>),
-    Interval,
+    /// `interval`, `interval(3)`, `interval day to second(3)`.
+    Interval {
+        /// The fields it keeps.
+        fields: IntervalFields,
+        /// Fractional digits of seconds (0..=6), or the default.
+        precision: Option<u8>,
+    },
     Uuid,
     Json,
     Jsonb,
@@ -79,6 +85,91 @@ pub enum BaseType {
     Range(RangeKind),
     MultiRange(RangeKind),
     Oid,
+}
+
+/// Which fields an `interval` keeps (`interval year to month`): PostgreSQL
+/// sets the others to zero when it stores a value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[allow(missing_docs)] // variant names are the SQL spellings
+pub enum IntervalFields {
+    /// No restriction.
+    All,
+    Year,
+    Month,
+    Day,
+    Hour,
+    Minute,
+    Second,
+    YearToMonth,
+    DayToHour,
+    DayToMinute,
+    DayToSecond,
+    HourToMinute,
+    HourToSecond,
+    MinuteToSecond,
+}
+
+impl IntervalFields {
+    const ALL: [(Self, &'static str); 13] = [
+        (Self::Year, "year"),
+        (Self::Month, "month"),
+        (Self::Day, "day"),
+        (Self::Hour, "hour"),
+        (Self::Minute, "minute"),
+        (Self::Second, "second"),
+        (Self::YearToMonth, "year to month"),
+        (Self::DayToHour, "day to hour"),
+        (Self::DayToMinute, "day to minute"),
+        (Self::DayToSecond, "day to second"),
+        (Self::HourToMinute, "hour to minute"),
+        (Self::HourToSecond, "hour to second"),
+        (Self::MinuteToSecond, "minute to second"),
+    ];
+
+    /// The SQL spelling (`day to second`), empty for [`Self::All`].
+    #[must_use]
+    pub fn sql(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(f, _)| *f == self)
+            .map_or("", |(_, name)| name)
+    }
+
+    /// Whether the fields end with seconds, the only ones that take a precision.
+    #[must_use]
+    pub fn has_seconds(self) -> bool {
+        matches!(
+            self,
+            Self::All
+                | Self::Second
+                | Self::DayToSecond
+                | Self::HourToSecond
+                | Self::MinuteToSecond
+        )
+    }
+
+    /// Months, days and microseconds as PostgreSQL stores them in a column
+    /// with these fields (`AdjustIntervalForTypmod`): the fields it does not
+    /// keep become zero, the time part is cut to whole hours or minutes.
+    #[must_use]
+    pub fn truncate(self, months: i32, days: i32, micros: i64) -> (i32, i32, i64) {
+        const HOUR: i64 = 3_600_000_000;
+        const MINUTE: i64 = 60_000_000;
+        match self {
+            Self::Year => ((months / 12) * 12, 0, 0),
+            Self::Month | Self::YearToMonth => (months, 0, 0),
+            Self::Day => (months, days, 0),
+            Self::Hour | Self::DayToHour => (months, days, (micros / HOUR) * HOUR),
+            Self::Minute | Self::DayToMinute | Self::HourToMinute => {
+                (months, days, (micros / MINUTE) * MINUTE)
+            }
+            Self::All
+            | Self::Second
+            | Self::DayToSecond
+            | Self::HourToSecond
+            | Self::MinuteToSecond => (months, days, micros),
+        }
+    }
 }
 
 /// The element type of a column: built-in, or a user type (enum, domain,
@@ -384,7 +475,34 @@ fn parse_scalar(text: &str, original: &str) -> Result<(TypeRef, Option<SerialKin
         "timetz" | "time with time zone" => BaseType::TimeTz(precision()?),
         "timestamp" | "timestamp without time zone" => BaseType::Timestamp(precision()?),
         "timestamptz" | "timestamp with time zone" => BaseType::TimestampTz(precision()?),
-        "interval" => no_mods(BaseType::Interval)?,
+        interval if interval == "interval" || interval.starts_with("interval ") => {
+            if !suffix.is_empty() {
+                return Err(TypeError::BadModifier(
+                    "the precision goes after the fields: `interval day to second(3)`".into(),
+                ));
+            }
+            let words = name["interval".len()..].trim();
+            let fields = if words.is_empty() {
+                IntervalFields::All
+            } else {
+                IntervalFields::ALL
+                    .iter()
+                    .find(|(_, sql)| *sql == words)
+                    .map(|(f, _)| *f)
+                    .ok_or_else(|| {
+                        TypeError::BadModifier(format!(
+                            "unknown interval fields `{words}`: use year, month, day, hour, minute, second, year to month, day to hour, day to minute, day to second, hour to minute, hour to second or minute to second"
+                        ))
+                    })?
+            };
+            let precision = precision()?;
+            if precision.is_some() && !fields.has_seconds() {
+                return Err(TypeError::BadModifier(format!(
+                    "`interval {words}` takes no precision: only intervals that end with seconds do"
+                )));
+            }
+            BaseType::Interval { fields, precision }
+        }
         "uuid" => no_mods(BaseType::Uuid)?,
         "json" => no_mods(BaseType::Json)?,
         "jsonb" => no_mods(BaseType::Jsonb)?,
@@ -482,7 +600,16 @@ impl fmt::Display for BaseType {
             Self::TimeTz(p) => precision(f, "time", p, "with time zone"),
             Self::Timestamp(p) => precision(f, "timestamp", p, "without time zone"),
             Self::TimestampTz(p) => precision(f, "timestamp", p, "with time zone"),
-            Self::Interval => f.write_str("interval"),
+            Self::Interval { fields, precision } => {
+                f.write_str("interval")?;
+                if *fields != IntervalFields::All {
+                    write!(f, " {}", fields.sql())?;
+                }
+                match precision {
+                    Some(p) => write!(f, "({p})"),
+                    None => Ok(()),
+                }
+            }
             Self::Uuid => f.write_str("uuid"),
             Self::Json => f.write_str("json"),
             Self::Jsonb => f.write_str("jsonb"),
@@ -543,6 +670,51 @@ mod tests {
         assert_eq!(canon("tstzmultirange"), "tstzmultirange");
         assert_eq!(canon("bit varying(5)"), "bit varying(5)");
         assert_eq!(canon("mood"), "mood");
+        assert_eq!(canon("interval"), "interval");
+        assert_eq!(canon("INTERVAL (1)"), "interval(1)");
+        assert_eq!(canon("interval(0)[]"), "interval(0)[]");
+        assert_eq!(canon("interval year"), "interval year");
+        assert_eq!(
+            canon("interval  Day To Second( 3 )"),
+            "interval day to second(3)"
+        );
+        assert_eq!(
+            canon("interval minute to second"),
+            "interval minute to second"
+        );
+    }
+
+    #[test]
+    fn interval_modifiers_postgres_rejects() {
+        for bad in [
+            "interval(7)",
+            "interval(1,2)",
+            "interval year(2)",
+            "interval day to month",
+            "interval(3) day to second",
+        ] {
+            assert!(PgType::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn interval_fields_truncate_as_postgres_stores() {
+        let v = (25, 17, 37_230_000_000); // 2 years 1 month 17 days 10:20:30
+        assert_eq!(IntervalFields::All.truncate(v.0, v.1, v.2), v);
+        assert_eq!(IntervalFields::Year.truncate(v.0, v.1, v.2), (24, 0, 0));
+        assert_eq!(
+            IntervalFields::YearToMonth.truncate(v.0, v.1, v.2),
+            (25, 0, 0)
+        );
+        assert_eq!(IntervalFields::Day.truncate(v.0, v.1, v.2), (25, 17, 0));
+        assert_eq!(
+            IntervalFields::DayToHour.truncate(v.0, v.1, v.2),
+            (25, 17, 36_000_000_000)
+        );
+        assert_eq!(
+            IntervalFields::HourToMinute.truncate(v.0, v.1, v.2),
+            (25, 17, 37_200_000_000)
+        );
     }
 
     #[test]

@@ -28,5 +28,7 @@ mod formats;
 mod parallel;
 // Reviewed snapshots of the plain output for small schemas.
 mod snapshots;
+// The schema script: user types in dependency order, quoted index keys, interval modifiers.
+mod ddl;
 // Clusters of several PostgreSQL major versions (fetched by scripts/fetch-postgres.sh).
 mod versions;

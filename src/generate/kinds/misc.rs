@@ -5,7 +5,7 @@ use rand::RngExt;
 use super::super::rng::{self, CellRng, Permutation};
 use super::super::{FillCtx, ValueGen};
 use crate::pgtext::{datetime, geometric, network, scalar, structured};
-use crate::schema::types::RangeKind;
+use crate::schema::types::{IntervalFields, RangeKind};
 use crate::value::{ColumnBuf, ColumnData};
 
 /// Which type to produce.
@@ -55,8 +55,8 @@ pub enum MiscKind {
     Range(RangeKind),
     /// A multirange type.
     MultiRange(RangeKind),
-    /// interval.
-    Interval,
+    /// interval, with the fields its column keeps.
+    Interval(IntervalFields),
     /// time with time zone.
     TimeTz,
     /// money (as a plain decimal, which every locale accepts).
@@ -229,10 +229,12 @@ impl Misc {
                 range_bounds(r, kind, out);
                 out.push(b'}');
             }
-            MiscKind::Interval => {
+            MiscKind::Interval(fields) => {
                 let months = r.random_range(0..24i32);
                 let days = r.random_range(0..30i32);
                 let micros = r.random_range(0..86_400i64) * 1_000_000;
+                // Whole seconds fit any precision; the fields the column drops are zero.
+                let (months, days, micros) = fields.truncate(months, days, micros);
                 datetime::interval(out, months, days, micros);
             }
             MiscKind::TimeTz => {
