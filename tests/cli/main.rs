@@ -28,5 +28,7 @@ mod formats;
 mod parallel;
 // Reviewed snapshots of the plain output for small schemas.
 mod snapshots;
+// Unique indexes, CHECK bounds, type ranges and sequence defaults: what validates, loads.
+mod constraints;
 // Clusters of several PostgreSQL major versions (fetched by scripts/fetch-postgres.sh).
 mod versions;
