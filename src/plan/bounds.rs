@@ -209,6 +209,8 @@ pub(super) enum Temporal {
     TimestampTz,
 }
 
+/// Bounds are kept within ±2^62 µs of 1970 (about 146,000 years).
+const FARTHEST: i64 = 1 << 62;
 /// How far east of UTC a server's `TimeZone` may be (`Pacific/Kiritimati`).
 const MOST_EAST: i64 = 14 * 3600 * SECOND;
 /// How far west of UTC a server's `TimeZone` may be (`Etc/GMT+12`).
@@ -232,18 +234,22 @@ pub(super) fn temporal(
     let bound = |(lit, strict): &Bound, is_lower: bool| -> Option<i64> {
         let (local, offset) = temporal_literal(lit.text())?;
         let sign = if is_lower { 1 } else { -1 };
-        Some(match kind {
-            Temporal::Date => local.div_euclid(DAY) + sign * i64::from(*strict),
-            Temporal::Timestamp => local + sign * i64::from(*strict) * SECOND,
+        let step = sign * i64::from(*strict);
+        let bound = match kind {
+            Temporal::Date => local.div_euclid(DAY).saturating_add(step),
+            Temporal::Timestamp => local.saturating_add(step * SECOND),
             Temporal::TimestampTz => {
                 let instant = match offset {
                     Some(utc) => utc,
-                    None if is_lower => local + MOST_WEST,
-                    None => local - MOST_EAST,
+                    None if is_lower => local.saturating_add(MOST_WEST),
+                    None => local.saturating_sub(MOST_EAST),
                 };
-                instant + sign * i64::from(*strict) * SECOND
+                instant.saturating_add(step * SECOND)
             }
-        })
+        };
+        // Far enough for any real bound, and near enough that the span between
+        // two bounds, in µs, fits an `i64`.
+        Some(bound.clamp(-FARTHEST, FARTHEST))
     };
     let lo = lower.iter().filter_map(|b| bound(b, true)).max();
     let hi = upper.iter().filter_map(|b| bound(b, false)).min();

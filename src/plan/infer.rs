@@ -383,12 +383,43 @@ fn unsupported(
             Problem::new(
                 pointer,
                 format!(
-                    "pgmock cannot satisfy the condition {cond:?} on column `{}` by itself",
+                    "pgmock cannot satisfy the condition `{}` on column `{}` by itself",
+                    describe_condition(cond),
                     table.columns[c].name
                 ),
             )
             .hint("give the column an explicit `generator` whose values satisfy it"),
         );
+    }
+}
+
+/// A condition as SQL text, for messages.
+fn describe_condition(cond: &Condition) -> String {
+    let op = |op: &CmpOp| match op {
+        CmpOp::Lt => "<",
+        CmpOp::Le => "<=",
+        CmpOp::Gt => ">",
+        CmpOp::Ge => ">=",
+        CmpOp::Eq => "=",
+        CmpOp::Ne => "<>",
+    };
+    let lit = |l: &Literal| match l {
+        Literal::Number(n) => n.clone(),
+        Literal::Text(t) => format!("'{}'", t.replace('\'', "''")),
+    };
+    match cond {
+        Condition::Compare {
+            column,
+            op: o,
+            value,
+        } => format!("{column} {} {}", op(o), lit(value)),
+        Condition::In { column, values } => format!(
+            "{column} IN ({})",
+            values.iter().map(lit).collect::<Vec<_>>().join(", ")
+        ),
+        Condition::Columns { left, op: o, right } => format!("{left} {} {right}", op(o)),
+        Condition::Length { column, op: o, n } => format!("length({column}) {} {n}", op(o)),
+        Condition::NotNull { column } => format!("{column} IS NOT NULL"),
     }
 }
 
@@ -470,7 +501,7 @@ fn column_gen(
         {
             if let crate::schema::RowCount::PerParent { max, .. } = table.rows {
                 let last = i128::from(max.clamp(1, super::MAX_ROWS));
-                if let Some(p) = counter_problem(schema, col, rule, (1, last), rows) {
+                if let Some(p) = counter_problem(schema, col, rule, (1, last), rows, true) {
                     problems.push(p);
                 }
             }
@@ -507,7 +538,7 @@ fn column_gen(
             .as_ref()
             .is_some_and(|k| k.columns.len() == 1);
     if counter || key_counter {
-        match counter_problem(schema, col, rule, (1, i128::from(rows)), rows) {
+        match counter_problem(schema, col, rule, (1, i128::from(rows)), rows, false) {
             None => return Box::new(Sequence { start: 1, step: 1 }),
             // A plain key that cannot count 1, 2, 3... within its checks takes
             // unique values within them instead (below).
@@ -576,6 +607,30 @@ fn column_gen(
             unit,
         });
     }
+    // Only numbers, dates and timestamps are generated within bounds (money
+    // stays between 0 and 100,000).
+    let bounded = format.is_numeric()
+        || matches!(
+            format,
+            ValueFormat::Date
+                | ValueFormat::Timestamp
+                | ValueFormat::TimestampTz
+                | ValueFormat::Time
+        )
+        || numeric_base(schema, &col.ty) == Some(BaseType::Money);
+    if rule.has_bounds() && (col.ty.array_dims > 0 || !bounded) {
+        problems.push(
+            Problem::new(
+                &col.pointer,
+                format!(
+                    "pgmock cannot satisfy the condition `{}` on column `{}` by itself",
+                    describe_bounds(&col.name, rule),
+                    col.name
+                ),
+            )
+            .hint("give the column an explicit `generator` whose values satisfy it"),
+        );
+    }
     if col.ty.array_dims > 0 {
         let elem_ty = col.ty.element();
         let elem_format = format_of(schema, &elem_ty);
@@ -640,6 +695,7 @@ fn counter_problem(
     rule: &Rules,
     (first, last): (i128, i128),
     rows: u64,
+    per_parent: bool,
 ) -> Option<Problem> {
     if rows == 0 {
         return None;
@@ -652,10 +708,17 @@ fn counter_problem(
     let factor = 10i128.checked_pow(scale).unwrap_or(i128::MAX);
     let (lo, hi) = (first.min(last), first.max(last));
     let (lo_s, hi_s) = (lo.saturating_mul(factor), hi.saturating_mul(factor));
-    let counts = format!(
-        "`{}` counts from {first} to {last} over {rows} rows",
-        col.name
-    );
+    let counts = if per_parent {
+        format!(
+            "`{}` counts from {first} to {last} within a parent row",
+            col.name
+        )
+    } else {
+        format!(
+            "`{}` counts from {first} to {last} over {rows} rows",
+            col.name
+        )
+    };
     let (type_lo, type_hi) = bounds::fixed_type_range(Some(base), scale);
     if lo_s < type_lo || hi_s > type_hi {
         let limit = if hi_s > type_hi {
@@ -718,7 +781,7 @@ fn from_sequence(
         );
         return null_gen();
     }
-    if let Some(p) = counter_problem(schema, col, rule, (first, last), rows) {
+    if let Some(p) = counter_problem(schema, col, rule, (first, last), rows, false) {
         problems.push(p);
         return null_gen();
     }
