@@ -21,23 +21,24 @@ use crate::value::{ColumnBuf, ColumnData, ValueFormat};
 
 use super::bounds::{self, Bound, Temporal};
 use super::keys::{self, mentions, unique_keys, UniqueKey};
+use super::numbers;
 use super::sequences::{self, SequenceUse};
 
 type Count = (u64, Option<PerParent>);
 
 /// What the checks and keys of a table require of one column.
 #[derive(Debug, Default, Clone)]
-struct Rules {
+pub(super) struct Rules {
     /// Lower bounds (`>`, `>=`), as written; what they mean depends on the
     /// column's type (see `bounds`).
-    lower: Vec<Bound>,
+    pub(super) lower: Vec<Bound>,
     /// Upper bounds (`<`, `<=`).
-    upper: Vec<Bound>,
-    allowed: Option<Vec<Literal>>,
+    pub(super) upper: Vec<Bound>,
+    pub(super) allowed: Option<Vec<Literal>>,
     max_len: Option<u64>,
     /// (other column, strict): this column must be greater than the other.
     after: Option<(usize, bool)>,
-    unique: bool,
+    pub(super) unique: bool,
     /// When only a unique index makes the column unique: its pointer, and
     /// whether it is partial (for messages).
     unique_index: Option<(String, bool)>,
@@ -45,7 +46,7 @@ struct Rules {
 }
 
 impl Rules {
-    fn has_bounds(&self) -> bool {
+    pub(super) fn has_bounds(&self) -> bool {
         !self.lower.is_empty() || !self.upper.is_empty()
     }
 }
@@ -501,7 +502,9 @@ fn column_gen(
         {
             if let crate::schema::RowCount::PerParent { max, .. } = table.rows {
                 let last = i128::from(max.clamp(1, super::MAX_ROWS));
-                if let Some(p) = counter_problem(schema, col, rule, (1, last), rows, true) {
+                if let Some(p) =
+                    sequences::counter_problem(schema, col, rule, (1, last), rows, true)
+                {
                     problems.push(p);
                 }
             }
@@ -526,7 +529,7 @@ fn column_gen(
             && rule.allowed.is_none()
             && rule.after.is_none()
         {
-            return from_sequence(schema, col, rule, seq, rows, uses, problems);
+            return sequences::from_sequence(schema, col, rule, seq, rows, uses, problems);
         }
     }
     let counter = col.identity.is_some() || col.serial.is_some();
@@ -538,7 +541,7 @@ fn column_gen(
             .as_ref()
             .is_some_and(|k| k.columns.len() == 1);
     if counter || key_counter {
-        match counter_problem(schema, col, rule, (1, i128::from(rows)), rows, false) {
+        match sequences::counter_problem(schema, col, rule, (1, i128::from(rows)), rows, false) {
             None => return Box::new(Sequence { start: 1, step: 1 }),
             // A plain key that cannot count 1, 2, 3... within its checks takes
             // unique values within them instead (below).
@@ -624,7 +627,7 @@ fn column_gen(
                 &col.pointer,
                 format!(
                     "pgmock cannot satisfy the condition `{}` on column `{}` by itself",
-                    describe_bounds(&col.name, rule),
+                    numbers::describe_bounds(&col.name, rule),
                     col.name
                 ),
             )
@@ -685,129 +688,6 @@ fn storable<'a>(
             None => true,
         })
         .collect()
-}
-
-/// What keeps a column from counting `first..=last` over `rows` rows: the
-/// range of its type, or its CHECK bounds.
-fn counter_problem(
-    schema: &Schema,
-    col: &Column,
-    rule: &Rules,
-    (first, last): (i128, i128),
-    rows: u64,
-    per_parent: bool,
-) -> Option<Problem> {
-    if rows == 0 {
-        return None;
-    }
-    let base = numeric_base(schema, &col.ty)?;
-    let scale = match format_of(schema, &col.ty) {
-        ValueFormat::Numeric { scale } => scale,
-        _ => 0,
-    };
-    let factor = 10i128.checked_pow(scale).unwrap_or(i128::MAX);
-    let (lo, hi) = (first.min(last), first.max(last));
-    let (lo_s, hi_s) = (lo.saturating_mul(factor), hi.saturating_mul(factor));
-    let counts = if per_parent {
-        format!(
-            "`{}` counts from {first} to {last} within a parent row",
-            col.name
-        )
-    } else {
-        format!(
-            "`{}` counts from {first} to {last} over {rows} rows",
-            col.name
-        )
-    };
-    let (type_lo, type_hi) = bounds::fixed_type_range(Some(base), scale);
-    if lo_s < type_lo || hi_s > type_hi {
-        let limit = if hi_s > type_hi {
-            format!("up to {}", type_hi / factor)
-        } else {
-            format!("down to {}", type_lo / factor)
-        };
-        return Some(
-            Problem::new(
-                &col.pointer,
-                format!("{counts}, beyond what `{base}` can hold ({limit})"),
-            )
-            .hint("lower the row count, or widen the column's type (`integer`, `bigint`)"),
-        );
-    }
-    let (check_lo, check_hi) = bounds::fixed(&rule.lower, &rule.upper, scale);
-    if check_lo.is_some_and(|c| lo_s < c) || check_hi.is_some_and(|c| hi_s > c) {
-        return Some(
-            Problem::new(
-                &col.pointer,
-                format!("{counts}, which its checks do not allow"),
-            )
-            .hint("lower the row count, or change the check"),
-        );
-    }
-    None
-}
-
-/// A column whose default is `nextval` of stand-alone sequence `seq`: the
-/// values the sequence would give, after those earlier columns took.
-fn from_sequence(
-    schema: &Schema,
-    col: &Column,
-    rule: &Rules,
-    seq: usize,
-    rows: u64,
-    uses: &mut SequenceUse,
-    problems: &mut Vec<Problem>,
-) -> Box<dyn ValueGen> {
-    let s = &schema.sequences[seq];
-    let before = uses.take(seq, rows);
-    let first = sequences::nth(s, before);
-    let last = sequences::nth(s, before.saturating_add(rows.saturating_sub(1)));
-    let (min, max) = sequences::limits(s);
-    if rows > 0 && (first.min(last) < i128::from(min) || first.max(last) > i128::from(max)) {
-        let shared = if before > 0 {
-            format!(" (after the {before} values earlier columns took)")
-        } else {
-            String::new()
-        };
-        problems.push(
-            Problem::new(
-                &col.pointer,
-                format!(
-                    "`{}` takes its values from sequence `{}` (its default), which would run from {first} to {last} over {rows} rows{shared}, outside its limits ({min} to {max})",
-                    col.name, s.name
-                ),
-            )
-            .hint("lower the row count, widen the sequence's `min`/`max`, or give the column an explicit generator"),
-        );
-        return null_gen();
-    }
-    if let Some(p) = counter_problem(schema, col, rule, (first, last), rows, false) {
-        problems.push(p);
-        return null_gen();
-    }
-    // Numeric columns hold units of their last digit.
-    let factor = match format_of(schema, &col.ty) {
-        ValueFormat::Numeric { scale } => 10i128.checked_pow(scale).unwrap_or(i128::MAX),
-        _ => 1,
-    };
-    let start = i64::try_from(first.saturating_mul(factor));
-    let step = i64::try_from(i128::from(s.increment).saturating_mul(factor));
-    match (start, step) {
-        (Ok(start), Ok(step)) => Box::new(Sequence { start, step }),
-        _ => {
-            problems.push(
-                Problem::new(
-                    &col.pointer,
-                    format!(
-                        "pgmock cannot write the values of sequence `{}` into `{}`",
-                        s.name, col.name
-                    ),
-                )
-                .hint("give the column an explicit generator"),
-            );
-            null_gen()
-        }
-    }
 }
 
 /// For a foreign key column inside a composite unique key made only of
@@ -884,7 +764,12 @@ fn holds_a_value(format: ValueFormat, min: f64, max: f64) -> bool {
     }
 }
 
-fn impossible_unique(col: &Column, rule: &Rules, rows: u64, values: impl Into<i128>) -> Problem {
+pub(super) fn impossible_unique(
+    col: &Column,
+    rule: &Rules,
+    rows: u64,
+    values: impl Into<i128>,
+) -> Problem {
     let values = values.into();
     let message = format!(
         "column `{}` must be unique over {rows} rows but can take only {values} distinct values",
@@ -933,7 +818,7 @@ fn int_range(b: BaseType) -> (f64, f64) {
 }
 
 #[allow(clippy::cast_precision_loss)]
-fn numeric_limit(b: BaseType) -> f64 {
+pub(super) fn numeric_limit(b: BaseType) -> f64 {
     match b {
         BaseType::Numeric(Some((p, s))) => 10f64.powi((p - s) as i32) - 10f64.powi(-(s as i32)),
         BaseType::SmallInt | BaseType::Integer | BaseType::BigInt => int_range(b).1,
@@ -942,7 +827,7 @@ fn numeric_limit(b: BaseType) -> f64 {
 }
 
 /// Numeric defaults by column name: (distribution, min, max).
-fn numeric_by_name(name: &str) -> (Dist, f64, f64) {
+pub(super) fn numeric_by_name(name: &str) -> (Dist, f64, f64) {
     let n = name.to_ascii_lowercase();
     let has = |w: &[&str]| w.iter().any(|x| n.contains(x));
     if has(&[
@@ -1166,8 +1051,10 @@ fn default_gen(
         | BaseType::Integer
         | BaseType::BigInt
         | BaseType::Oid
-        | BaseType::Numeric(_) => fixed_point(base, name, rule, rows, col, problems),
-        BaseType::Real | BaseType::Double => floating(base, name, rule, rows, col, problems),
+        | BaseType::Numeric(_) => numbers::fixed_point(base, name, rule, rows, col, problems),
+        BaseType::Real | BaseType::Double => {
+            numbers::floating(base, name, rule, rows, col, problems)
+        }
         BaseType::Money => Box::new(Misc {
             kind: MiscKind::Money,
         }),
@@ -1257,7 +1144,7 @@ fn default_gen(
                     &col.pointer,
                     format!(
                         "checks on `{name}` leave no possible value ({})",
-                        describe_bounds(name, rule)
+                        numbers::describe_bounds(name, rule)
                     ),
                 );
                 if kind == Temporal::TimestampTz {
@@ -1366,257 +1253,7 @@ fn default_gen(
     }
 }
 
-/// Integers and `numeric`: the name-based default range, narrowed by CHECK
-/// bounds and by what the type holds. Worked out exactly, in units of the
-/// column's last digit, so that bounds near the limits of `bigint` hold.
-#[allow(
-    clippy::cast_possible_truncation,
-    clippy::cast_precision_loss,
-    clippy::cast_sign_loss
-)]
-fn fixed_point(
-    base: BaseType,
-    name: &str,
-    rule: &Rules,
-    rows: u64,
-    col: &Column,
-    problems: &mut Vec<Problem>,
-) -> Box<dyn ValueGen> {
-    let scale = match base {
-        BaseType::Numeric(Some((_, s))) => s,
-        BaseType::Numeric(None) => 2,
-        _ => 0,
-    };
-    let factor = 10i128.checked_pow(scale).unwrap_or(i128::MAX);
-    let f = factor as f64;
-    let (dist, name_lo, name_hi) = numeric_by_name(name);
-    let limit = numeric_limit(base);
-    let (name_lo, name_hi) = (name_lo.max(-limit), name_hi.min(limit));
-    // The name's range in the same units, rounded inwards the way `Number` does.
-    let (name_lo_s, name_hi_s) = ((name_lo * f).ceil() as i128, (name_hi * f).floor() as i128);
-    let (check_lo, check_hi) = bounds::fixed(&rule.lower, &rule.upper, scale);
-    let (type_lo, type_hi) = bounds::fixed_type_range(Some(base), scale);
-    let mut lo = check_lo.unwrap_or(name_lo_s);
-    let mut hi = check_hi.unwrap_or(name_hi_s);
-    let widen = factor.saturating_mul(1000);
-    if check_hi.is_none() && hi < lo {
-        hi = lo.saturating_add(widen);
-    }
-    if check_lo.is_none() && lo > hi {
-        lo = hi.saturating_sub(widen);
-    }
-    lo = lo.max(type_lo);
-    hi = hi.min(type_hi);
-    if lo > hi {
-        let checks_alone = matches!((check_lo, check_hi), (Some(a), Some(b)) if a > b);
-        let by_type = (!checks_alone).then_some((base, Some((type_lo, type_hi))));
-        problems.push(no_value_left(name, rule, col, by_type, scale));
-        hi = lo;
-    }
-    // Keep the name's own f64 bounds where they still apply, so the draws stay as they were.
-    let min = if lo == name_lo_s {
-        name_lo
-    } else {
-        lo as f64 / f
-    };
-    let max = if hi == name_hi_s {
-        name_hi
-    } else {
-        hi as f64 / f
-    };
-    let rows_i = i128::from(rows);
-    if rule.unique {
-        if scale > 0 {
-            // Unique decimals count up in steps of the last digit (from the
-            // digit 1, as they always have, when the bounds allow it).
-            let hard_lo = check_lo.map_or(type_lo, |c| c.max(type_lo));
-            let hard_hi = check_hi.map_or(type_hi, |c| c.min(type_hi));
-            if hard_hi.saturating_sub(hard_lo).saturating_add(1) < rows_i {
-                let span = hard_hi.saturating_sub(hard_lo).saturating_add(1).max(0);
-                problems.push(impossible_unique(col, rule, rows, span));
-                return null_gen();
-            }
-            let start = (min.max(1.0) as i128)
-                .max(hard_lo)
-                .min(hard_hi - (rows_i - 1).max(0));
-            return match i64::try_from(start) {
-                Ok(start) => Box::new(Sequence { start, step: 1 }),
-                Err(_) => {
-                    problems.push(
-                        Problem::new(
-                            &col.pointer,
-                            format!("pgmock cannot make unique values of `{name}` this large"),
-                        )
-                        .hint("give the column an explicit generator"),
-                    );
-                    null_gen()
-                }
-            };
-        }
-        let span = hi.saturating_sub(lo).saturating_add(1);
-        if span < rows_i {
-            problems.push(impossible_unique(col, rule, rows, span));
-        }
-    }
-    // Log-normal defaults outside the bounds would pile up at a clamp; use uniform then.
-    let dist = if rule.has_bounds() && min < 0.01 {
-        Dist::Uniform
-    } else {
-        dist
-    };
-    Box::new(Number {
-        dist,
-        min,
-        max,
-        scale: if scale == 0 { 2 } else { scale },
-        unique: rule.unique,
-        rows,
-        exact: Some((lo, hi)),
-    })
-}
-
-/// `real` and `double precision`: the name-based default range, narrowed by
-/// CHECK bounds and by what the type holds.
-#[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)]
-fn floating(
-    base: BaseType,
-    name: &str,
-    rule: &Rules,
-    rows: u64,
-    col: &Column,
-    problems: &mut Vec<Problem>,
-) -> Box<dyn ValueGen> {
-    let real = base == BaseType::Real;
-    let (dist, mut lo, mut hi) = numeric_by_name(name);
-    let limit = numeric_limit(base);
-    hi = hi.min(limit);
-    lo = lo.max(-limit);
-    let (check_lo, check_hi) = bounds::float(&rule.lower, &rule.upper, real);
-    if let Some(m) = check_lo {
-        lo = m;
-        if check_hi.is_none() && hi < lo {
-            hi = lo + 1000.0;
-        }
-    }
-    if let Some(m) = check_hi {
-        hi = m;
-        if check_lo.is_none() && lo > hi {
-            lo = hi - 1000.0;
-        }
-    }
-    let type_max = if real { f64::from(f32::MAX) } else { f64::MAX };
-    lo = lo.max(-type_max);
-    hi = hi.min(type_max);
-    if lo > hi || lo.is_nan() || hi.is_nan() {
-        let checks_alone = matches!((check_lo, check_hi), (Some(a), Some(b)) if a > b);
-        let by_type = (!checks_alone).then_some((base, None));
-        problems.push(no_value_left(name, rule, col, by_type, 0));
-        hi = lo;
-    }
-    if rule.unique {
-        // Unique floats are whole numbers counting up from 1, moved inside the bounds.
-        let hard_lo = check_lo.unwrap_or(-type_max).ceil();
-        let hard_hi = check_hi.unwrap_or(type_max).floor();
-        let last_start = hard_hi - (rows.saturating_sub(1)) as f64;
-        let start = 1f64.max(hard_lo).min(last_start);
-        if start < hard_lo || rows as f64 > 2f64.powi(if real { 24 } else { 53 }) {
-            problems.push(
-                Problem::new(
-                    &col.pointer,
-                    format!(
-                        "pgmock makes unique `{base}` values as whole numbers, and the checks on `{name}` leave too few of them for {rows} rows"
-                    ),
-                )
-                .hint("lower the row count, widen the check, or give the column an explicit generator"),
-            );
-            return null_gen();
-        }
-        return Box::new(Sequence {
-            start: start as i64,
-            step: 1,
-        });
-    }
-    let dist = if rule.has_bounds() && lo < 0.01 {
-        Dist::Uniform
-    } else {
-        dist
-    };
-    Box::new(Number {
-        dist,
-        min: lo,
-        max: hi,
-        scale: 2,
-        unique: false,
-        rows,
-        exact: None,
-    })
-}
-
-/// CHECK bounds that leave no value (`by_type`: none the column's type can
-/// hold, within `holds`, in units of 10^-`scale`).
-#[allow(clippy::cast_precision_loss)]
-fn no_value_left(
-    name: &str,
-    rule: &Rules,
-    col: &Column,
-    by_type: Option<(BaseType, Option<(i128, i128)>)>,
-    scale: u32,
-) -> Problem {
-    let lo = rule
-        .lower
-        .iter()
-        .filter_map(|(l, _)| l.as_f64())
-        .reduce(f64::max);
-    let hi = rule
-        .upper
-        .iter()
-        .filter_map(|(l, _)| l.as_f64())
-        .reduce(f64::min);
-    let asked = match (lo, hi) {
-        (Some(lo), Some(hi)) => format!("between {lo} and {hi}"),
-        _ => describe_bounds(name, rule),
-    };
-    let Some((base, holds)) = by_type else {
-        return Problem::new(
-            &col.pointer,
-            format!("checks on `{name}` leave no possible value ({asked})"),
-        );
-    };
-    let holds = holds.map_or_else(String::new, |(lo, hi)| {
-        let factor = 10f64.powi(i32::try_from(scale).unwrap_or(0));
-        format!(" ({} to {})", lo as f64 / factor, hi as f64 / factor)
-    });
-    Problem::new(
-        &col.pointer,
-        format!(
-            "checks on `{name}` ({}) leave no value that `{base}` can hold{holds}",
-            describe_bounds(name, rule)
-        ),
-    )
-    .hint("change the check, or widen the column's type")
-}
-
-/// The bounds of a column as conditions: `d >= '2024-01-01' AND d < '2024-02-01'`.
-fn describe_bounds(name: &str, rule: &Rules) -> String {
-    let lower = rule
-        .lower
-        .iter()
-        .map(|(l, strict)| (l, if *strict { ">" } else { ">=" }));
-    let upper = rule
-        .upper
-        .iter()
-        .map(|(l, strict)| (l, if *strict { "<" } else { "<=" }));
-    lower
-        .chain(upper)
-        .map(|(l, op)| match l {
-            Literal::Number(n) => format!("{name} {op} {n}"),
-            Literal::Text(t) => format!("{name} {op} '{}'", t.replace('\'', "''")),
-        })
-        .collect::<Vec<_>>()
-        .join(" AND ")
-}
-
-fn null_gen() -> Box<dyn ValueGen> {
+pub(super) fn null_gen() -> Box<dyn ValueGen> {
     Box::new(Misc {
         kind: MiscKind::Null,
     })

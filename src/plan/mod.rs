@@ -9,6 +9,7 @@
 mod bounds;
 mod infer;
 mod keys;
+mod numbers;
 pub mod partition;
 pub mod pghash;
 mod sequences;
