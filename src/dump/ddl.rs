@@ -21,6 +21,8 @@ pub struct DdlInput<'a> {
     /// Per table: a partitioned table whose partitions carry their own data
     /// (pgmock routes the rows), rather than loading through the parent.
     pub routed: &'a [bool],
+    /// Per stand-alone sequence: the last value the data took from it, if any.
+    pub sequence_values: &'a [Option<i64>],
 }
 
 /// The partitions of table `ti` in the order pg_dump writes their data (by
@@ -644,13 +646,22 @@ pub fn build(schema: &Schema, input: &DdlInput<'_>) -> Toc {
         ));
     }
     for (s, id) in standalone {
+        // After the values column defaults took, the next call continues from there.
+        let taken = schema
+            .sequences
+            .iter()
+            .position(|x| x.schema == s.schema && x.name == s.name)
+            .and_then(|i| input.sequence_values.get(i).copied().flatten());
+        let value = match taken {
+            Some(last) => format!("{last}, true"),
+            None => format!("{}, false", s.start),
+        };
         sets.push((
             s.schema.clone(),
             s.name.clone(),
             format!(
-                "SELECT pg_catalog.setval({}, {}, false);\n",
-                lit(&qual(&s.schema, &s.name)),
-                s.start
+                "SELECT pg_catalog.setval({}, {value});\n",
+                lit(&qual(&s.schema, &s.name))
             ),
             id,
             None,

@@ -77,6 +77,10 @@ pub struct Number {
     pub unique: bool,
     /// Rows in the table (domain of the permutation).
     pub rows: u64,
+    /// Exact inclusive bounds for integer and numeric columns, in units of
+    /// the last digit; `min`/`max` as `f64` cannot hold every `bigint`.
+    /// `None`: `min` and `max` rounded inwards.
+    pub exact: Option<(i128, i128)>,
 }
 
 impl Number {
@@ -105,8 +109,10 @@ impl ValueGen for Number {
     fn fill(&self, ctx: &FillCtx<'_>, out: &mut ColumnBuf) {
         match &mut out.data {
             ColumnData::Int(v) => {
-                let lo = self.min.ceil() as i64;
-                let hi = self.max.floor() as i64;
+                let (lo, hi) = match self.exact {
+                    Some((lo, hi)) => (saturate(lo), saturate(hi)),
+                    None => (self.min.ceil() as i64, self.max.floor() as i64),
+                };
                 if self.unique {
                     // The plan checked that the range holds enough values; this
                     // only keeps an extreme range from overflowing.
@@ -126,6 +132,18 @@ impl ValueGen for Number {
                             lo + perm.apply(r) as i64
                         }
                     }));
+                } else if matches!(self.dist, Dist::Uniform)
+                    && !(exact_in_f64(lo) && exact_in_f64(hi))
+                {
+                    // Beyond 2^53 a float draw would land on a few values only.
+                    let span =
+                        u64::try_from(i128::from(hi) - i128::from(lo) + 1).unwrap_or(u64::MAX);
+                    v.extend(ctx.rows.iter().map(|&r| {
+                        lo.saturating_add_unsigned(rng::below(
+                            rng::mix(ctx.key ^ rng::mix(r)),
+                            span,
+                        ))
+                    }));
                 } else {
                     v.extend(
                         ctx.rows
@@ -139,8 +157,10 @@ impl ValueGen for Number {
             ColumnData::Float(v) => v.extend(ctx.rows.iter().map(|&r| self.draw(ctx.key, r))),
             ColumnData::Numeric(v) => {
                 let factor = 10f64.powi(self.scale as i32);
-                let lo = (self.min * factor).ceil() as i128;
-                let hi = (self.max * factor).floor() as i128;
+                let (lo, hi) = self.exact.unwrap_or((
+                    (self.min * factor).ceil() as i128,
+                    (self.max * factor).floor() as i128,
+                ));
                 v.extend(ctx.rows.iter().map(|&r| {
                     ((self.draw(ctx.key, r) * factor).round() as i128)
                         .max(lo)
@@ -155,4 +175,12 @@ impl ValueGen for Number {
     fn is_unique(&self) -> bool {
         self.unique
     }
+}
+
+fn saturate(v: i128) -> i64 {
+    i64::try_from(v).unwrap_or(if v < 0 { i64::MIN } else { i64::MAX })
+}
+
+fn exact_in_f64(v: i64) -> bool {
+    v.unsigned_abs() <= 1 << 53
 }

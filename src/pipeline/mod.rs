@@ -211,6 +211,7 @@ pub fn generate(opts: &GenerateOptions, progress: &dyn Progress) -> Result<Summa
             rows: &rows,
             data_order: &plan.data_order,
             routed: &plan.routers.iter().map(Option::is_some).collect::<Vec<_>>(),
+            sequence_values: &plan.sequence_values,
         },
     );
     let names: filter::TableNames = schema

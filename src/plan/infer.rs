@@ -19,22 +19,36 @@ use crate::schema::{Column, Schema, Table, UserTypeKind};
 use crate::source_map::child;
 use crate::value::{ColumnBuf, ColumnData, ValueFormat};
 
+use super::bounds::{self, Bound, Temporal};
+use super::keys::{self, mentions, unique_keys, UniqueKey};
+use super::numbers;
+use super::sequences::{self, SequenceUse};
+
 type Count = (u64, Option<PerParent>);
 
 /// What the checks and keys of a table require of one column.
 #[derive(Debug, Default, Clone)]
-struct Rules {
-    min: Option<f64>,
-    max: Option<f64>,
-    /// Strict bounds (`>`), applied as one step of the column's unit.
-    min_strict: bool,
-    max_strict: bool,
-    allowed: Option<Vec<Literal>>,
+pub(super) struct Rules {
+    /// Lower bounds (`>`, `>=`), as written; what they mean depends on the
+    /// column's type (see `bounds`).
+    pub(super) lower: Vec<Bound>,
+    /// Upper bounds (`<`, `<=`).
+    pub(super) upper: Vec<Bound>,
+    pub(super) allowed: Option<Vec<Literal>>,
     max_len: Option<u64>,
     /// (other column, strict): this column must be greater than the other.
     after: Option<(usize, bool)>,
-    unique: bool,
+    pub(super) unique: bool,
+    /// When only a unique index makes the column unique: its pointer, and
+    /// whether it is partial (for messages).
+    unique_index: Option<(String, bool)>,
     not_null: bool,
+}
+
+impl Rules {
+    pub(super) fn has_bounds(&self) -> bool {
+        !self.lower.is_empty() || !self.upper.is_empty()
+    }
 }
 
 /// Compiles the generators of table `ti`.
@@ -44,6 +58,7 @@ pub(super) fn columns(
     table_key: u64,
     counts: &[Count],
     per_parent: Option<&PerParent>,
+    uses: &mut SequenceUse,
     problems: &mut Vec<Problem>,
 ) -> Vec<ColumnGen> {
     let table = &schema.tables[ti];
@@ -55,7 +70,7 @@ pub(super) fn columns(
         let key = rng::derive(table_key, &col.name);
         let format = format_of(schema, &col.ty);
         let gen = column_gen(
-            schema, ti, ci, table_key, rows, counts, per_parent, &rules, problems,
+            schema, ti, ci, table_key, rows, counts, per_parent, &rules, uses, problems,
         );
         let null_ratio = if !col.nullable || rules[ci].not_null || col.generated.is_some() {
             0.0
@@ -116,9 +131,20 @@ pub(super) fn format_of(schema: &Schema, ty: &PgType) -> ValueFormat {
 }
 
 fn collect_rules(schema: &Schema, table: &Table, rules: &mut [Rules], problems: &mut Vec<Problem>) {
-    for key in table.primary_key.iter().chain(&table.uniques) {
+    let mut make_unique = |c: usize, key: &UniqueKey<'_>| {
+        let r = &mut rules[c];
+        match key.index {
+            Some(index) if !r.unique || r.unique_index.is_some() => {
+                r.unique_index = Some((index.pointer.clone(), index.predicate.is_some()));
+            }
+            Some(_) => {}
+            None => r.unique_index = None,
+        }
+        r.unique = true;
+    };
+    for key in unique_keys(table) {
         if key.columns.len() == 1 {
-            rules[key.columns[0]].unique = true;
+            make_unique(key.columns[0], &key);
             continue;
         }
         // A composite key is unique when one of its columns is. Columns made only of
@@ -129,16 +155,14 @@ fn collect_rules(schema: &Schema, table: &Table, rules: &mut [Rules], problems: 
             .flat_map(|f| f.columns.iter().copied())
             .collect();
         if let Some(&c) = key.columns.iter().find(|c| !fk_cols.contains(c)) {
-            let line_number = !matches!(table.rows, crate::schema::RowCount::Exact(_))
-                && table
-                    .primary_key
-                    .as_ref()
-                    .is_some_and(|pk| pk.name == key.name);
+            let line_number =
+                !matches!(table.rows, crate::schema::RowCount::Exact(_)) && key.primary;
             if !line_number {
-                rules[c].unique = true;
+                make_unique(c, &key);
             }
         }
     }
+    keys::unsupported_unique_indexes(table, problems);
     for check in &table.checks {
         let Some(parsed) = &check.parsed else {
             // Unknown form: acceptable only when a column it mentions has an explicit generator.
@@ -295,13 +319,6 @@ fn rename_value(cond: &Condition, col: &str) -> Condition {
     }
 }
 
-fn mentions(expr: &str, name: &str) -> bool {
-    let lower = expr.to_lowercase();
-    lower
-        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .any(|w| w == name.to_lowercase())
-}
-
 fn apply_condition(
     table: &Table,
     cond: &Condition,
@@ -314,40 +331,18 @@ fn apply_condition(
         Condition::Compare { column, op, value } => {
             let Some(c) = col(column) else { return };
             let r = &mut rules[c];
-            let v = value.as_f64();
-            match (op, v) {
-                (CmpOp::Gt | CmpOp::Ge, Some(v)) => {
-                    if r.min.is_none_or(|m| v >= m) {
-                        r.min = Some(v);
-                        r.min_strict = *op == CmpOp::Gt;
-                    }
+            // Numbers, or dates and timestamps compared with string literals.
+            let readable =
+                value.as_f64().is_some() || bounds::temporal_literal(value.text()).is_some();
+            match op {
+                CmpOp::Gt | CmpOp::Ge if readable => {
+                    r.lower.push((value.clone(), *op == CmpOp::Gt));
                 }
-                (CmpOp::Lt | CmpOp::Le, Some(v)) => {
-                    if r.max.is_none_or(|m| v <= m) {
-                        r.max = Some(v);
-                        r.max_strict = *op == CmpOp::Lt;
-                    }
+                CmpOp::Lt | CmpOp::Le if readable => {
+                    r.upper.push((value.clone(), *op == CmpOp::Lt));
                 }
-                (CmpOp::Eq, _) => r.allowed = Some(vec![value.clone()]),
-                (CmpOp::Gt | CmpOp::Ge | CmpOp::Lt | CmpOp::Le, None) => {
-                    // Dates and timestamps compared with string literals.
-                    let parsed = datetime::parse_timestamp(value.text());
-                    #[allow(clippy::cast_precision_loss)]
-                    match parsed {
-                        Some(micros) => {
-                            let v = micros as f64;
-                            if matches!(op, CmpOp::Gt | CmpOp::Ge) {
-                                r.min = Some(v);
-                                r.min_strict = *op == CmpOp::Gt;
-                            } else {
-                                r.max = Some(v);
-                                r.max_strict = *op == CmpOp::Lt;
-                            }
-                        }
-                        None => unsupported(table, c, cond, pointer, problems),
-                    }
-                }
-                (CmpOp::Ne, _) => unsupported(table, c, cond, pointer, problems),
+                CmpOp::Eq => r.allowed = Some(vec![value.clone()]),
+                _ => unsupported(table, c, cond, pointer, problems),
             }
         }
         Condition::In { column, values } => {
@@ -400,12 +395,43 @@ fn unsupported(
             Problem::new(
                 pointer,
                 format!(
-                    "pgmock cannot satisfy the condition {cond:?} on column `{}` by itself",
+                    "pgmock cannot satisfy the condition `{}` on column `{}` by itself",
+                    describe_condition(cond),
                     table.columns[c].name
                 ),
             )
             .hint("give the column an explicit `generator` whose values satisfy it"),
         );
+    }
+}
+
+/// A condition as SQL text, for messages.
+fn describe_condition(cond: &Condition) -> String {
+    let op = |op: &CmpOp| match op {
+        CmpOp::Lt => "<",
+        CmpOp::Le => "<=",
+        CmpOp::Gt => ">",
+        CmpOp::Ge => ">=",
+        CmpOp::Eq => "=",
+        CmpOp::Ne => "<>",
+    };
+    let lit = |l: &Literal| match l {
+        Literal::Number(n) => n.clone(),
+        Literal::Text(t) => format!("'{}'", t.replace('\'', "''")),
+    };
+    match cond {
+        Condition::Compare {
+            column,
+            op: o,
+            value,
+        } => format!("{column} {} {}", op(o), lit(value)),
+        Condition::In { column, values } => format!(
+            "{column} IN ({})",
+            values.iter().map(lit).collect::<Vec<_>>().join(", ")
+        ),
+        Condition::Columns { left, op: o, right } => format!("{left} {} {right}", op(o)),
+        Condition::Length { column, op: o, n } => format!("length({column}) {} {n}", op(o)),
+        Condition::NotNull { column } => format!("{column} IS NOT NULL"),
     }
 }
 
@@ -419,6 +445,7 @@ fn column_gen(
     counts: &[Count],
     per_parent: Option<&PerParent>,
     rules: &[Rules],
+    uses: &mut SequenceUse,
     problems: &mut Vec<Problem>,
 ) -> Box<dyn ValueGen> {
     let table = &schema.tables[ti];
@@ -458,7 +485,8 @@ fn column_gen(
             );
         }
         if rule.unique && !matches!(pick, Pick::Joint { .. }) && parent_rows < rows {
-            problems.push(Problem::new(&col.pointer, format!("unique column `{}` references `{}`, which has only {parent_rows} rows for {rows} rows here", col.name, schema.tables[fk.ref_table].name)));
+            let message = format!("unique column `{}` references `{}`, which has only {parent_rows} rows for {rows} rows here", col.name, schema.tables[fk.ref_table].name);
+            problems.push(unique_problem(col, rule, message, None));
         }
         let mut r = Reference {
             parent: fk.ref_table,
@@ -483,6 +511,14 @@ fn column_gen(
             && format_of(schema, &col.ty) == ValueFormat::Int
             && col.generator.is_none()
         {
+            if let crate::schema::RowCount::PerParent { max, .. } = table.rows {
+                let last = i128::from(max.clamp(1, super::MAX_ROWS));
+                if let Some(p) =
+                    sequences::counter_problem(schema, col, rule, (1, last), rows, true)
+                {
+                    problems.push(p);
+                }
+            }
             return Box::new(LocalSequence { start: 1 });
         }
     }
@@ -498,20 +534,53 @@ fn column_gen(
         };
     }
     let format = format_of(schema, &col.ty);
-    if col.identity.is_some()
-        || col.serial.is_some()
-        || (rule.unique
-            && is_key(table, ci)
-            && format == ValueFormat::Int
-            && table
-                .primary_key
-                .as_ref()
-                .is_some_and(|k| k.columns.len() == 1))
-    {
-        return Box::new(Sequence { start: 1, step: 1 });
+    if let Some(seq) = sequences::default_sequence(schema, col) {
+        if col.ty.array_dims == 0
+            && matches!(format, ValueFormat::Int | ValueFormat::Numeric { .. })
+            && rule.allowed.is_none()
+            && rule.after.is_none()
+        {
+            return sequences::from_sequence(schema, col, rule, seq, rows, uses, problems);
+        }
+    }
+    let counter = col.identity.is_some() || col.serial.is_some();
+    let key_counter = rule.unique
+        && is_key(table, ci)
+        && format == ValueFormat::Int
+        && table
+            .primary_key
+            .as_ref()
+            .is_some_and(|k| k.columns.len() == 1);
+    if counter || key_counter {
+        match sequences::counter_problem(schema, col, rule, (1, i128::from(rows)), rows, false) {
+            None => return Box::new(Sequence { start: 1, step: 1 }),
+            // A plain key that cannot count 1, 2, 3... within its checks takes
+            // unique values within them instead (below).
+            Some(p) if counter || !rule.has_bounds() => {
+                problems.push(p);
+                return null_gen();
+            }
+            Some(_) => {}
+        }
     }
     if let Some(allowed) = &rule.allowed {
         let mut items = ColumnBuf::for_format(format);
+        let allowed = storable(schema, col, rule, allowed);
+        if allowed.is_empty() {
+            let listed: Vec<&str> = rule.allowed.iter().flatten().map(Literal::text).collect();
+            problems.push(
+                Problem::new(
+                    &col.pointer,
+                    format!(
+                        "none of the values the checks on `{}` allow ({}) can be stored in it unchanged",
+                        col.name,
+                        listed.join(", ")
+                    ),
+                )
+                .hint("list values within the column type's range and scale, and within the check's bounds"),
+            );
+            return null_gen();
+        }
         for lit in allowed {
             if let Err(why) =
                 push_literal(&mut items, format, &Value::String(lit.text().to_owned()))
@@ -530,7 +599,7 @@ fn column_gen(
             }
         }
         if rule.unique && rows > items.len() as u64 {
-            problems.push(impossible_unique(col, rows, items.len()));
+            problems.push(impossible_unique(col, rule, rows, items.len() as u64));
         }
         return Box::new(Choice::new(items, &[], rule.unique));
     }
@@ -551,6 +620,30 @@ fn column_gen(
             max_delta: span,
             unit,
         });
+    }
+    // Only numbers, dates and timestamps are generated within bounds (money
+    // stays between 0 and 100,000).
+    let bounded = format.is_numeric()
+        || matches!(
+            format,
+            ValueFormat::Date
+                | ValueFormat::Timestamp
+                | ValueFormat::TimestampTz
+                | ValueFormat::Time
+        )
+        || numeric_base(schema, &col.ty) == Some(BaseType::Money);
+    if rule.has_bounds() && (col.ty.array_dims > 0 || !bounded) {
+        problems.push(
+            Problem::new(
+                &col.pointer,
+                format!(
+                    "pgmock cannot satisfy the condition `{}` on column `{}` by itself",
+                    numbers::describe_bounds(&col.name, rule),
+                    col.name
+                ),
+            )
+            .hint("give the column an explicit `generator` whose values satisfy it"),
+        );
     }
     if col.ty.array_dims > 0 {
         let elem_ty = col.ty.element();
@@ -581,6 +674,33 @@ fn column_gen(
     default_gen(schema, table, &col.ty, &col.name, rule, rows, col, problems)
 }
 
+/// The listed values (`IN`, `=`) an integer or numeric column can store
+/// unchanged and that its bounds allow; other columns keep the whole list.
+fn storable<'a>(
+    schema: &Schema,
+    col: &Column,
+    rule: &Rules,
+    allowed: &'a [Literal],
+) -> Vec<&'a Literal> {
+    let scale = match format_of(schema, &col.ty) {
+        ValueFormat::Int => 0,
+        ValueFormat::Numeric { scale } => scale,
+        _ => return allowed.iter().collect(),
+    };
+    let (type_lo, type_hi) = bounds::fixed_type_range(numeric_base(schema, &col.ty), scale);
+    let (check_lo, check_hi) = bounds::fixed(&rule.lower, &rule.upper, scale);
+    let lo = check_lo.map_or(type_lo, |c| c.max(type_lo));
+    let hi = check_hi.map_or(type_hi, |c| c.min(type_hi));
+    allowed
+        .iter()
+        .filter(|lit| match bounds::scaled(lit.text(), scale) {
+            Some((floor, ceil)) => floor == ceil && (lo..=hi).contains(&floor),
+            // Not a number: `push_literal` reports it.
+            None => true,
+        })
+        .collect()
+}
+
 /// For a foreign key column inside a composite unique key made only of
 /// foreign key columns, spread rows over all parent combinations.
 fn joint_key(
@@ -589,10 +709,8 @@ fn joint_key(
     fk: &crate::schema::ForeignKey,
     counts: &[Count],
 ) -> Option<Pick> {
-    let key = table
-        .primary_key
-        .iter()
-        .chain(&table.uniques)
+    let key = unique_keys(table)
+        .into_iter()
         .find(|k| k.columns.len() > 1 && fk.columns.iter().all(|c| k.columns.contains(c)))?;
     let fks: Vec<&crate::schema::ForeignKey> = table
         .foreign_keys
@@ -608,14 +726,14 @@ fn joint_key(
     let pos = fks.iter().position(|f| f.name == fk.name)?;
     let divisor = sizes[pos + 1..].iter().product();
     Some(Pick::Joint {
-        key: rng::derive(rng::derive(table_key, "#joint"), &key.name),
+        key: rng::derive(rng::derive(table_key, "#joint"), key.name),
         combinations,
         divisor,
     })
 }
 
 /// The built-in numeric type under `ty` (through domains), for its range.
-fn numeric_base(schema: &Schema, ty: &PgType) -> Option<BaseType> {
+pub(super) fn numeric_base(schema: &Schema, ty: &PgType) -> Option<BaseType> {
     if ty.array_dims > 0 {
         return None;
     }
@@ -677,9 +795,49 @@ fn holds_a_value(format: ValueFormat, min: f64, max: f64) -> bool {
     }
 }
 
-fn impossible_unique(col: &Column, rows: u64, values: usize) -> Problem {
-    Problem::new(&col.pointer, format!("column `{}` must be unique over {rows} rows but can take only {values} distinct values", col.name))
-        .hint("lower the row count, drop the unique constraint, or widen the column's values")
+pub(super) fn impossible_unique(
+    col: &Column,
+    rule: &Rules,
+    rows: u64,
+    values: impl Into<i128>,
+) -> Problem {
+    let values = values.into();
+    let message = format!(
+        "column `{}` must be unique over {rows} rows but can take only {values} distinct values",
+        col.name
+    );
+    unique_problem(
+        col,
+        rule,
+        message,
+        Some("lower the row count, drop the unique constraint, or widen the column's values"),
+    )
+}
+
+/// A problem with making a column unique, at the unique index that asks for
+/// it when no constraint does.
+fn unique_problem(col: &Column, rule: &Rules, message: String, hint: Option<&str>) -> Problem {
+    let Some((pointer, partial)) = &rule.unique_index else {
+        let p = Problem::new(&col.pointer, message);
+        return match hint {
+            Some(h) => p.hint(h),
+            None => p,
+        };
+    };
+    let mut p = Problem::new(
+        pointer,
+        format!("{message} (a unique index makes `{}` unique)", col.name),
+    );
+    if *partial {
+        let trust = "pgmock makes the columns of a partial unique index unique in every row, unless a column that only its `where` uses has an explicit `generator`, which pgmock then trusts to keep the index unique";
+        p = p.hint(match hint {
+            Some(h) => format!("{h}; {trust}"),
+            None => trust.to_owned(),
+        });
+    } else if let Some(h) = hint {
+        p = p.hint(h);
+    }
+    p
 }
 
 fn int_range(b: BaseType) -> (f64, f64) {
@@ -691,7 +849,7 @@ fn int_range(b: BaseType) -> (f64, f64) {
 }
 
 #[allow(clippy::cast_precision_loss)]
-fn numeric_limit(b: BaseType) -> f64 {
+pub(super) fn numeric_limit(b: BaseType) -> f64 {
     match b {
         BaseType::Numeric(Some((p, s))) => 10f64.powi((p - s) as i32) - 10f64.powi(-(s as i32)),
         BaseType::SmallInt | BaseType::Integer | BaseType::BigInt => int_range(b).1,
@@ -700,7 +858,7 @@ fn numeric_limit(b: BaseType) -> f64 {
 }
 
 /// Numeric defaults by column name: (distribution, min, max).
-fn numeric_by_name(name: &str) -> (Dist, f64, f64) {
+pub(super) fn numeric_by_name(name: &str) -> (Dist, f64, f64) {
     let n = name.to_ascii_lowercase();
     let has = |w: &[&str]| w.iter().any(|x| n.contains(x));
     if has(&[
@@ -882,7 +1040,7 @@ fn default_gen(
                         }
                     }
                     if rule.unique && rows > labels.len() as u64 {
-                        problems.push(impossible_unique(col, rows, labels.len()));
+                        problems.push(impossible_unique(col, rule, rows, labels.len() as u64));
                     }
                     Box::new(Choice::new(items, &[], rule.unique))
                 }
@@ -924,84 +1082,9 @@ fn default_gen(
         | BaseType::Integer
         | BaseType::BigInt
         | BaseType::Oid
-        | BaseType::Numeric(_)
-        | BaseType::Real
-        | BaseType::Double => {
-            let is_int = matches!(
-                base,
-                BaseType::SmallInt | BaseType::Integer | BaseType::BigInt | BaseType::Oid
-            );
-            let (dist, mut lo, mut hi) = numeric_by_name(name);
-            let limit = numeric_limit(base);
-            let step = match base {
-                BaseType::Numeric(Some((_, s))) => 10f64.powi(-(s as i32)),
-                BaseType::Numeric(None) => 0.01,
-                _ if is_int => 1.0,
-                _ => 1e-6,
-            };
-            hi = hi.min(limit);
-            lo = lo.max(-limit);
-            if let Some(m) = rule.min {
-                lo = if rule.min_strict { m + step } else { m };
-                if rule.max.is_none() && hi < lo {
-                    hi = lo + 1000.0;
-                }
-            }
-            if let Some(m) = rule.max {
-                hi = if rule.max_strict { m - step } else { m };
-                if rule.min.is_none() && lo > hi {
-                    lo = hi - 1000.0;
-                }
-            }
-            if is_int {
-                lo = lo.ceil();
-                hi = hi.floor();
-            }
-            if lo > hi || !holds_a_value(format_of(schema, ty), lo, hi) {
-                problems.push(Problem::new(
-                    &col.pointer,
-                    format!("checks on `{name}` leave no possible value (between {lo} and {hi})"),
-                ));
-                hi = lo;
-            }
-            if rule.unique {
-                if !is_int {
-                    if matches!(base, BaseType::Numeric(_)) {
-                        // Unique decimals: the row number, scaled into range.
-                        return Box::new(Sequence {
-                            start: lo.max(1.0) as i64,
-                            step: 1,
-                        });
-                    }
-                    return Box::new(Sequence { start: 1, step: 1 });
-                }
-                let span = (hi - lo) as u64 + 1;
-                if span < rows {
-                    problems.push(impossible_unique(col, rows, span as usize));
-                }
-            }
-            // Log-normal defaults outside the bounds would pile up at a clamp; use uniform then.
-            let dist = if rule.min.is_some() || rule.max.is_some() {
-                if lo >= 0.01 {
-                    dist
-                } else {
-                    Dist::Uniform
-                }
-            } else {
-                dist
-            };
-            let scale = match base {
-                BaseType::Numeric(Some((_, s))) => s,
-                _ => 2,
-            };
-            Box::new(Number {
-                dist,
-                min: lo,
-                max: hi,
-                scale,
-                unique: rule.unique,
-                rows,
-            })
+        | BaseType::Numeric(_) => numbers::fixed_point(base, name, rule, rows, col, problems),
+        BaseType::Real | BaseType::Double => {
+            numbers::floating(base, name, rule, rows, col, problems)
         }
         BaseType::Money => Box::new(Misc {
             kind: MiscKind::Money,
@@ -1058,24 +1141,58 @@ fn default_gen(
             } else {
                 (day0 * DAY, day1 * DAY, SECOND)
             };
-            let per_unit = if is_date { DAY } else { 1 };
-            if let Some(m) = rule.min {
-                min = (m as i64).div_euclid(per_unit) + i64::from(rule.min_strict) * granularity;
-                max = max.max(min + 365 * if is_date { 1 } else { DAY });
+            let kind = match base {
+                BaseType::Date => Temporal::Date,
+                BaseType::TimestampTz(_) => Temporal::TimestampTz,
+                _ => Temporal::Timestamp,
+            };
+            let (check_lo, check_hi) = if is_time {
+                if rule.has_bounds() {
+                    problems.push(
+                        Problem::new(&col.pointer, format!("pgmock cannot satisfy the bounds checks put on time column `{name}` by itself"))
+                            .hint("give the column an explicit `generator` whose values satisfy them"),
+                    );
+                }
+                (None, None)
+            } else {
+                bounds::temporal(&rule.lower, &rule.upper, kind)
+            };
+            let year = 365 * if is_date { 1 } else { DAY };
+            if let Some(m) = check_lo {
+                min = m;
+                if check_hi.is_none() {
+                    max = max.max(min.saturating_add(year));
+                }
             }
-            if let Some(m) = rule.max {
-                max = (m as i64).div_euclid(per_unit) - i64::from(rule.max_strict) * granularity;
-                min = min.min(max - 365 * if is_date { 1 } else { DAY });
+            if let Some(m) = check_hi {
+                max = m;
+                if check_lo.is_none() {
+                    min = min.min(max.saturating_sub(year));
+                }
             }
-            if rule.unique && (((max - min) / granularity) as u64 + 1) < rows {
-                problems.push(impossible_unique(
-                    col,
-                    rows,
-                    ((max - min) / granularity) as usize + 1,
-                ));
+            if min > max {
+                let mut p = Problem::new(
+                    &col.pointer,
+                    format!(
+                        "checks on `{name}` leave no possible value ({})",
+                        numbers::describe_bounds(name, rule)
+                    ),
+                );
+                if kind == Temporal::TimestampTz {
+                    p = p.hint("a `timestamptz` bound without a UTC offset names a different instant in each server time zone, and pgmock keeps to what holds in all of them (UTC-12 to UTC+14): write the bounds with an offset, e.g. '2024-01-01 00:00:00+00'");
+                }
+                problems.push(p);
+                max = min;
             }
-            // `updated_at` follows `created_at` when both exist.
-            if !rule.unique && (lname.starts_with("updated") || lname.starts_with("modified")) {
+            let steps = (max - min) / granularity + 1;
+            if rule.unique && u64::try_from(steps).unwrap_or(0) < rows {
+                problems.push(impossible_unique(col, rule, rows, steps));
+            }
+            // `updated_at` follows `created_at` when both exist (and nothing bounds it).
+            if !rule.unique
+                && !rule.has_bounds()
+                && (lname.starts_with("updated") || lname.starts_with("modified"))
+            {
                 if let Some(created) = table
                     .columns
                     .iter()
@@ -1098,7 +1215,7 @@ fn default_gen(
         }
         BaseType::Boolean => {
             if rule.unique && rows > 2 {
-                problems.push(impossible_unique(col, rows, 2));
+                problems.push(impossible_unique(col, rule, rows, 2u8));
             }
             let p = if [
                 "active",
@@ -1154,17 +1271,23 @@ fn default_gen(
                 _ => MiscKind::Null,
             };
             if rule.unique {
-                problems.push(
-                    Problem::new(
-                        &col.pointer,
-                        format!("pgmock cannot make `{name}` ({other}) unique by itself"),
-                    )
-                    .hint("give the column an explicit generator"),
-                );
+                let message = format!("pgmock cannot make `{name}` ({other}) unique by itself");
+                problems.push(unique_problem(
+                    col,
+                    rule,
+                    message,
+                    Some("give the column an explicit generator"),
+                ));
             }
             Box::new(Misc { kind })
         }
     }
+}
+
+pub(super) fn null_gen() -> Box<dyn ValueGen> {
+    Box::new(Misc {
+        kind: MiscKind::Null,
+    })
 }
 
 /// Appends a literal (JSON value or text) to a buffer of the given format.
@@ -1361,6 +1484,14 @@ fn explicit(
                 )
                 .hint("lower `start` or `step`, or widen the column's type"));
             }
+            // Numeric columns hold units of their last digit.
+            let (start, step) = match format {
+                ValueFormat::Numeric { scale } => {
+                    let unit = 10f64.powi(i32::try_from(scale).unwrap_or(0));
+                    ((start * unit).round(), (step * unit).round())
+                }
+                _ => (start, step),
+            };
             Box::new(Sequence {
                 start: start as i64,
                 step: step as i64,
@@ -1399,15 +1530,34 @@ fn explicit(
                     sigma: num("sigma")?.unwrap_or(1.0),
                 },
             };
-            let min = num("min")?
-                .or(rule.min)
+            // Without `min`/`max`, CHECK bounds apply (exact for integers and numeric).
+            let fixed_scale = match format {
+                ValueFormat::Int => Some(0),
+                ValueFormat::Numeric { scale } => Some(scale),
+                _ => None,
+            };
+            let factor = 10f64.powi(i32::try_from(fixed_scale.unwrap_or(0)).unwrap_or(0));
+            let (check_lo, check_hi) = match fixed_scale {
+                Some(scale) => bounds::fixed(&rule.lower, &rule.upper, scale),
+                None => (None, None),
+            };
+            let (float_lo, float_hi) = match fixed_scale {
+                Some(_) => (
+                    check_lo.map(|v| v as f64 / factor),
+                    check_hi.map(|v| v as f64 / factor),
+                ),
+                None => bounds::float(&rule.lower, &rule.upper, format == ValueFormat::Float4),
+            };
+            let (opt_min, opt_max) = (num("min")?, num("max")?);
+            let min = opt_min
+                .or(float_lo)
                 .unwrap_or(if matches!(dist, Dist::Uniform) {
                     0.0
                 } else {
                     f64::MIN / 4.0
                 });
-            let max = num("max")?
-                .or(rule.max)
+            let max = opt_max
+                .or(float_hi)
                 .unwrap_or(if matches!(dist, Dist::Uniform) {
                     100.0
                 } else {
@@ -1435,7 +1585,20 @@ fn explicit(
                 }
             }
             let (min, max) = (min.max(tlo), max.min(thi));
-            if !holds_a_value(format, min, max) {
+            // The bounds `Number` keeps to, exactly where a CHECK gave them.
+            let exact = fixed_scale.map(|scale| {
+                let (type_lo, type_hi) = bounds::fixed_type_range(base, scale);
+                let lo = match (opt_min, check_lo) {
+                    (None, Some(c)) => c,
+                    _ => (min * factor).ceil() as i128,
+                };
+                let hi = match (opt_max, check_hi) {
+                    (None, Some(c)) => c,
+                    _ => (max * factor).floor() as i128,
+                };
+                (lo.max(type_lo), hi.min(type_hi))
+            });
+            if !holds_a_value(format, min, max) || exact.is_some_and(|(lo, hi)| lo > hi) {
                 return Err(Problem::new(
                     ptr,
                     format!("no value of `{ty_name}` lies between `min` ({min}) and `max` ({max})"),
@@ -1449,6 +1612,7 @@ fn explicit(
                 scale,
                 unique: rule.unique && format == ValueFormat::Int,
                 rows,
+                exact,
             })
         }
         "weighted" | "choice" => {
@@ -1494,7 +1658,7 @@ fn explicit(
                 return Err(Problem::new(ptr, "no values to choose from"));
             }
             if rule.unique && rows > items.len() as u64 {
-                return Err(impossible_unique(col, rows, items.len()));
+                return Err(impossible_unique(col, rule, rows, items.len() as u64));
             }
             Box::new(Choice::new(items, &weights, rule.unique))
         }

@@ -6,9 +6,13 @@
 //! ([`Dataset`]). Every check that can fail early fails here (impossible
 //! uniqueness, CHECKs pgmock cannot satisfy), with the JSON path of the cause.
 
+mod bounds;
 mod infer;
+mod keys;
+mod numbers;
 pub mod partition;
 pub mod pghash;
+mod sequences;
 
 use std::collections::HashMap;
 
@@ -39,6 +43,9 @@ pub struct Plan {
     /// Per table: for a partitioned table whose rows pgmock can route itself,
     /// the router (then each partition gets its own TABLE DATA entry).
     pub routers: Vec<Option<partition::Router>>,
+    /// Per stand-alone sequence (indexed like `Schema::sequences`): the last
+    /// value column defaults took from it (`nextval(...)`), if they took any.
+    pub sequence_values: Vec<Option<i64>>,
 }
 
 impl Plan {
@@ -58,12 +65,20 @@ impl Plan {
             }
         }
         let counts = row_counts(schema, options, &mut problems);
+        let mut uses = sequences::SequenceUse::new(schema);
         let mut tables = Vec::with_capacity(schema.tables.len());
         for (ti, table) in schema.tables.iter().enumerate() {
             let key = rng::table_key(options.seed, &table.schema, &table.name);
             let (rows, per_parent) = counts[ti].clone();
-            let columns =
-                infer::columns(schema, ti, key, &counts, per_parent.as_ref(), &mut problems);
+            let columns = infer::columns(
+                schema,
+                ti,
+                key,
+                &counts,
+                per_parent.as_ref(),
+                &mut uses,
+                &mut problems,
+            );
             let fill_order = fill_order(&columns);
             tables.push(TableGen {
                 name: format!("{}.{}", table.schema, table.name),
@@ -73,6 +88,9 @@ impl Plan {
                 per_parent,
             });
         }
+        sequence_starts(schema, &mut problems);
+        narrow_references(schema, &tables, &mut problems);
+        let sequence_values = uses.last_values(schema);
         let (data_order, cyclic) = data_order(schema);
         let mut warnings = Vec::new();
         if cyclic {
@@ -90,6 +108,7 @@ impl Plan {
                 data_order,
                 warnings,
                 routers,
+                sequence_values,
             })
         } else {
             Err(problems)
@@ -98,6 +117,68 @@ impl Plan {
 }
 
 type Count = (u64, Option<PerParent>);
+
+/// A foreign key column of a narrower integer type than the key it
+/// references cannot hold the parent's larger values (a `smallint` column
+/// referencing a counter that passes 32767).
+fn narrow_references(schema: &Schema, tables: &[TableGen], problems: &mut Vec<Problem>) {
+    for (ti, table) in schema.tables.iter().enumerate() {
+        if tables[ti].rows == 0 {
+            continue;
+        }
+        for fk in &table.foreign_keys {
+            let parent = &tables[fk.ref_table];
+            for (&c, &pc) in fk.columns.iter().zip(&fk.ref_columns) {
+                let col = &table.columns[c];
+                let Some((start, step)) = parent.columns[pc].gen.linear() else {
+                    continue;
+                };
+                if parent.rows == 0
+                    || tables[ti].columns[c].format != crate::value::ValueFormat::Int
+                {
+                    continue;
+                }
+                let last = i128::from(start) + i128::from(step) * i128::from(parent.rows - 1);
+                let (lo, hi) = (i128::from(start).min(last), i128::from(start).max(last));
+                let base = infer::numeric_base(schema, &col.ty);
+                let (type_lo, type_hi) = bounds::fixed_type_range(base, 0);
+                if lo < type_lo || hi > type_hi {
+                    let parent_table = &schema.tables[fk.ref_table];
+                    let ty = base.map_or_else(|| col.name.clone(), |b| b.to_string());
+                    problems.push(
+                        Problem::new(
+                            &fk.pointer,
+                            format!(
+                                "`{}` ({ty}) references `{}.{}`, whose values run from {lo} to {hi}, beyond what `{ty}` can hold",
+                                col.name, parent_table.name, parent_table.columns[pc].name
+                            ),
+                        )
+                        .hint("give the column the type of the key it references"),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// A sequence whose `start` lies outside its `min`/`max` cannot be created.
+fn sequence_starts(schema: &Schema, problems: &mut Vec<Problem>) {
+    for s in &schema.sequences {
+        let (min, max) = sequences::limits(s);
+        if !(min..=max).contains(&s.start) {
+            problems.push(
+                Problem::new(
+                    crate::source_map::child(&crate::source_map::child("/sequences", &s.name), "start"),
+                    format!(
+                        "sequence `{}` starts at {}, outside its limits ({min} to {max})",
+                        s.name, s.start
+                    ),
+                )
+                .hint("set `start` between `min` and `max` (a descending sequence needs a negative `start` unless `max` is given)"),
+            );
+        }
+    }
+}
 
 /// The most rows a table may have: ten billion, a dump of a terabyte or
 /// more, and far from where row arithmetic could overflow or the one pass

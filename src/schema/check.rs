@@ -234,7 +234,10 @@ fn tokenize(text: &str) -> Option<Vec<Token>> {
                 let start = i;
                 i += 1;
                 while i < chars.len()
-                    && (chars[i].is_ascii_digit() || matches!(chars[i], '.' | 'e' | 'E'))
+                    && (chars[i].is_ascii_digit()
+                        || matches!(chars[i], '.' | 'e' | 'E')
+                        // the sign of an exponent: `1e-9`
+                        || (matches!(chars[i], '-' | '+') && matches!(chars[i - 1], 'e' | 'E')))
                 {
                     i += 1;
                 }
@@ -508,6 +511,14 @@ mod tests {
         );
         assert_eq!(parse("((score >= (0)::numeric))").len(), 1);
         assert_eq!(parse("VALUE > 0 AND VALUE < 100").len(), 2);
+        assert_eq!(
+            parse("x < 1e-9"),
+            vec![Condition::Compare {
+                column: "x".into(),
+                op: CmpOp::Lt,
+                value: Literal::Number("1e-9".into())
+            }]
+        );
         assert_eq!(
             parse("\"Total\" >= 0.5"),
             vec![Condition::Compare {

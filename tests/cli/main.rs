@@ -30,5 +30,7 @@ mod parallel;
 mod snapshots;
 // The schema script: user types in dependency order, quoted index keys, interval modifiers.
 mod ddl;
+// Unique indexes, CHECK bounds, type ranges and sequence defaults: what validates, loads.
+mod constraints;
 // Clusters of several PostgreSQL major versions (fetched by scripts/fetch-postgres.sh).
 mod versions;
