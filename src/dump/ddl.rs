@@ -1043,6 +1043,7 @@ mod tests {
                 rows: &rows,
                 data_order: &order,
                 routed: &vec![false; n],
+                sequence_values: &[],
             },
         )
     }
