@@ -484,6 +484,20 @@ fn column_gen(
                 .hint("give the referenced table rows, or make the column nullable"),
             );
         }
+        if (rule.has_bounds() || rule.allowed.is_some()) && col.generator.is_none() {
+            // Its values are the parent's keys; a bound here would need the
+            // parent's rows filtered, which pgmock does not do.
+            problems.push(
+                Problem::new(
+                    &col.pointer,
+                    format!(
+                        "`{}` is a foreign key to `{}`: pgmock takes its values from there and cannot also keep them within its CHECK",
+                        col.name, schema.tables[fk.ref_table].name
+                    ),
+                )
+                .hint("put the bound on the referenced key instead, or drop the CHECK on the foreign key column"),
+            );
+        }
         if rule.unique && !matches!(pick, Pick::Joint { .. }) && parent_rows < rows {
             let message = format!("unique column `{}` references `{}`, which has only {parent_rows} rows for {rows} rows here", col.name, schema.tables[fk.ref_table].name);
             problems.push(unique_problem(col, rule, message, None));
