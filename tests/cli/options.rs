@@ -219,6 +219,40 @@ fn issue_3_unique_short_text_composite_keys_and_sequence_defaults_load() {
     assert_eq!(db.query("SELECT max(length(code)) <= 6 FROM public.t"), "t");
 }
 
+/// Unique codes, user names and e-mails embed the row number already: they
+/// get no ` <row>` suffix unless a length limit cuts them, and stay unique
+/// either way.
+#[test]
+fn unique_codes_and_user_names_need_no_suffix_unless_cut() {
+    let pg = require_pg!();
+    let schema = r#"{"tables": {"t": {"rows": 300, "columns": {
+       "id": {"type": "integer", "primary_key": true},
+       "sku": {"type": "varchar(20)", "unique": true},
+       "username": {"type": "varchar(40)", "unique": true},
+       "short_sku": {"type": "varchar(6)", "unique": true, "generator": "code"}}}}}"#;
+    let project = TestProject::new()
+        .file("pgmock.json", schema)
+        .args(["generate", "-f", "out.sql"]);
+    project.run().success();
+    let db = pg.fresh_db();
+    db.psql_file(project.path("out.sql"))
+        .expect("loads with every unique constraint");
+    assert_eq!(
+        db.query("SELECT count(*) FROM public.t WHERE sku LIKE '% %' OR username LIKE '% %'"),
+        "0",
+        "whole values carry no suffix"
+    );
+    assert_eq!(
+        db.query("SELECT sku FROM public.t WHERE id = 7"),
+        "SKU-000007"
+    );
+    assert_eq!(
+        db.query("SELECT count(DISTINCT short_sku) FROM public.t"),
+        "300",
+        "cut values stay unique"
+    );
+}
+
 #[test]
 fn partitioned_tables_route_every_row_to_a_partition() {
     let pg = require_pg!();

@@ -176,14 +176,19 @@ fn words(out: &mut Vec<u8>, r: &mut CellRng, n: usize, capital: bool) {
 }
 
 impl Text {
-    /// Whether values are distinct without a suffix.
+    /// Whether whole values are distinct without a suffix: they embed the
+    /// row number, and hold no space, so that a cut value with a ` <row>`
+    /// suffix can never equal another row's whole value.
+    fn distinct_when_whole(&self) -> bool {
+        matches!(
+            self.kind,
+            TextKind::Email { .. } | TextKind::Username | TextKind::Code
+        )
+    }
+
+    /// Whether values are distinct without a suffix, whatever their length.
     fn unique_by_itself(&self) -> bool {
-        // A cut value may lose the part that made it unique, so length limits need the suffix.
-        self.max_len.is_none()
-            && matches!(
-                self.kind,
-                TextKind::Email { .. } | TextKind::Username | TextKind::Code
-            )
+        self.max_len.is_none() && self.distinct_when_whole()
     }
 
     #[allow(clippy::too_many_lines)]
@@ -322,7 +327,12 @@ impl ValueGen for Text {
             let start = buf.bytes.len();
             self.write(ctx, i, row, &mut buf.bytes);
             suffix.clear();
-            if self.unique && !self.unique_by_itself() {
+            // Values that embed the row number need the suffix only when
+            // `varchar(n)` or a length CHECK cuts them.
+            let fits = self.max_len.is_none_or(|max| {
+                std::str::from_utf8(&buf.bytes[start..]).is_ok_and(|v| v.chars().count() <= max)
+            });
+            if self.unique && !(self.distinct_when_whole() && fits) {
                 suffix.push(b' ');
                 push_number(&mut suffix, row + 1);
             }
