@@ -69,7 +69,14 @@ impl<T> Queue<T> {
                     return;
                 }
             }
-            let item = produce(i);
+            // A panic here would leave item `i` missing and the consumer
+            // waiting for it forever: turn it into the item's error instead.
+            let item = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| produce(i)))
+                .unwrap_or_else(|_| {
+                    Err(io::Error::other(
+                        "internal error: a worker thread panicked (please report this)",
+                    ))
+                });
             let failed = item.is_err();
             self.lock().ready.insert(i, item);
             self.changed.notify_all();
@@ -221,5 +228,23 @@ mod tests {
             queue.stop();
         });
         assert_eq!(seen, (0..30).map(|i| i * 3).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_panicking_worker_fails_the_run_instead_of_hanging_it() {
+        let queue = Queue::new(3, 2);
+        let result = std::thread::scope(|scope| {
+            scope.spawn(|| {
+                queue.work(|i| {
+                    assert!(i != 1, "boom");
+                    Ok(i)
+                });
+            });
+            let result = (0..3).try_for_each(|i| queue.take(i).map(drop));
+            queue.stop();
+            result
+        });
+        let err = result.expect_err("item 1 failed");
+        assert!(err.to_string().contains("panicked"), "{err}");
     }
 }
