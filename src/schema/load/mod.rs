@@ -1,0 +1,361 @@
+//! Turns the project document (a `serde_json::Value`) into a typed [`Schema`].
+//! This is the one place where user JSON becomes types; every problem found
+//! is collected with its JSON pointer, so all mistakes are reported together.
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+
+use super::check::CheckExpr;
+use super::index_key;
+use super::model::{
+    Check, Column, Database, Domain, Extension, Field, FkAction, ForeignKey, GeneratorSpec,
+    Identity, Index, IndexKey, KeyConstraint, Naming, PartitionBound, PartitionBy,
+    PartitionStrategy, RowCount, Schema, Sequence, Table, UserType, UserTypeKind,
+};
+use super::naming::{expand, object_name, unique_name};
+use super::reader::{describe, kind, strings_at, Obj, Problems};
+use super::types::{PgType, TypeError, TypeRef, KNOWN_NAMES};
+use crate::diagnostic::did_you_mean;
+use crate::error::Problem;
+use crate::source_map::child;
+
+// One file per part of the document; they share the `Loader` and its helpers.
+mod partitions;
+mod references;
+mod tables;
+mod user_types;
+
+use references::{action, infer_fks};
+use tables::{constraint_names, same_set};
+use user_types::{parse_type, show, unqualify_type_uses};
+
+const TOP_KEYS: &[&str] = &[
+    "$schema",
+    "database",
+    "seed",
+    "null_ratio",
+    "naming",
+    "types",
+    "sequences",
+    "tables",
+    "templates",
+    "overrides",
+    "patches",
+    "include",
+];
+const RESERVED: &[&str] = &["templates", "overrides", "patches", "include"];
+const DATABASE_KEYS: &[&str] = &[
+    "name",
+    "owner",
+    "encoding",
+    "schema",
+    "schemas",
+    "extensions",
+];
+const NAMING_KEYS: &[&str] = &["primary_key", "foreign_key", "infer_foreign_keys"];
+const TYPE_KEYS: &[&str] = &[
+    "enum",
+    "composite",
+    "domain",
+    "schema",
+    "comment",
+    "not_null",
+    "default",
+    "check",
+    "checks",
+];
+const SEQUENCE_KEYS: &[&str] = &[
+    "schema",
+    "start",
+    "increment",
+    "min",
+    "max",
+    "cycle",
+    "comment",
+];
+const TABLE_KEYS: &[&str] = &[
+    "schema",
+    "rows",
+    "fixed",
+    "comment",
+    "columns",
+    "primary_key",
+    "unique",
+    "checks",
+    "foreign_keys",
+    "indexes",
+    "partition_by",
+    "partitions",
+];
+const COLUMN_KEYS: &[&str] = &[
+    "type",
+    "nullable",
+    "default",
+    "primary_key",
+    "unique",
+    "references",
+    "on_delete",
+    "on_update",
+    "deferrable",
+    "initially_deferred",
+    "check",
+    "identity",
+    "generated",
+    "collation",
+    "comment",
+    "generator",
+    "null_ratio",
+];
+const FK_KEYS: &[&str] = &[
+    "name",
+    "columns",
+    "references",
+    "on_delete",
+    "on_update",
+    "deferrable",
+    "initially_deferred",
+];
+const REF_KEYS: &[&str] = &["table", "columns", "column", "schema"];
+const KEY_KEYS: &[&str] = &["name", "columns"];
+const CHECK_KEYS: &[&str] = &["name", "expr"];
+const INDEX_KEYS: &[&str] = &["name", "columns", "unique", "method", "where"];
+const PARTITION_KEYS: &[&str] = &[
+    "from",
+    "to",
+    "in",
+    "modulus",
+    "remainder",
+    "default",
+    "comment",
+];
+const PARTITION_BY_KEYS: &[&str] = &["strategy", "columns"];
+const EXTENSION_KEYS: &[&str] = &["name", "schema"];
+const ROWS_KEYS: &[&str] = &["per", "min", "max"];
+const INDEX_METHODS: &[&str] = &["btree", "hash", "gin", "gist", "brin", "spgist"];
+/// Types that extensions provide, by extension.
+const EXTENSION_TYPES: &[(&str, &str)] = &[
+    ("citext", "citext"),
+    ("hstore", "hstore"),
+    ("ltree", "ltree"),
+];
+
+/// Loads a project document into a schema, or returns every problem found.
+pub fn load(doc: &Value) -> Result<Schema, Vec<Problem>> {
+    let mut problems = Problems::default();
+    let schema = Loader::default().run(doc, &mut problems);
+    match schema {
+        Some(s) if problems.0.is_empty() => Ok(s),
+        _ => Err(problems.0),
+    }
+}
+
+#[derive(Default)]
+struct Loader {
+    default_schema: String,
+    /// `schema.name` and bare `name` → table index.
+    table_index: HashMap<String, usize>,
+}
+
+struct PendingFk {
+    table: usize,
+    pointer: String,
+    columns: Vec<String>,
+    ref_table: String,
+    ref_columns: Vec<String>,
+    name: Option<String>,
+    on_delete: FkAction,
+    on_update: FkAction,
+    deferrable: bool,
+    initially_deferred: bool,
+}
+
+impl Loader {
+    fn run(mut self, doc: &Value, p: &mut Problems) -> Option<Schema> {
+        let top = Obj::new(doc, "", TOP_KEYS, "the project file", p)?;
+        for key in RESERVED {
+            if top.get(key).is_some() {
+                p.push(
+                    Problem::new(top.ptr(key), format!("`{key}` is reserved for template composition, which is not supported yet"))
+                        .at_key()
+                        .hint("declare tables directly under `tables` for now"),
+                );
+            }
+        }
+        let seed = match top.get("seed") {
+            None => 0,
+            Some(v) => v.as_u64().unwrap_or_else(|| {
+                p.at(
+                    "/seed",
+                    format!("`seed` must be a whole number ≥ 0, found {}", describe(v)),
+                );
+                0
+            }),
+        };
+        let null_ratio = top.ratio("null_ratio", p).unwrap_or(0.0);
+
+        let mut database = Database {
+            name: "pgmock".into(),
+            owner: None,
+            encoding: "UTF8".into(),
+            default_schema: "public".into(),
+        };
+        let mut extensions = Vec::new();
+        let mut schemas: Vec<String> = Vec::new();
+        if let Some(db) = top
+            .get("database")
+            .and_then(|v| Obj::new(v, "/database", DATABASE_KEYS, "`database`", p))
+        {
+            if let Some(name) = db.string("name", p) {
+                if name.is_empty()
+                    || !name
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+                {
+                    p.at(
+                        &db.ptr("name"),
+                        format!(
+                            "database name `{name}` must use only letters, digits, `_` and `.`"
+                        ),
+                    );
+                }
+                database.name = name;
+            }
+            database.owner = db.opt_string("owner", p);
+            if let Some(enc) = db.string("encoding", p) {
+                let norm = enc.to_ascii_uppercase().replace('-', "");
+                if norm != "UTF8" {
+                    p.push(
+                        Problem::new(db.ptr("encoding"), format!("unsupported encoding `{enc}`"))
+                            .hint("pgmock writes UTF8 dumps"),
+                    );
+                }
+            }
+            if let Some(s) = db.string("schema", p) {
+                database.default_schema = s;
+            }
+            if let Some(list) = db.strings("schemas", p) {
+                schemas.extend(list);
+            }
+            if let Some(v) = db.get("extensions") {
+                extensions = self.extensions(v, &db.ptr("extensions"), &database.default_schema, p);
+            }
+        }
+        self.default_schema = database.default_schema.clone();
+
+        let mut naming = Naming {
+            primary_key: "id".into(),
+            foreign_key: "{table_singular}_id".into(),
+            infer_foreign_keys: false,
+        };
+        if let Some(n) = top
+            .get("naming")
+            .and_then(|v| Obj::new(v, "/naming", NAMING_KEYS, "`naming`", p))
+        {
+            if let Some(s) = n.string("primary_key", p) {
+                naming.primary_key = s;
+            }
+            if let Some(s) = n.string("foreign_key", p) {
+                naming.foreign_key = s;
+            }
+            naming.infer_foreign_keys = n.bool("infer_foreign_keys", p).unwrap_or(false);
+        }
+
+        let mut types = top
+            .get("types")
+            .map(|v| self.types(v, p))
+            .unwrap_or_default();
+        unqualify_type_uses(&mut types, &extensions);
+        let sequences = top
+            .get("sequences")
+            .map(|v| self.sequences(v, p))
+            .unwrap_or_default();
+
+        let mut tables = Vec::new();
+        let mut pending = Vec::new();
+        match top.get("tables") {
+            Some(Value::Object(map)) => {
+                self.index_tables(map);
+                for (name, value) in map {
+                    self.table(
+                        name,
+                        value,
+                        &child("/tables", name),
+                        &mut tables,
+                        &mut pending,
+                        p,
+                    );
+                }
+            }
+            Some(other) => p.at(
+                "/tables",
+                format!(
+                    "`tables` must be an object keyed by table name, found {}",
+                    kind(other)
+                ),
+            ),
+            None => p.push(
+                Problem::new("", "the project declares no tables")
+                    .hint("add `\"tables\": { \"name\": { \"columns\": { ... } } }`"),
+            ),
+        }
+
+        self.resolve_types(&mut tables, &types, &extensions, p);
+        self.resolve_fks(&mut tables, pending, p);
+        if naming.infer_foreign_keys {
+            infer_fks(&mut tables, &naming);
+        }
+        for table in &tables {
+            if !schemas.contains(&table.schema) {
+                schemas.push(table.schema.clone());
+            }
+        }
+        for t in &types {
+            if t.schema != "public" && !schemas.contains(&t.schema) {
+                schemas.push(t.schema.clone());
+            }
+        }
+        for s in &sequences {
+            if s.schema != "public" && !schemas.contains(&s.schema) {
+                schemas.push(s.schema.clone());
+            }
+        }
+        schemas.retain(|s| s != "public");
+        Some(Schema {
+            database,
+            seed,
+            null_ratio,
+            naming,
+            extensions,
+            schemas,
+            types,
+            sequences,
+            tables,
+        })
+    }
+
+    fn index_tables(&mut self, map: &serde_json::Map<String, Value>) {
+        let mut next = 0usize;
+        for (name, value) in map {
+            let schema = value
+                .get("schema")
+                .and_then(Value::as_str)
+                .unwrap_or(&self.default_schema)
+                .to_owned();
+            self.table_index.insert(format!("{schema}.{name}"), next);
+            self.table_index.entry(name.clone()).or_insert(next);
+            next += 1;
+            if let Some(Value::Object(parts)) = value.get("partitions") {
+                for part in parts.keys() {
+                    self.table_index.insert(format!("{schema}.{part}"), next);
+                    self.table_index.entry(part.clone()).or_insert(next);
+                    next += 1;
+                }
+            }
+        }
+    }
+
+    fn lookup_table(&self, name: &str) -> Option<usize> {
+        self.table_index.get(name).copied()
+    }
+}
