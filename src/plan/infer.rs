@@ -618,6 +618,25 @@ fn column_gen(
         return Box::new(Choice::new(items, &[], rule.unique));
     }
     if let Some((base, strict)) = rule.after {
+        if rule.has_bounds() {
+            // The value follows the earlier column by up to a month (or 100
+            // units), which its own bounds could cut off: say so rather than
+            // write rows the server rejects.
+            problems.push(
+                Problem::new(
+                    &col.pointer,
+                    format!(
+                        "pgmock cannot keep `{}` both after `{}` and within `{}`",
+                        col.name,
+                        table.columns[base].name,
+                        numbers::describe_bounds(&col.name, rule),
+                    ),
+                )
+                .hint(
+                    "bound the earlier column instead, or give this column an explicit `generator`",
+                ),
+            );
+        }
         let unit = match format {
             ValueFormat::Timestamp | ValueFormat::TimestampTz | ValueFormat::Time => SECOND,
             ValueFormat::Numeric { scale } => 10i64.pow(scale.min(18)),
