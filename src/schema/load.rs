@@ -1535,6 +1535,7 @@ impl Loader {
                 UserTypeKind::Enum(_) => {}
             }
         }
+        report_type_cycles(types, p);
     }
 
     fn resolve_fks(&self, tables: &mut [Table], pending: Vec<PendingFk>, p: &mut Problems) {
@@ -1810,6 +1811,63 @@ fn action(o: &Obj<'_>, key: &str, p: &mut Problems) -> FkAction {
                     .hint("use `cascade`, `restrict`, `set null`, `set default` or `no action`"),
             );
             FkAction::NoAction
+        }
+    }
+}
+
+/// Reports each type that contains itself through composite fields or domain bases
+/// (`a` has a field of type `a[]`, or domain `a` is over domain `b` over `a`), once per
+/// cycle. PostgreSQL refuses to create them, and generating a value would never end.
+fn report_type_cycles(types: &[UserType], p: &mut Problems) {
+    let uses = |t: &UserType| -> Vec<usize> {
+        let inner: Vec<&PgType> = match &t.kind {
+            UserTypeKind::Composite(fields) => fields.iter().map(|f| &f.ty).collect(),
+            UserTypeKind::Domain(d) => vec![&d.base],
+            UserTypeKind::Enum(_) => Vec::new(),
+        };
+        inner
+            .into_iter()
+            .filter_map(|ty| match &ty.elem {
+                TypeRef::Named(name) => types.iter().position(|u| &u.name == name),
+                TypeRef::Base(_) => None,
+            })
+            .collect()
+    };
+    for (start, t) in types.iter().enumerate() {
+        // Depth-first search for a way back to `start`, keeping the path for the message.
+        let mut path = vec![start];
+        let mut pending = vec![uses(t)];
+        let mut seen = vec![false; types.len()];
+        while let Some(next) = pending.last_mut().and_then(Vec::pop) {
+            if next == start {
+                // Report the cycle at its first-declared type only.
+                if path.iter().all(|&i| i >= start) {
+                    let names: Vec<&str> = path
+                        .iter()
+                        .chain([&start])
+                        .map(|&i| types[i].name.as_str())
+                        .collect();
+                    p.push(
+                        Problem::new(
+                            &t.pointer,
+                            format!("type `{}` contains itself: {}", t.name, names.join(" → ")),
+                        )
+                        .hint(
+                            "break the cycle; PostgreSQL cannot create a type that contains itself",
+                        ),
+                    );
+                }
+                break;
+            }
+            if !seen[next] {
+                seen[next] = true;
+                path.push(next);
+                pending.push(uses(&types[next]));
+            }
+            while pending.last().is_some_and(Vec::is_empty) && path.len() > 1 {
+                pending.pop();
+                path.pop();
+            }
         }
     }
 }
