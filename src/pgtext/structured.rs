@@ -1,8 +1,8 @@
 //! Container types whose text embeds other values: arrays, composites (records), ranges,
-//! multiranges, `tsvector`/`tsquery`, and JSON string literals.
+//! multiranges, `tsvector`/`tsquery`, JSON string literals and `hstore`.
 //!
 //! Each container has its own quoting rule (PostgreSQL's `array_out`, `record_out`,
-//! `range_bound_escape`, `tsvectorout`, `escape_json`). Element text passed in is the
+//! `range_bound_escape`, `tsvectorout`, `escape_json`, hstore's `hstore_out`). Element text passed in is the
 //! element's own output text (e.g. from [`super::datetime::date`]), *not* COPY-escaped;
 //! the whole container text is COPY-escaped afterwards by the caller.
 
@@ -221,6 +221,28 @@ pub fn json_string(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
 }
 
+/// Writes an `hstore` in the order `hstore_out` prints it: `"a"=>"1", "bb"=>"2"`, with
+/// keys sorted by length, then bytewise (hstore's storage order), every key and value
+/// double-quoted with `"` and `\` backslash-escaped (empty text for no pairs).
+///
+/// Caller's contract: keys are distinct (PostgreSQL would keep only one of equal keys).
+/// Sorts `pairs` in place.
+pub fn hstore(out: &mut Vec<u8>, pairs: &mut [(&str, &str)]) {
+    pairs.sort_unstable_by(|a, b| {
+        a.0.len()
+            .cmp(&b.0.len())
+            .then_with(|| a.0.as_bytes().cmp(b.0.as_bytes()))
+    });
+    for (i, (key, value)) in pairs.iter().enumerate() {
+        if i > 0 {
+            out.extend_from_slice(b", ");
+        }
+        push_quoted(out, key.as_bytes(), b'\\');
+        out.extend_from_slice(b"=>");
+        push_quoted(out, value.as_bytes(), b'\\');
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -350,6 +372,24 @@ mod tests {
         assert_eq!(s(|o| tsquery_and(o, &["a", "b", "a"])), "'a' & 'b' & 'a'");
         assert_eq!(s(|o| tsquery_and(o, &["cat"])), "'cat'");
         assert_eq!(s(|o| tsquery_and(o, &[])), "");
+    }
+
+    #[test]
+    fn hstores() {
+        // PostgreSQL 15: 'size=>L, color=>red, a=>"x\"y", bb=>"", b=>" "'::hstore
+        let mut pairs = [
+            ("size", "L"),
+            ("color", "red"),
+            ("a", "x\"y"),
+            ("bb", ""),
+            ("b", " "),
+        ];
+        assert_eq!(
+            s(|o| hstore(o, &mut pairs)),
+            r#""a"=>"x\"y", "b"=>" ", "bb"=>"", "size"=>"L", "color"=>"red""#
+        );
+        assert_eq!(s(|o| hstore(o, &mut [("k\\", "v")])), r#""k\\"=>"v""#);
+        assert_eq!(s(|o| hstore(o, &mut [])), "");
     }
 
     #[test]

@@ -15,7 +15,7 @@ use crate::generate::{rng, ColumnGen, PerParent, ValueGen};
 use crate::pgtext::datetime;
 use crate::schema::check::{CmpOp, Condition, Literal};
 use crate::schema::types::{BaseType, PgType, TypeRef};
-use crate::schema::{Column, Schema, Table, UserTypeKind};
+use crate::schema::{Check, Column, Domain, Schema, Table, UserTypeKind};
 use crate::source_map::child;
 use crate::value::{ColumnBuf, ColumnData, ValueFormat};
 
@@ -180,7 +180,7 @@ fn collect_rules(schema: &Schema, table: &Table, rules: &mut [Rules], problems: 
             continue;
         };
         for cond in &parsed.conditions {
-            apply_condition(table, cond, rules, &check.pointer, problems);
+            apply_condition(Scope::Table(table), cond, rules, &check.pointer, problems);
         }
     }
     // Rows of a partitioned table must land in a partition: without a DEFAULT
@@ -239,7 +239,7 @@ fn collect_rules(schema: &Schema, table: &Table, rules: &mut [Rules], problems: 
                     Literal::Text(v)
                 };
                 apply_condition(
-                    table,
+                    Scope::Table(table),
                     &Condition::Compare {
                         column: table.columns[c].name.clone(),
                         op,
@@ -252,35 +252,128 @@ fn collect_rules(schema: &Schema, table: &Table, rules: &mut [Rules], problems: 
             }
         }
     }
-    // Domain checks constrain every column of the domain type.
+    // Domain checks constrain every column of the domain type (and of the domains under
+    // it). Checks of a domain used as an array element apply per element instead: the
+    // array's element generator gets them (see `nested_gen`).
     for (ci, col) in table.columns.iter().enumerate() {
-        if let TypeRef::Named(name) = &col.ty.elem {
-            if let Some(UserTypeKind::Domain(d)) = schema
-                .types
-                .iter()
-                .find(|t| &t.name == name)
-                .map(|t| &t.kind)
-            {
-                rules[ci].not_null |= d.not_null;
-                if col.ty.array_dims > 0 {
-                    continue;
-                }
-                for check in &d.checks {
-                    match &check.parsed {
-                        Some(parsed) => {
-                            for cond in &parsed.conditions {
-                                let renamed = rename_value(cond, &col.name);
-                                apply_condition(table, &renamed, rules, &check.pointer, problems);
-                            }
+        if let Some(d) = domain(schema, &col.ty.elem) {
+            rules[ci].not_null |= d.not_null;
+        }
+        if col.ty.array_dims > 0 {
+            continue;
+        }
+        for (name, d) in domain_chain(schema, &col.ty) {
+            rules[ci].not_null |= d.not_null;
+            for check in &d.checks {
+                match &check.parsed {
+                    Some(parsed) => {
+                        for cond in &parsed.conditions {
+                            let renamed = rename_value(cond, &col.name);
+                            apply_condition(
+                                Scope::Table(table),
+                                &renamed,
+                                rules,
+                                &check.pointer,
+                                problems,
+                            );
                         }
-                        None if col.generator.is_none() => problems.push(
-                            Problem::new(&col.pointer, format!("pgmock cannot satisfy check `{}` of domain `{name}` ({}) by itself", check.name, check.expr))
-                                .hint("give the column an explicit `generator` whose values satisfy it"),
-                        ),
-                        None => {}
                     }
+                    None if col.generator.is_none() => {
+                        problems.push(unsatisfiable_domain_check(col, name, check, false));
+                    }
+                    None => {}
                 }
             }
+        }
+    }
+}
+
+/// The domain named by `elem`, if it names one.
+fn domain<'s>(schema: &'s Schema, elem: &TypeRef) -> Option<&'s Domain> {
+    let TypeRef::Named(name) = elem else {
+        return None;
+    };
+    match schema
+        .types
+        .iter()
+        .find(|t| &t.name == name)
+        .map(|t| &t.kind)
+    {
+        Some(UserTypeKind::Domain(d)) => Some(d),
+        _ => None,
+    }
+}
+
+/// The domains a scalar value of `ty` passes through, outermost first, with their
+/// names: a domain over a domain must satisfy the checks of both. Stops at an array
+/// (a domain over `int[]` checks the array; its elements have no domain).
+fn domain_chain<'s>(schema: &'s Schema, ty: &PgType) -> Vec<(&'s str, &'s Domain)> {
+    let mut chain = Vec::new();
+    let mut ty = ty;
+    // The schema rejects cyclic types; the bound only keeps a bug from looping forever.
+    while ty.array_dims == 0 && chain.len() < 64 {
+        let TypeRef::Named(name) = &ty.elem else {
+            break;
+        };
+        let Some(t) = schema.types.iter().find(|t| &t.name == name) else {
+            break;
+        };
+        let UserTypeKind::Domain(d) = &t.kind else {
+            break;
+        };
+        chain.push((t.name.as_str(), d));
+        ty = &d.base;
+    }
+    chain
+}
+
+/// A domain check pgmock cannot read, on column `col` or (`nested`) on the array
+/// elements or composite fields inside it.
+fn unsatisfiable_domain_check(col: &Column, domain: &str, check: &Check, nested: bool) -> Problem {
+    let place = if nested {
+        format!(", used inside column `{}`,", col.name)
+    } else {
+        String::new()
+    };
+    Problem::new(
+        &col.pointer,
+        format!(
+            "pgmock cannot satisfy check `{}` of domain `{domain}` ({}){place} by itself",
+            check.name, check.expr
+        ),
+    )
+    .hint(
+        "supported forms: `VALUE > n`, `VALUE BETWEEN a AND b`, `VALUE IN (...)`, `length(VALUE) <= n`; \
+         otherwise give the column an explicit `generator` whose values satisfy it",
+    )
+}
+
+/// The columns a CHECK condition can name.
+#[derive(Clone, Copy)]
+enum Scope<'a> {
+    /// The columns of a table; rules are indexed like them.
+    Table(&'a Table),
+    /// The one value of an array element or composite field inside `column`: a domain's
+    /// `VALUE`, whose rules are `rules[0]`.
+    Value {
+        /// The column holding the value, for messages.
+        column: &'a Column,
+    },
+}
+
+impl Scope<'_> {
+    fn column(self, name: &str) -> Option<usize> {
+        match self {
+            Self::Table(table) => table.column(name),
+            Self::Value { .. } => name.eq_ignore_ascii_case("value").then_some(0),
+        }
+    }
+
+    /// The column `c` names (the holding column for a nested value).
+    fn column_def(&self, c: usize) -> &Column {
+        match self {
+            Self::Table(table) => &table.columns[c],
+            Self::Value { column } => column,
         }
     }
 }
@@ -320,13 +413,13 @@ fn rename_value(cond: &Condition, col: &str) -> Condition {
 }
 
 fn apply_condition(
-    table: &Table,
+    scope: Scope<'_>,
     cond: &Condition,
     rules: &mut [Rules],
     pointer: &str,
     problems: &mut Vec<Problem>,
 ) {
-    let col = |name: &str| table.column(name);
+    let col = |name: &str| scope.column(name);
     match cond {
         Condition::Compare { column, op, value } => {
             let Some(c) = col(column) else { return };
@@ -342,7 +435,7 @@ fn apply_condition(
                     r.upper.push((value.clone(), *op == CmpOp::Lt));
                 }
                 CmpOp::Eq => r.allowed = Some(vec![value.clone()]),
-                _ => unsupported(table, c, cond, pointer, problems),
+                _ => unsupported(scope, c, cond, pointer, problems),
             }
         }
         Condition::In { column, values } => {
@@ -359,7 +452,7 @@ fn apply_condition(
                 };
                 match max {
                     Some(m) => rules[c].max_len = Some(rules[c].max_len.map_or(m, |x| x.min(m))),
-                    None => unsupported(table, c, cond, pointer, problems),
+                    None => unsupported(scope, c, cond, pointer, problems),
                 }
             }
         }
@@ -372,32 +465,38 @@ fn apply_condition(
             let (Some(l), Some(r)) = (col(left), col(right)) else {
                 return;
             };
+            if let Scope::Value { .. } = scope {
+                // `VALUE < VALUE` compares a value with itself: nothing to generate from.
+                unsupported(scope, l, cond, pointer, problems);
+                return;
+            }
             match op {
                 CmpOp::Lt => rules[r].after = Some((l, true)),
                 CmpOp::Le => rules[r].after = Some((l, false)),
                 CmpOp::Gt => rules[l].after = Some((r, true)),
                 CmpOp::Ge => rules[l].after = Some((r, false)),
-                _ => unsupported(table, l, cond, pointer, problems),
+                _ => unsupported(scope, l, cond, pointer, problems),
             }
         }
     }
 }
 
 fn unsupported(
-    table: &Table,
+    scope: Scope<'_>,
     c: usize,
     cond: &Condition,
     pointer: &str,
     problems: &mut Vec<Problem>,
 ) {
-    if table.columns[c].generator.is_none() {
+    let column = scope.column_def(c);
+    if column.generator.is_none() {
         problems.push(
             Problem::new(
                 pointer,
                 format!(
                     "pgmock cannot satisfy the condition `{}` on column `{}` by itself",
                     describe_condition(cond),
-                    table.columns[c].name
+                    column.name
                 ),
             )
             .hint("give the column an explicit `generator` whose values satisfy it"),
@@ -679,30 +778,7 @@ fn column_gen(
         );
     }
     if col.ty.array_dims > 0 {
-        let elem_ty = col.ty.element();
-        let elem_format = format_of(schema, &elem_ty);
-        let elem = default_gen(
-            schema,
-            table,
-            &elem_ty,
-            &col.name,
-            &Rules::default(),
-            1_000,
-            col,
-            problems,
-        );
-        let delimiter = if elem_ty.base_elem() == Some(BaseType::Box) {
-            b';'
-        } else {
-            b','
-        };
-        return Box::new(Array {
-            elem,
-            format: elem_format,
-            dims: col.ty.array_dims,
-            max_len: 4,
-            delimiter,
-        });
+        return array_gen(schema, table, &col.ty, &col.name, col, problems);
     }
     default_gen(schema, table, &col.ty, &col.name, rule, rows, col, problems)
 }
@@ -732,6 +808,91 @@ fn storable<'a>(
             None => true,
         })
         .collect()
+}
+
+/// An array of `ty`'s element type, each element from [`nested_gen`].
+fn array_gen(
+    schema: &Schema,
+    table: &Table,
+    ty: &PgType,
+    name: &str,
+    col: &Column,
+    problems: &mut Vec<Problem>,
+) -> Box<dyn ValueGen> {
+    let elem_ty = ty.element();
+    Box::new(Array {
+        elem: nested_gen(schema, table, &elem_ty, name, col, problems),
+        format: format_of(schema, &elem_ty),
+        dims: ty.array_dims,
+        max_len: 4,
+        delimiter: delimiter_of(schema, &elem_ty),
+    })
+}
+
+/// The generator of a value nested in column `col`: an array element or a composite
+/// field. It follows the same rules as a column of type `ty`, except that only the
+/// checks of `ty`'s domains apply (a nested value has no constraints of its own), and
+/// that arrays and composites nest to any depth.
+fn nested_gen(
+    schema: &Schema,
+    table: &Table,
+    ty: &PgType,
+    name: &str,
+    col: &Column,
+    problems: &mut Vec<Problem>,
+) -> Box<dyn ValueGen> {
+    if ty.array_dims > 0 {
+        return array_gen(schema, table, ty, name, col, problems);
+    }
+    let mut rules = [Rules::default()];
+    for (domain_name, d) in domain_chain(schema, ty) {
+        for check in &d.checks {
+            match &check.parsed {
+                Some(parsed) => {
+                    for cond in &parsed.conditions {
+                        let scope = Scope::Value { column: col };
+                        apply_condition(scope, cond, &mut rules, &check.pointer, problems);
+                    }
+                }
+                None => problems.push(unsatisfiable_domain_check(col, domain_name, check, true)),
+            }
+        }
+    }
+    let [rule] = rules;
+    if let Some(allowed) = &rule.allowed {
+        let format = format_of(schema, ty);
+        let mut items = ColumnBuf::for_format(format);
+        for lit in allowed {
+            if let Err(why) =
+                push_literal(&mut items, format, &Value::String(lit.text().to_owned()))
+            {
+                problems.push(Problem::new(
+                    &col.pointer,
+                    format!(
+                        "check value `{}` does not fit the elements or fields of column `{}`: {why}",
+                        lit.text(),
+                        col.name
+                    ),
+                ));
+                return Box::new(Misc {
+                    kind: MiscKind::Null,
+                });
+            }
+        }
+        return Box::new(Choice::new(items, &[], false));
+    }
+    default_gen(schema, table, ty, name, &rule, 1000, col, problems)
+}
+
+/// The element separator of arrays of `ty`: `;` for `box` (and domains over it, which
+/// inherit its delimiter), `,` for every other type.
+fn delimiter_of(schema: &Schema, ty: &PgType) -> u8 {
+    let base = domain_chain(schema, ty).last().map_or(ty, |(_, d)| &d.base);
+    if base.array_dims == 0 && base.base_elem() == Some(BaseType::Box) {
+        b';'
+    } else {
+        b','
+    }
 }
 
 /// For a foreign key column inside a composite unique key made only of
@@ -844,6 +1005,21 @@ pub(super) fn impossible_unique(
         rule,
         message,
         Some("lower the row count, drop the unique constraint, or widen the column's values"),
+    )
+}
+
+fn cannot_make_unique(
+    col: &Column,
+    rule: &Rules,
+    name: &str,
+    ty: impl std::fmt::Display,
+) -> Problem {
+    let message = format!("pgmock cannot make `{name}` ({ty}) unique by itself");
+    unique_problem(
+        col,
+        rule,
+        message,
+        Some("give the column an explicit generator"),
     )
 }
 
@@ -1077,6 +1253,11 @@ fn default_gen(
                     }
                     Box::new(Choice::new(items, &[], rule.unique))
                 }
+                // A domain over an array holds an array; the domain's own checks are on
+                // the whole array (in `rule` when pgmock understands them).
+                Some(UserTypeKind::Domain(d)) if d.base.array_dims > 0 => {
+                    array_gen(schema, table, &d.base, name, col, problems)
+                }
                 Some(UserTypeKind::Domain(d)) => {
                     default_gen(schema, table, &d.base, name, rule, rows, col, problems)
                 }
@@ -1085,22 +1266,27 @@ fn default_gen(
                         .iter()
                         .map(|f| {
                             (
-                                default_gen(
-                                    schema,
-                                    table,
-                                    &f.ty,
-                                    &f.name,
-                                    &Rules::default(),
-                                    1000,
-                                    col,
-                                    problems,
-                                ),
+                                nested_gen(schema, table, &f.ty, &f.name, col, problems),
                                 format_of(schema, &f.ty),
                             )
                         })
                         .collect(),
                 }),
-                // Extension types (citext, ...) take text.
+                // Extension types: hstore and ltree have a syntax of their own; citext
+                // takes text.
+                None if tn == "hstore" => {
+                    if rule.unique {
+                        problems.push(cannot_make_unique(col, rule, name, tn));
+                    }
+                    Box::new(Misc {
+                        kind: MiscKind::Hstore,
+                    })
+                }
+                None if tn == "ltree" => Box::new(Misc {
+                    kind: MiscKind::Ltree {
+                        unique: rule.unique,
+                    },
+                }),
                 None => Box::new(Text {
                     kind: text_by_name(&table.name, name),
                     max_len: rule.max_len.map(|n| n as usize),
@@ -1304,13 +1490,7 @@ fn default_gen(
                 _ => MiscKind::Null,
             };
             if rule.unique {
-                let message = format!("pgmock cannot make `{name}` ({other}) unique by itself");
-                problems.push(unique_problem(
-                    col,
-                    rule,
-                    message,
-                    Some("give the column an explicit generator"),
-                ));
+                problems.push(cannot_make_unique(col, rule, name, other));
             }
             Box::new(Misc { kind })
         }
@@ -1756,6 +1936,21 @@ fn explicit(
                     return Err(p);
                 }
             };
+            // hstore and ltree values have a syntax that words and sentences do not follow.
+            if let TypeRef::Named(ty) = &col.ty.elem {
+                if col.ty.array_dims == 0 && (ty == "hstore" || ty == "ltree") {
+                    return Err(Problem::new(
+                        ptr,
+                        format!(
+                            "generator `{other}` makes text, but `{}` is an `{ty}` column",
+                            col.name
+                        ),
+                    )
+                    .hint(format!(
+                        "remove the `generator`: pgmock makes valid `{ty}` values by itself"
+                    )));
+                }
+            }
             if format != ValueFormat::Text || col.ty.array_dims > 0 {
                 return Err(Problem::new(
                     ptr,

@@ -16,6 +16,8 @@ mod support;
 mod examples;
 // One column of every supported type (and an array of each) round-trips through the server.
 mod types;
+// Nested values (array elements, composite fields, domains) and hstore/ltree/citext load and read back.
+mod values;
 // Same seed → same bytes; `-t` and `-a`/`-s` agree with the full run.
 mod determinism;
 // Bad input: clear errors, exit code 2, no output file.

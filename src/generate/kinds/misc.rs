@@ -61,6 +61,13 @@ pub enum MiscKind {
     TimeTz,
     /// money (as a plain decimal, which every locale accepts).
     Money,
+    /// hstore (extension): 1 to 4 product attributes, `"color"=>"red", "size"=>"L"`.
+    Hstore,
+    /// ltree (extension): a topic path of 1 to 4 labels, `Top.Science.Astronomy`.
+    Ltree {
+        /// Append `_<row>` to the last label, so that no two rows share a path.
+        unique: bool,
+    },
     /// Always NULL (stored generated columns, the `null` generator).
     Null,
 }
@@ -71,6 +78,65 @@ pub struct Misc {
     /// The kind.
     pub kind: MiscKind,
 }
+
+/// hstore keys, each with the values it takes.
+const ATTRIBUTES: &[(&str, &[&str])] = &[
+    (
+        "color",
+        &["red", "blue", "green", "black", "white", "silver"],
+    ),
+    ("size", &["XS", "S", "M", "L", "XL"]),
+    (
+        "material",
+        &["cotton", "wool", "leather", "steel", "oak", "glass"],
+    ),
+    ("brand", &["Acme", "Globex", "Initech", "Umbrella", "Hooli"]),
+    ("origin", &["USA", "Germany", "Japan", "Italy", "Mexico"]),
+    ("style", &["modern", "classic", "rustic", "minimal"]),
+    ("finish", &["matte", "glossy", "satin", "brushed"]),
+    ("season", &["spring", "summer", "autumn", "winter"]),
+    ("warranty", &["none", "1 year", "2 years", "5 years"]),
+    ("weight", &["350 g", "1.2 kg", "4.5 kg", "12 kg"]),
+];
+
+/// First labels of ltree paths.
+const LTREE_ROOTS: &[&str] = &["Top", "Top", "Top", "Archive", "Catalog"];
+/// Second labels of ltree paths.
+const LTREE_AREAS: &[&str] = &[
+    "Science",
+    "Arts",
+    "Business",
+    "Sports",
+    "Health",
+    "Technology",
+    "Society",
+    "Recreation",
+];
+/// Deeper labels of ltree paths (letters, digits and `_` only, as ltree requires).
+const LTREE_TOPICS: &[&str] = &[
+    "Astronomy",
+    "Biology",
+    "Chemistry",
+    "Physics",
+    "Music",
+    "Painting",
+    "Film",
+    "Finance",
+    "Marketing",
+    "Football",
+    "Tennis",
+    "Nutrition",
+    "Fitness",
+    "Software",
+    "Hardware",
+    "History",
+    "Travel",
+    "Cooking",
+    "Galaxies",
+    "Genetics",
+    "Open_Source",
+    "Web_2_0",
+];
 
 fn coord(r: &mut CellRng) -> f64 {
     f64::from(r.random_range(-18000..18000i32)) / 100.0
@@ -243,6 +309,31 @@ impl Misc {
                 datetime::timetz(out, micros, offset);
             }
             MiscKind::Money => crate::pgtext::numeric::money(out, r.random_range(0..10_000_000i64)),
+            MiscKind::Hstore => {
+                // Distinct keys: the first `n` of a partial shuffle of the attribute list.
+                let mut order: [usize; ATTRIBUTES.len()] = std::array::from_fn(|i| i);
+                let n = r.random_range(1..=4usize);
+                let mut pairs = [("", ""); 4];
+                for (i, pair) in pairs[..n].iter_mut().enumerate() {
+                    order.swap(i, r.random_range(i..ATTRIBUTES.len()));
+                    let (key, values) = ATTRIBUTES[order[i]];
+                    *pair = (key, values[r.random_range(0..values.len())]);
+                }
+                structured::hstore(out, &mut pairs[..n]);
+            }
+            MiscKind::Ltree { .. } => {
+                let depth = r.random_range(1..=4usize);
+                out.extend_from_slice(LTREE_ROOTS[r.random_range(0..LTREE_ROOTS.len())].as_bytes());
+                for level in 1..depth {
+                    let labels = if level == 1 {
+                        LTREE_AREAS
+                    } else {
+                        LTREE_TOPICS
+                    };
+                    out.push(b'.');
+                    out.extend_from_slice(labels[r.random_range(0..labels.len())].as_bytes());
+                }
+            }
             MiscKind::Bool(_) | MiscKind::Uuid | MiscKind::Null => {}
         }
     }
@@ -276,6 +367,11 @@ impl ValueGen for Misc {
                 for &r in ctx.rows {
                     let mut cell = rng::cell(ctx.key, r);
                     self.write_text(&mut cell, &mut buf.bytes);
+                    if let MiscKind::Ltree { unique: true } = self.kind {
+                        buf.bytes.push(b'_');
+                        buf.bytes
+                            .extend_from_slice(itoa::Buffer::new().format(r).as_bytes());
+                    }
                     buf.finish_value();
                 }
             }
@@ -285,7 +381,7 @@ impl ValueGen for Misc {
     }
 
     fn is_unique(&self) -> bool {
-        self.kind == MiscKind::Uuid
+        matches!(self.kind, MiscKind::Uuid | MiscKind::Ltree { unique: true })
     }
 }
 
