@@ -7,7 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Realistic, reproducible PostgreSQL dumps from declarative JSON schemas.
 #[derive(Debug, Parser)]
-#[command(name = "pgmock", version, about, long_about = None, after_help = "Examples:\n  pgmock generate examples/shop.json -f shop.sql\n  pgmock generate --seed 7 --scale 0.1 -f small.sql\n  pgmock generate -t orders --inserts\n  pgmock validate examples/shop.json\n  pgmock generate -F c -f shop.dump && pgmock inspect shop.dump\n\nExit codes: 0 ok, 1 the run failed (I/O), 2 invalid input or usage, 130 interrupted.")]
+#[command(name = "pgmock", version, about, long_about = None, after_help = "Examples:\n  pgmock generate examples/shop.json -f shop.sql\n  pgmock generate --seed 7 --scale 0.1 -f small.sql\n  pgmock generate -t orders --inserts\n  pgmock validate examples/shop.json\n  pgmock generate -F c -f shop.dump && pgmock inspect shop.dump\n\nExit codes: 0 ok, 1 the run failed (I/O), 2 invalid input or usage,\n130 Ctrl-C, 143 SIGTERM, 129 SIGHUP (128 + the signal).")]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
@@ -23,10 +23,13 @@ pub enum Command {
     )]
     Generate(Box<GenerateArgs>),
     /// Check a schema file without writing anything (exit 0 valid, 2 invalid, 1 unreadable).
+    #[command(
+        after_help = "Examples:\n  pgmock validate\n  pgmock validate examples/shop.json\n  pgmock validate project.json && pgmock generate project.json -F c -f db.dump\n\nEvery problem is reported at once, with its file position and JSON path."
+    )]
     Validate(ValidateArgs),
     /// Print an archive's table of contents as `pg_restore -l` does (custom, directory or tar).
     #[command(
-        after_help = "Examples:\n  pgmock inspect shop.dump\n  pgmock inspect --verify shop.dir\n  pgmock inspect shop.dump | grep -v 'TABLE DATA public orders' > list && pg_restore -L list -d db shop.dump\n\nExit codes: 0 ok, 1 cannot read the archive, 2 not a valid archive or (with --verify) damaged data."
+        after_help = "Examples:\n  pgmock inspect shop.dump\n  pgmock inspect --verify shop.dir\n  pgmock inspect shop.dump | grep -v 'TABLE DATA public orders' > list\n  pg_restore -L list -d db shop.dump\n\nExit codes: 0 ok, 1 cannot read the archive, 2 not a valid archive or (with --verify) damaged data."
     )]
     Inspect(InspectArgs),
 }
