@@ -7,6 +7,7 @@ pub mod settings;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
+use std::sync::atomic::Ordering;
 
 use crate::diagnostic;
 use crate::error::Error;
@@ -15,10 +16,6 @@ pub use args::Cli;
 /// Runs a parsed command line and returns the process exit code.
 #[must_use]
 pub fn run(cli: Cli) -> ExitCode {
-    // Without handlers, Ctrl-C, `kill` or a closed terminal would end the
-    // process before the temporary output is removed; with them, the run
-    // stops between chunks and cleans up.
-    watch_stop_signals();
     let result = match cli.command {
         args::Command::Generate(a) => generate(&a),
         args::Command::Validate(a) => validate(&a),
@@ -42,7 +39,10 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
-/// A thread that turns SIGINT, SIGTERM and SIGHUP into [`STOP_SIGNAL`].
+/// A thread that turns SIGINT, SIGTERM and SIGHUP into [`STOP_SIGNAL`], for
+/// `generate`: without it, Ctrl-C, `kill` or a closed terminal would end the
+/// process before the temporary output is removed; with it, the run stops
+/// between chunks and cleans up. A second signal ends the process at once.
 ///
 /// [`STOP_SIGNAL`]: crate::pipeline::STOP_SIGNAL
 fn watch_stop_signals() {
@@ -52,13 +52,21 @@ fn watch_stop_signals() {
     };
     std::thread::spawn(move || {
         for signal in signals.forever() {
-            crate::pipeline::STOP_SIGNAL.store(signal, std::sync::atomic::Ordering::Relaxed);
+            let first = crate::pipeline::STOP_SIGNAL
+                .compare_exchange(0, signal, Ordering::Relaxed, Ordering::Relaxed)
+                .is_ok();
+            if !first {
+                // Asked twice (the run may be blocked where it cannot look,
+                // e.g. opening a named pipe nobody reads): stop at once.
+                let _ = signal_hook::low_level::emulate_default_handler(signal);
+            }
         }
     });
 }
 
 #[allow(clippy::print_stderr)]
 fn generate(a: &args::GenerateArgs) -> Result<(), Error> {
+    watch_stop_signals();
     let (options, seed) = settings::generate(a)?;
     let chatty = !a.quiet && (a.verbose || std::io::stderr().is_terminal());
     if let settings::SeedChoice::Random(s) = seed {

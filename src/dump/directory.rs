@@ -27,6 +27,15 @@ impl Staging {
     /// Checks the target (absent, or an empty folder, as pg_dump accepts) and
     /// creates the temporary folder beside it.
     pub fn create(target: &Path) -> Result<Self> {
+        // A link to a folder is written through, as pg_dump writes into it:
+        // the folder is built beside the link's target and renamed over it.
+        let resolved;
+        let target = if target.is_symlink() && target.is_dir() {
+            resolved = std::fs::canonicalize(target).map_err(|e| Error::io(target, e))?;
+            resolved.as_path()
+        } else {
+            target
+        };
         if target.exists() {
             let empty = std::fs::read_dir(target)
                 .map_err(|e| Error::io(target, e))?
@@ -69,15 +78,10 @@ impl Staging {
                     .map_err(|e| Error::io(&path, e))?;
             }
         }
-        let tmp = self.tmp.keep();
-        if target.is_dir() {
-            // An existing empty folder is replaced; rename(2) allows that.
-            std::fs::remove_dir(&target).map_err(|e| Error::io(&target, e))?;
-        }
-        std::fs::rename(&tmp, &target).map_err(|e| {
-            let _ = std::fs::remove_dir_all(&tmp);
-            Error::io(&target, e)
-        })?;
+        // rename(2) replaces an existing empty folder by itself. On failure
+        // `self.tmp` is dropped, which removes the temporary folder.
+        std::fs::rename(self.tmp.path(), &target).map_err(|e| Error::io(&target, e))?;
+        let _renamed = self.tmp.keep();
         if sync {
             File::open(&target)
                 .and_then(|f| f.sync_all())

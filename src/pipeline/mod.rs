@@ -358,13 +358,20 @@ fn with_workers<T>(
     }
     let entries: Vec<&TocEntry> = toc.entries.iter().filter(|e| e.has_data()).collect();
     let stream = source.stream(&entries);
+    /// Releases the workers however the writer ends, a panic included:
+    /// the scope below waits for them.
+    struct StopOnDrop<'s, 'g>(&'s source::Stream<'s, 'g>);
+    impl Drop for StopOnDrop<'_, '_> {
+        fn drop(&mut self) {
+            self.0.stop();
+        }
+    }
     std::thread::scope(|scope| {
         for _ in 0..stream.workers() {
             scope.spawn(|| stream.work());
         }
-        let result = write(&stream);
-        stream.stop();
-        result
+        let _stop = StopOnDrop(&stream);
+        write(&stream)
     })
 }
 

@@ -128,14 +128,20 @@ pub(crate) fn run<T: Send>(
         return Ok(());
     }
     let queue = Queue::new(count, window.max(jobs));
+    /// Releases the producers however the consumer ends, a panic included:
+    /// the scope below waits for them.
+    struct StopOnDrop<'q, T>(&'q Queue<T>);
+    impl<T> Drop for StopOnDrop<'_, T> {
+        fn drop(&mut self) {
+            self.0.stop();
+        }
+    }
     std::thread::scope(|scope| {
         for _ in 0..jobs.min(count) {
             scope.spawn(|| queue.work(&produce));
         }
-        let result = (0..count).try_for_each(|i| consume(queue.take(i)?));
-        // Also on success: nothing is left to make, and it wakes no one.
-        queue.stop();
-        result
+        let _stop = StopOnDrop(&queue);
+        (0..count).try_for_each(|i| consume(queue.take(i)?))
     })
 }
 
@@ -246,5 +252,18 @@ mod tests {
         });
         let err = result.expect_err("item 1 failed");
         assert!(err.to_string().contains("panicked"), "{err}");
+    }
+
+    #[test]
+    fn a_panicking_consumer_fails_the_run_instead_of_hanging_it() {
+        // The producers fill the window and wait; the consumer's panic must
+        // release them, or the scope would wait forever.
+        let outcome = std::panic::catch_unwind(|| {
+            run(100, 2, 2, Ok, |i: usize| {
+                assert!(i != 3, "writer broke");
+                Ok(())
+            })
+        });
+        assert!(outcome.is_err(), "the panic reaches the caller");
     }
 }

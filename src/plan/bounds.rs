@@ -18,6 +18,20 @@ pub(super) type Bound = (Literal, bool);
 /// Floor and ceiling of a decimal literal × 10^`scale` (`"2.345"`, scale 2 →
 /// (234, 235)), exactly; values beyond `i128` saturate. `None` when the text
 /// is not a decimal number.
+/// An exponent, saturated to the range of `i32` (`1e99999999999` is simply
+/// beyond every type rather than unreadable).
+fn exponent(text: &str) -> Option<i32> {
+    let digits = text.strip_prefix(['+', '-']).unwrap_or(text);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(text.parse::<i32>().unwrap_or(if text.starts_with('-') {
+        i32::MIN
+    } else {
+        i32::MAX
+    }))
+}
+
 pub(super) fn scaled(text: &str, scale: u32) -> Option<(i128, i128)> {
     let t = text.trim();
     let (negative, t) = match t.strip_prefix('-') {
@@ -25,7 +39,7 @@ pub(super) fn scaled(text: &str, scale: u32) -> Option<(i128, i128)> {
         None => (false, t.strip_prefix('+').unwrap_or(t)),
     };
     let (mantissa, exponent) = match t.find(['e', 'E']) {
-        Some(i) => (&t[..i], t[i + 1..].parse::<i32>().ok()?),
+        Some(i) => (&t[..i], exponent(&t[i + 1..])?),
         None => (t, 0),
     };
     let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
@@ -45,26 +59,32 @@ pub(super) fn scaled(text: &str, scale: u32) -> Option<(i128, i128)> {
     let power = exponent.saturating_sub(fraction_len).saturating_add(scale);
     let (floor, ceil) = if digits.is_empty() {
         (0, 0)
+    } else if power < 0 {
+        // Digits past the scale only decide whether to round up: drop them
+        // before parsing, so a long literal keeps its meaning.
+        let drop = usize::try_from(power.unsigned_abs())
+            .unwrap_or(usize::MAX)
+            .min(digits.len());
+        let (kept, dropped) = digits.split_at(digits.len() - drop);
+        let up = i128::from(dropped.bytes().any(|b| b != b'0'));
+        if kept.is_empty() {
+            (0, up)
+        } else if kept.len() > 38 {
+            (i128::MAX, i128::MAX)
+        } else {
+            let n: i128 = kept.parse().ok()?;
+            (n, n.saturating_add(up))
+        }
     } else if digits.len() > 38 {
         (i128::MAX, i128::MAX)
     } else {
         let n: i128 = digits.parse().ok()?;
-        if power >= 0 {
-            let v = u32::try_from(power)
-                .ok()
-                .and_then(|p| 10i128.checked_pow(p))
-                .and_then(|f| n.checked_mul(f))
-                .unwrap_or(i128::MAX);
-            (v, v)
-        } else {
-            match u32::try_from(-power)
-                .ok()
-                .and_then(|p| 10i128.checked_pow(p))
-            {
-                Some(f) => (n / f, n / f + i128::from(n % f != 0)),
-                None => (0, 1),
-            }
-        }
+        let v = u32::try_from(power)
+            .ok()
+            .and_then(|p| 10i128.checked_pow(p))
+            .and_then(|f| n.checked_mul(f))
+            .unwrap_or(i128::MAX);
+        (v, v)
     };
     Some(if negative {
         (ceil.saturating_neg(), floor.saturating_neg())

@@ -225,7 +225,7 @@ fn collect_rules(schema: &Schema, table: &Table, rules: &mut [Rules], problems: 
                 }
             }
             if !values.is_empty() {
-                rules[c].allowed = Some(values);
+                restrict_allowed(&mut rules[c], values);
             }
             let ptr = format!("{}/partitions", table.pointer);
             let limits = [(CmpOp::Ge, lo.flatten()), (CmpOp::Lt, hi.flatten())];
@@ -434,13 +434,13 @@ fn apply_condition(
                 CmpOp::Lt | CmpOp::Le if readable => {
                     r.upper.push((value.clone(), *op == CmpOp::Lt));
                 }
-                CmpOp::Eq => r.allowed = Some(vec![value.clone()]),
+                CmpOp::Eq => restrict_allowed(r, vec![value.clone()]),
                 _ => unsupported(scope, c, cond, pointer, problems),
             }
         }
         Condition::In { column, values } => {
             if let Some(c) = col(column) {
-                rules[c].allowed = Some(values.clone());
+                restrict_allowed(&mut rules[c], values.clone());
             }
         }
         Condition::Length { column, op, n } => {
@@ -479,6 +479,19 @@ fn apply_condition(
             }
         }
     }
+}
+
+/// Narrows a column's allowed values: every `IN` list and `=` that applies
+/// to it (a domain's, the column's, a list partition's) must hold at once.
+/// Values compare by their text, so `1` and `'1'` are the same value.
+fn restrict_allowed(rule: &mut Rules, values: Vec<Literal>) {
+    rule.allowed = Some(match rule.allowed.take() {
+        None => values,
+        Some(old) => old
+            .into_iter()
+            .filter(|v| values.iter().any(|w| w.text() == v.text()))
+            .collect(),
+    });
 }
 
 fn unsupported(
@@ -679,6 +692,19 @@ fn column_gen(
     if let Some(allowed) = &rule.allowed {
         let mut items = ColumnBuf::for_format(format);
         let allowed = storable(schema, col, rule, allowed);
+        if rule.allowed.as_ref().is_some_and(Vec::is_empty) {
+            problems.push(
+                Problem::new(
+                    &col.pointer,
+                    format!(
+                        "the checks on `{}` allow no common value: their `IN` lists or `=` values do not overlap",
+                        col.name
+                    ),
+                )
+                .hint("make the column's, its domain's and its list partitions' values agree"),
+            );
+            return null_gen();
+        }
         if allowed.is_empty() {
             let listed: Vec<&str> = rule.allowed.iter().flatten().map(Literal::text).collect();
             problems.push(

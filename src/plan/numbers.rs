@@ -72,7 +72,7 @@ pub(super) fn fixed_point(
     };
     let rows_i = i128::from(rows);
     if rule.unique {
-        if scale > 0 {
+        if matches!(base, BaseType::Numeric(_)) {
             // Unique decimals count up in steps of the last digit (from the
             // digit 1, as they always have, when the bounds allow it).
             let hard_lo = check_lo.map_or(type_lo, |c| c.max(type_lo));
@@ -85,9 +85,11 @@ pub(super) fn fixed_point(
             let start = (min.max(1.0) as i128)
                 .max(hard_lo)
                 .min(hard_hi - (rows_i - 1).max(0));
-            return match i64::try_from(start) {
-                Ok(start) => Box::new(Sequence { start, step: 1 }),
-                Err(_) => {
+            // The last value must fit too, or the counter would wrap.
+            let last = start.saturating_add((rows_i - 1).max(0));
+            return match (i64::try_from(start), i64::try_from(last)) {
+                (Ok(start), Ok(_)) => Box::new(Sequence { start, step: 1 }),
+                _ => {
                     problems.push(
                         Problem::new(
                             &col.pointer,
@@ -114,7 +116,8 @@ pub(super) fn fixed_point(
         dist,
         min,
         max,
-        scale: if scale == 0 { 2 } else { scale },
+        // In the units `exact` is in (integer columns do not use it).
+        scale,
         unique: rule.unique,
         rows,
         exact: Some((lo, hi)),
@@ -165,7 +168,9 @@ pub(super) fn floating(
         let hard_hi = check_hi.unwrap_or(type_max).floor();
         let last_start = hard_hi - (rows.saturating_sub(1)) as f64;
         let start = 1f64.max(hard_lo).min(last_start);
-        if start < hard_lo || rows as f64 > 2f64.powi(if real { 24 } else { 53 }) {
+        // Counted in i64, so the whole run must fit there as well.
+        let fits_i64 = start >= -9.0e18 && start + rows as f64 <= 9.0e18;
+        if start < hard_lo || !fits_i64 || rows as f64 > 2f64.powi(if real { 24 } else { 53 }) {
             problems.push(
                 Problem::new(
                     &col.pointer,

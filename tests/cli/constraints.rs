@@ -307,3 +307,33 @@ fn nextval_defaults_follow_their_sequence() {
         "{stderr}"
     );
 }
+
+/// Found in review: `numeric(p,0)` columns were scaled as if they had two
+/// decimals (every value clamped to the top, unique ones all equal); a
+/// domain's `IN` list replaced the column's instead of meeting it; a bound
+/// written with more than 38 digits, or an exponent past `i32`, was ignored.
+#[test]
+fn whole_numerics_value_lists_and_long_literals_hold() {
+    let pg = require_pg!();
+    let project = TestProject::new().file(
+        "pgmock.json",
+        r#"{"types": {"grade": {"domain": "text", "check": "VALUE IN ('a', 'b', 'c', 'd')"}},
+          "tables": {"t": {"rows": 200, "columns": {
+            "id": {"type": "integer", "primary_key": true},
+            "code": {"type": "numeric(12,0)", "unique": true},
+            "amount": {"type": "numeric(10,0)"},
+            "g": {"type": "grade", "check": "g IN ('a', 'b')"},
+            "r": {"type": "numeric(6,2)", "check": "r >= -1.000000000000000000000000000000000000000001 AND r <= 5"}}}}}"#,
+    );
+    let db = load(pg, &project, None);
+    assert_eq!(
+        db.query("SELECT count(DISTINCT amount) > 50 FROM t"),
+        "t",
+        "whole numbers spread over their range"
+    );
+    assert_eq!(db.query("SELECT string_agg(DISTINCT g, ',') FROM t"), "a,b");
+    let err = rejected(
+        r#"{"tables": {"t": {"columns": {"n": {"type": "bigint", "check": "n > 1e99999999999"}}}}}"#,
+    );
+    assert!(err.contains("leave no value"), "{err}");
+}

@@ -149,3 +149,35 @@ fn devices_and_named_pipes_are_written_in_place() {
         "a pipe gets the archive stdout gets (no data offsets)"
     );
 }
+
+/// `-F d -f LINK`, where LINK points at an empty folder, writes the archive
+/// into that folder, as pg_dump does, and leaves no temporary folder.
+#[test]
+fn directory_format_writes_through_a_link_to_an_empty_folder() {
+    let project = TestProject::new().file(
+        "pgmock.json",
+        r#"{"tables": {"t": {"rows": 5, "columns": {"id": "integer"}}}}"#,
+    );
+    std::fs::create_dir(project.path("real")).unwrap();
+    std::os::unix::fs::symlink("real", project.path("link")).unwrap();
+    project
+        .run_with(["generate", "-F", "d", "-f", "link"])
+        .success();
+    assert!(
+        project.path("real/toc.dat").exists(),
+        "written into the folder"
+    );
+    assert!(
+        std::fs::symlink_metadata(project.path("link"))
+            .unwrap()
+            .file_type()
+            .is_symlink(),
+        "the link stays a link"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(project.dir())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".pgmock-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
