@@ -37,6 +37,114 @@ pub fn partitions_in_dump_order(schema: &Schema, ti: usize) -> Vec<usize> {
     parts
 }
 
+/// The comments PostgreSQL's contrib extensions install (from their
+/// `.control` files), which pg_dump writes as `COMMENT ON EXTENSION`.
+const EXTENSION_COMMENTS: &[(&str, &str)] = &[
+    ("adminpack", "administrative functions for PostgreSQL"),
+    ("amcheck", "functions for verifying relation integrity"),
+    ("autoinc", "functions for autoincrementing fields"),
+    ("bloom", "bloom access method - signature file based index"),
+    ("btree_gin", "support for indexing common datatypes in GIN"),
+    (
+        "btree_gist",
+        "support for indexing common datatypes in GiST",
+    ),
+    ("citext", "data type for case-insensitive character strings"),
+    ("cube", "data type for multidimensional cubes"),
+    (
+        "dblink",
+        "connect to other PostgreSQL databases from within a database",
+    ),
+    ("dict_int", "text search dictionary template for integers"),
+    (
+        "dict_xsyn",
+        "text search dictionary template for extended synonym processing",
+    ),
+    (
+        "earthdistance",
+        "calculate great-circle distances on the surface of the Earth",
+    ),
+    ("file_fdw", "foreign-data wrapper for flat file access"),
+    (
+        "fuzzystrmatch",
+        "determine similarities and distance between strings",
+    ),
+    ("hstore", "data type for storing sets of (key, value) pairs"),
+    (
+        "insert_username",
+        "functions for tracking who changed a table",
+    ),
+    ("intagg", "integer aggregator and enumerator (obsolete)"),
+    (
+        "intarray",
+        "functions, operators, and index support for 1-D arrays of integers",
+    ),
+    (
+        "isn",
+        "data types for international product numbering standards",
+    ),
+    ("lo", "Large Object maintenance"),
+    ("ltree", "data type for hierarchical tree-like structures"),
+    (
+        "moddatetime",
+        "functions for tracking last modification time",
+    ),
+    (
+        "pageinspect",
+        "inspect the contents of database pages at a low level",
+    ),
+    ("pg_buffercache", "examine the shared buffer cache"),
+    ("pg_freespacemap", "examine the free space map (FSM)"),
+    ("pg_prewarm", "prewarm relation data"),
+    (
+        "pg_stat_statements",
+        "track planning and execution statistics of all SQL statements executed",
+    ),
+    (
+        "pg_trgm",
+        "text similarity measurement and index searching based on trigrams",
+    ),
+    (
+        "pg_visibility",
+        "examine the visibility map (VM) and page-level visibility info",
+    ),
+    ("pgcrypto", "cryptographic functions"),
+    ("pgrowlocks", "show row-level locking information"),
+    ("pgstattuple", "show tuple-level statistics"),
+    (
+        "postgres_fdw",
+        "foreign-data wrapper for remote PostgreSQL servers",
+    ),
+    (
+        "refint",
+        "functions for implementing referential integrity (obsolete)",
+    ),
+    (
+        "seg",
+        "data type for representing line segments or floating-point intervals",
+    ),
+    ("sslinfo", "information about SSL certificates"),
+    (
+        "tablefunc",
+        "functions that manipulate whole tables, including crosstab",
+    ),
+    ("tcn", "Triggered change notifications"),
+    (
+        "tsm_system_rows",
+        "TABLESAMPLE method which accepts number of rows as a limit",
+    ),
+    (
+        "tsm_system_time",
+        "TABLESAMPLE method which accepts time in milliseconds as a limit",
+    ),
+    ("unaccent", "text search dictionary that removes accents"),
+    (
+        "uuid-ossp",
+        "generate universally unique identifiers (UUIDs)",
+    ),
+    ("xml2", "XPath querying and XSLT"),
+];
+
 fn qual(schema: &str, name: &str) -> String {
     format!("{}.{}", q(schema), q(name))
 }
@@ -200,7 +308,22 @@ pub fn build(schema: &Schema, input: &DdlInput<'_>) -> Toc {
         );
         e.drop_stmt = format!("DROP EXTENSION {};\n", q(&x.name));
         e.deps.extend(schema_dep(&x.schema));
-        b.add(e);
+        let ext_id = b.add(e);
+        // pg_dump follows each extension with its catalog comment; pgmock
+        // knows those of the extensions PostgreSQL ships.
+        if let Some((_, text)) = EXTENSION_COMMENTS.iter().find(|(n, _)| *n == x.name) {
+            let mut c = b.entry(
+                "COMMENT",
+                Section::None,
+                None,
+                format!("EXTENSION {}", x.name),
+            );
+            c.defn = format!("COMMENT ON EXTENSION {} IS {};\n", q(&x.name), lit(text));
+            c.deps = vec![ext_id];
+            // pg_dump leaves the owner of these entries empty, not unset.
+            c.owner = Some(String::new());
+            b.add(c);
+        }
     }
 
     let extension_ids: Vec<(String, DumpId)> = b
@@ -1124,5 +1247,34 @@ mod tests {
             .map(|e| e.tag.as_str())
             .collect();
         assert_eq!(order, ["c_enum", "a_comp", "b_enum"]);
+    }
+
+    #[test]
+    fn known_extensions_get_their_comment_as_pg_dump_writes_it() {
+        let toc = toc(&serde_json::json!({
+            "database": {"extensions": ["pgcrypto", "postgis_like_unknown"]},
+            "tables": {"t": {"columns": {"id": "integer"}}}
+        }));
+        let comment = toc
+            .entries
+            .iter()
+            .find(|e| e.desc == "COMMENT" && e.tag == "EXTENSION pgcrypto")
+            .expect("a COMMENT entry for pgcrypto");
+        assert_eq!(
+            comment.defn,
+            "COMMENT ON EXTENSION pgcrypto IS 'cryptographic functions';\n"
+        );
+        assert_eq!(
+            comment.owner.as_deref(),
+            Some(""),
+            "empty, as pg_dump leaves it"
+        );
+        assert_eq!(comment.deps, [id(&toc, "EXTENSION", "pgcrypto")]);
+        assert!(
+            !toc.entries
+                .iter()
+                .any(|e| e.tag == "EXTENSION postgis_like_unknown"),
+            "no comment is made up for extensions pgmock does not know"
+        );
     }
 }
