@@ -1,0 +1,431 @@
+//! Explicit generators (`"generator": {"kind": ...}`): options checked
+//! against the column's type and bounds.
+
+use super::*;
+
+pub(in crate::plan) fn explicit(
+    schema: &Schema,
+    table: &Table,
+    col: &Column,
+    spec: &crate::schema::GeneratorSpec,
+    rule: &Rules,
+    rows: u64,
+) -> Result<Box<dyn ValueGen>, Problem> {
+    let format = format_of(schema, &col.ty);
+    let ptr = &spec.pointer;
+    let opt = |k: &str| spec.options.get(k);
+    let allowed: &[&str] = match spec.kind.as_str() {
+        "sequence" => &["start", "step"],
+        "uniform" => &["min", "max"],
+        "normal" => &["mean", "std_dev", "min", "max"],
+        "lognormal" | "log_normal" => &["mu", "sigma", "min", "max"],
+        "weighted" | "choice" => &["values", "weights", "choices"],
+        "constant" => &["value"],
+        "bool" | "boolean" => &["probability"],
+        _ => &[],
+    };
+    for k in spec.options.keys() {
+        if !allowed.contains(&k.as_str()) {
+            let mut p = Problem::new(
+                child(ptr, k),
+                format!("unknown option `{k}` for generator `{}`", spec.kind),
+            )
+            .at_key();
+            if let Some(s) = crate::diagnostic::did_you_mean(k, allowed.iter().copied()) {
+                p = p.hint(format!("did you mean `{s}`?"));
+            } else if !allowed.is_empty() {
+                p = p.hint(format!(
+                    "options of `{}`: {}",
+                    spec.kind,
+                    allowed.join(", ")
+                ));
+            }
+            return Err(p);
+        }
+    }
+    let num = |k: &str| -> Result<Option<f64>, Problem> {
+        match opt(k) {
+            None => Ok(None),
+            Some(v) => v
+                .as_f64()
+                .map(Some)
+                .ok_or_else(|| Problem::new(child(ptr, k), format!("`{k}` must be a number"))),
+        }
+    };
+    let temporal = matches!(
+        format,
+        ValueFormat::Date | ValueFormat::Timestamp | ValueFormat::TimestampTz | ValueFormat::Time
+    );
+    let bound = |k: &str| -> Result<Option<i64>, Problem> {
+        let Some(v) = opt(k) else { return Ok(None) };
+        let s = v.as_str().ok_or_else(|| {
+            Problem::new(
+                child(ptr, k),
+                format!("`{k}` must be a date or timestamp string"),
+            )
+        })?;
+        let parsed = match format {
+            ValueFormat::Date => datetime::parse_date(s).map(i64::from),
+            ValueFormat::Time => datetime::parse_time(s),
+            _ => datetime::parse_timestamp(s),
+        };
+        parsed.map(Some).ok_or_else(|| {
+            Problem::new(
+                child(ptr, k),
+                format!(
+                    "cannot read `{s}` as a {}",
+                    if format == ValueFormat::Date {
+                        "date (YYYY-MM-DD)"
+                    } else {
+                        "timestamp (YYYY-MM-DD HH:MM:SS)"
+                    }
+                ),
+            )
+        })
+    };
+    let scale = if let ValueFormat::Numeric { scale } = format {
+        scale
+    } else {
+        2
+    };
+    let numeric_ok = format.is_numeric();
+    let need_numeric = || {
+        Problem::new(
+            ptr,
+            format!(
+                "generator `{}` makes numbers, but `{}` is not a numeric column",
+                spec.kind, col.name
+            ),
+        )
+    };
+    Ok(match spec.kind.as_str() {
+        "sequence" => {
+            if !numeric_ok {
+                return Err(need_numeric());
+            }
+            let start = num("start")?.unwrap_or(1.0);
+            let step = num("step")?.unwrap_or(1.0);
+            let base = numeric_base(schema, &col.ty);
+            let (tlo, thi) = type_range(base);
+            let last = start + step * rows.saturating_sub(1) as f64;
+            if [start, last].iter().any(|v| !(tlo..=thi).contains(v)) {
+                return Err(Problem::new(
+                    ptr,
+                    format!(
+                        "the sequence runs from {start} to {last} over {rows} rows, outside what `{}` can hold ({tlo} to {thi})",
+                        base.map_or_else(|| col.name.clone(), |b| b.to_string())
+                    ),
+                )
+                .hint("lower `start` or `step`, or widen the column's type"));
+            }
+            // Numeric columns hold units of their last digit.
+            let (start, step) = match format {
+                ValueFormat::Numeric { scale } => {
+                    let unit = 10f64.powi(i32::try_from(scale).unwrap_or(0));
+                    ((start * unit).round(), (step * unit).round())
+                }
+                _ => (start, step),
+            };
+            Box::new(Sequence {
+                start: start as i64,
+                step: step as i64,
+            })
+        }
+        "uniform" if temporal => {
+            let min = bound("min")?.unwrap_or(0);
+            let max = bound("max")?.unwrap_or(min + 365 * DAY);
+            if min > max {
+                return Err(Problem::new(ptr, "`min` is after `max`"));
+            }
+            let granularity = if format == ValueFormat::Date {
+                1
+            } else {
+                SECOND
+            };
+            Box::new(Instant {
+                min,
+                max,
+                granularity,
+                unique: rule.unique,
+            })
+        }
+        "uniform" | "normal" | "lognormal" | "log_normal" => {
+            if !numeric_ok {
+                return Err(need_numeric());
+            }
+            let dist = match spec.kind.as_str() {
+                "uniform" => Dist::Uniform,
+                "normal" => Dist::Normal {
+                    mean: num("mean")?.unwrap_or(0.0),
+                    std_dev: num("std_dev")?.unwrap_or(1.0),
+                },
+                _ => Dist::LogNormal {
+                    mu: num("mu")?.unwrap_or(0.0),
+                    sigma: num("sigma")?.unwrap_or(1.0),
+                },
+            };
+            // Without `min`/`max`, CHECK bounds apply (exact for integers and numeric).
+            let fixed_scale = match format {
+                ValueFormat::Int => Some(0),
+                ValueFormat::Numeric { scale } => Some(scale),
+                _ => None,
+            };
+            let factor = 10f64.powi(i32::try_from(fixed_scale.unwrap_or(0)).unwrap_or(0));
+            let (check_lo, check_hi) = match fixed_scale {
+                Some(scale) => bounds::fixed(&rule.lower, &rule.upper, scale),
+                None => (None, None),
+            };
+            let (float_lo, float_hi) = match fixed_scale {
+                Some(_) => (
+                    check_lo.map(|v| v as f64 / factor),
+                    check_hi.map(|v| v as f64 / factor),
+                ),
+                None => bounds::float(&rule.lower, &rule.upper, format == ValueFormat::Float4),
+            };
+            let (opt_min, opt_max) = (num("min")?, num("max")?);
+            let min = opt_min
+                .or(float_lo)
+                .unwrap_or(if matches!(dist, Dist::Uniform) {
+                    0.0
+                } else {
+                    f64::MIN / 4.0
+                });
+            let max = opt_max
+                .or(float_hi)
+                .unwrap_or(if matches!(dist, Dist::Uniform) {
+                    100.0
+                } else {
+                    f64::MAX / 4.0
+                });
+            if min > max {
+                return Err(Problem::new(
+                    ptr,
+                    format!("`min` ({min}) is larger than `max` ({max})"),
+                ));
+            }
+            // Values outside the type would make the server reject the rows.
+            let base = numeric_base(schema, &col.ty);
+            let (tlo, thi) = type_range(base);
+            let ty_name = base.map_or_else(|| col.name.clone(), |b| b.to_string());
+            for (k, v) in [("min", num("min")?), ("max", num("max")?)] {
+                if let Some(v) = v.filter(|v| !(tlo..=thi).contains(v)) {
+                    return Err(Problem::new(
+                        child(ptr, k),
+                        format!("`{k}` ({v}) is outside what `{ty_name}` can hold"),
+                    )
+                    .hint(format!(
+                        "keep `{k}` between {tlo} and {thi}, or widen the column's type"
+                    )));
+                }
+            }
+            let (min, max) = (min.max(tlo), max.min(thi));
+            // The bounds `Number` keeps to, exactly where a CHECK gave them.
+            let exact = fixed_scale.map(|scale| {
+                let (type_lo, type_hi) = bounds::fixed_type_range(base, scale);
+                let lo = match (opt_min, check_lo) {
+                    (None, Some(c)) => c,
+                    _ => (min * factor).ceil() as i128,
+                };
+                let hi = match (opt_max, check_hi) {
+                    (None, Some(c)) => c,
+                    _ => (max * factor).floor() as i128,
+                };
+                (lo.max(type_lo), hi.min(type_hi))
+            });
+            if !holds_a_value(format, min, max) || exact.is_some_and(|(lo, hi)| lo > hi) {
+                return Err(Problem::new(
+                    ptr,
+                    format!("no value of `{ty_name}` lies between `min` ({min}) and `max` ({max})"),
+                )
+                .hint("widen the range to include at least one value the column can store"));
+            }
+            Box::new(Number {
+                dist,
+                min,
+                max,
+                scale,
+                unique: rule.unique && format == ValueFormat::Int,
+                rows,
+                exact,
+            })
+        }
+        "weighted" | "choice" => {
+            let mut items = ColumnBuf::for_format(format);
+            let mut weights = Vec::new();
+            if let Some(Value::Object(choices)) = opt("choices") {
+                for (k, w) in choices {
+                    push_literal(&mut items, format, &Value::String(k.clone()))
+                        .map_err(|e| Problem::new(child(&child(ptr, "choices"), k), e))?;
+                    weights.push(w.as_f64().ok_or_else(|| {
+                        Problem::new(child(&child(ptr, "choices"), k), "weights must be numbers")
+                    })?);
+                }
+            } else if let Some(Value::Array(values)) = opt("values") {
+                for (i, v) in values.iter().enumerate() {
+                    push_literal(&mut items, format, v).map_err(|e| {
+                        Problem::new(child(&child(ptr, "values"), &i.to_string()), e)
+                    })?;
+                }
+                if let Some(Value::Array(ws)) = opt("weights") {
+                    if ws.len() != values.len() {
+                        return Err(Problem::new(
+                            child(ptr, "weights"),
+                            format!("{} weights for {} values", ws.len(), values.len()),
+                        ));
+                    }
+                    for w in ws {
+                        weights.push(w.as_f64().ok_or_else(|| {
+                            Problem::new(child(ptr, "weights"), "weights must be numbers")
+                        })?);
+                    }
+                }
+            } else {
+                return Err(Problem::new(
+                    ptr,
+                    format!(
+                        "generator `{}` needs `values` (a list) or `choices` (value → weight)",
+                        spec.kind
+                    ),
+                ));
+            }
+            if items.is_empty() {
+                return Err(Problem::new(ptr, "no values to choose from"));
+            }
+            if rule.unique && rows > items.len() as u64 {
+                return Err(impossible_unique(col, rule, rows, items.len() as u64));
+            }
+            Box::new(Choice::new(items, &weights, rule.unique))
+        }
+        "constant" => {
+            let mut items = ColumnBuf::for_format(format);
+            push_literal(&mut items, format, opt("value").unwrap_or(&Value::Null))
+                .map_err(|e| Problem::new(child(ptr, "value"), e))?;
+            Box::new(Choice::new(items, &[], false))
+        }
+        "null" => {
+            if !col.nullable {
+                return Err(Problem::new(
+                    ptr,
+                    format!("generator `null` on NOT NULL column `{}`", col.name),
+                ));
+            }
+            Box::new(Misc {
+                kind: MiscKind::Null,
+            })
+        }
+        "bool" | "boolean" => Box::new(Misc {
+            kind: MiscKind::Bool(num("probability")?.unwrap_or(0.5)),
+        }),
+        "uuid" => Box::new(Misc {
+            kind: MiscKind::Uuid,
+        }),
+        other => {
+            let kind = match other {
+                "first_name" => TextKind::FirstName,
+                "last_name" => TextKind::LastName,
+                "name" | "full_name" => TextKind::FullName,
+                "email" => email_from_siblings(schema, table),
+                "username" => TextKind::Username,
+                "phone" => TextKind::Phone,
+                "city" => TextKind::City,
+                "country" => TextKind::Country,
+                "country_code" => TextKind::CountryCode,
+                "state" => TextKind::State,
+                "zip" | "postal_code" => TextKind::Zip,
+                "street" | "address" => TextKind::Street,
+                "company" => TextKind::Company,
+                "job_title" => TextKind::JobTitle,
+                "url" => TextKind::Url,
+                "currency" => TextKind::Currency,
+                "product" => TextKind::Product,
+                "code" | "sku" => TextKind::Code,
+                "word" => TextKind::Word,
+                "sentence" => TextKind::Sentence,
+                "paragraph" => TextKind::Paragraph,
+                _ => {
+                    let mut p = Problem::new(
+                        child(ptr, "kind"),
+                        format!("unknown generator kind `{other}`"),
+                    );
+                    if let Some(s) =
+                        crate::diagnostic::did_you_mean(other, GENERATOR_KINDS.iter().copied())
+                    {
+                        p = p.hint(format!("did you mean `{s}`?"));
+                    } else {
+                        p = p.hint(format!("known kinds: {}", GENERATOR_KINDS.join(", ")));
+                    }
+                    return Err(p);
+                }
+            };
+            // hstore and ltree values have a syntax that words and sentences do not follow.
+            if let TypeRef::Named(ty) = &col.ty.elem {
+                if col.ty.array_dims == 0 && (ty == "hstore" || ty == "ltree") {
+                    return Err(Problem::new(
+                        ptr,
+                        format!(
+                            "generator `{other}` makes text, but `{}` is an `{ty}` column",
+                            col.name
+                        ),
+                    )
+                    .hint(format!(
+                        "remove the `generator`: pgmock makes valid `{ty}` values by itself"
+                    )));
+                }
+            }
+            if format != ValueFormat::Text || col.ty.array_dims > 0 {
+                return Err(Problem::new(
+                    ptr,
+                    format!(
+                        "generator `{other}` makes text, but `{}` is not a text column",
+                        col.name
+                    ),
+                ));
+            }
+            let max_len = match &col.ty.elem {
+                TypeRef::Base(BaseType::Varchar(Some(n)) | BaseType::Char(n)) => Some(*n as usize),
+                _ => None,
+            };
+            Box::new(Text {
+                kind,
+                max_len,
+                unique: rule.unique,
+                pad_to: None,
+            })
+        }
+    })
+}
+
+/// Every generator kind a column may name.
+pub(in crate::plan) const GENERATOR_KINDS: &[&str] = &[
+    "sequence",
+    "uniform",
+    "normal",
+    "lognormal",
+    "weighted",
+    "choice",
+    "constant",
+    "null",
+    "bool",
+    "uuid",
+    "first_name",
+    "last_name",
+    "full_name",
+    "email",
+    "username",
+    "phone",
+    "city",
+    "country",
+    "country_code",
+    "state",
+    "zip",
+    "street",
+    "company",
+    "job_title",
+    "url",
+    "currency",
+    "product",
+    "code",
+    "word",
+    "sentence",
+    "paragraph",
+];

@@ -1,0 +1,594 @@
+//! Which generator each column gets: foreign keys, keys, explicit
+//! generators, CHECK bounds, and otherwise a default inferred from the
+//! column's name and type (`email` → e-mail, `created_at` → a timestamp...).
+
+use serde_json::Value;
+
+use crate::error::Problem;
+use crate::generate::choice::Choice;
+use crate::generate::distribution::{Dist, Number, Sequence};
+use crate::generate::kinds::{Misc, MiscKind, Text, TextKind};
+use crate::generate::reference::{LocalSequence, Pick, Reference};
+use crate::generate::structured::{Array, Composite};
+use crate::generate::temporal::{After, Instant, DAY, SECOND};
+use crate::generate::{rng, ColumnGen, PerParent, ValueGen};
+use crate::pgtext::datetime;
+use crate::schema::check::{CmpOp, Condition, Literal};
+use crate::schema::types::{BaseType, PgType, TypeRef};
+use crate::schema::{Check, Column, Domain, Schema, Table, UserTypeKind};
+use crate::source_map::child;
+use crate::value::{ColumnBuf, ColumnData, ValueFormat};
+
+use super::bounds::{self, Bound, Temporal};
+use super::keys::{self, mentions, unique_keys, UniqueKey};
+use super::numbers;
+use super::sequences::{self, SequenceUse};
+
+// One file per way a generator is decided; `columns` below ties them together.
+mod conditions;
+mod defaults;
+mod explicit;
+mod unique;
+
+pub(super) use self::{conditions::*, defaults::*, explicit::*, unique::*};
+
+type Count = (u64, Option<PerParent>);
+
+/// What the checks and keys of a table require of one column.
+#[derive(Debug, Default, Clone)]
+pub(super) struct Rules {
+    /// Lower bounds (`>`, `>=`), as written; what they mean depends on the
+    /// column's type (see `bounds`).
+    pub(super) lower: Vec<Bound>,
+    /// Upper bounds (`<`, `<=`).
+    pub(super) upper: Vec<Bound>,
+    pub(super) allowed: Option<Vec<Literal>>,
+    max_len: Option<u64>,
+    /// (other column, strict): this column must be greater than the other.
+    after: Option<(usize, bool)>,
+    pub(super) unique: bool,
+    /// When only a unique index makes the column unique: its pointer, and
+    /// whether it is partial (for messages).
+    unique_index: Option<(String, bool)>,
+    not_null: bool,
+}
+
+impl Rules {
+    pub(super) fn has_bounds(&self) -> bool {
+        !self.lower.is_empty() || !self.upper.is_empty()
+    }
+}
+
+/// Compiles the generators of table `ti`.
+pub(super) fn columns(
+    schema: &Schema,
+    ti: usize,
+    table_key: u64,
+    counts: &[Count],
+    per_parent: Option<&PerParent>,
+    uses: &mut SequenceUse,
+    problems: &mut Vec<Problem>,
+) -> Vec<ColumnGen> {
+    let table = &schema.tables[ti];
+    let rows = counts[ti].0;
+    let mut rules = vec![Rules::default(); table.columns.len()];
+    collect_rules(schema, table, &mut rules, problems);
+    let mut out = Vec::with_capacity(table.columns.len());
+    for (ci, col) in table.columns.iter().enumerate() {
+        let key = rng::derive(table_key, &col.name);
+        let format = format_of(schema, &col.ty);
+        let gen = column_gen(
+            schema, ti, ci, table_key, rows, counts, per_parent, &rules, uses, problems,
+        );
+        let null_ratio = if !col.nullable || rules[ci].not_null || col.generated.is_some() {
+            0.0
+        } else {
+            col.null_ratio.unwrap_or(schema.null_ratio)
+        };
+        out.push(ColumnGen {
+            name: col.name.clone(),
+            gen,
+            format,
+            null_ratio,
+            key,
+        });
+    }
+    out
+}
+
+fn is_key(table: &Table, ci: usize) -> bool {
+    table
+        .primary_key
+        .as_ref()
+        .is_some_and(|k| k.columns.contains(&ci))
+}
+
+/// The text form a column's values take.
+pub(super) fn format_of(schema: &Schema, ty: &PgType) -> ValueFormat {
+    if ty.array_dims > 0 {
+        return ValueFormat::Text;
+    }
+    match &ty.elem {
+        TypeRef::Base(b) => match b {
+            BaseType::SmallInt | BaseType::Integer | BaseType::BigInt | BaseType::Oid => {
+                ValueFormat::Int
+            }
+            BaseType::Real => ValueFormat::Float4,
+            BaseType::Double => ValueFormat::Float8,
+            BaseType::Numeric(Some((_, s))) => ValueFormat::Numeric { scale: *s },
+            BaseType::Numeric(None) => ValueFormat::Numeric { scale: 2 },
+            BaseType::Boolean => ValueFormat::Bool,
+            BaseType::Date => ValueFormat::Date,
+            BaseType::Timestamp(_) => ValueFormat::Timestamp,
+            BaseType::TimestampTz(_) => ValueFormat::TimestampTz,
+            BaseType::Time(_) => ValueFormat::Time,
+            BaseType::Uuid => ValueFormat::Uuid,
+            BaseType::Bit(_) | BaseType::VarBit(_) => ValueFormat::Bits,
+            _ => ValueFormat::Text,
+        },
+        TypeRef::Named(name) => match schema
+            .types
+            .iter()
+            .find(|t| &t.name == name)
+            .map(|t| &t.kind)
+        {
+            Some(UserTypeKind::Domain(d)) => format_of(schema, &d.base),
+            _ => ValueFormat::Text,
+        },
+    }
+}
+
+#[allow(clippy::too_many_arguments, clippy::too_many_lines)]
+fn column_gen(
+    schema: &Schema,
+    ti: usize,
+    ci: usize,
+    table_key: u64,
+    rows: u64,
+    counts: &[Count],
+    per_parent: Option<&PerParent>,
+    rules: &[Rules],
+    uses: &mut SequenceUse,
+    problems: &mut Vec<Problem>,
+) -> Box<dyn ValueGen> {
+    let table = &schema.tables[ti];
+    let col = &table.columns[ci];
+    let rule = &rules[ci];
+    if col.generated.is_some() {
+        return Box::new(Misc {
+            kind: MiscKind::Null,
+        });
+    }
+    // Foreign keys first: their values must exist in the parent.
+    if let Some(fk) = table.foreign_keys.iter().find(|f| f.columns.contains(&ci)) {
+        let comp = fk.columns.iter().position(|&c| c == ci).unwrap_or(0);
+        let parent_rows = counts[fk.ref_table].0;
+        // Keyed by the foreign key, not the column: every column of a composite
+        // foreign key must pick the same parent row.
+        let fk_key = rng::derive(rng::derive(table_key, "#fk"), &fk.name);
+        let pick = if per_parent.is_some_and(|pp| pp.parent == fk.ref_table) {
+            Pick::PerParent
+        } else if fk.ref_table == ti {
+            Pick::Earlier { key: fk_key }
+        } else if let Some(joint) = joint_key(table, table_key, fk, counts) {
+            joint
+        } else {
+            Pick::Random { key: fk_key }
+        };
+        if parent_rows == 0 && rows > 0 && !col.nullable {
+            problems.push(
+                Problem::new(
+                    &fk.pointer,
+                    format!(
+                        "`{}` needs rows in `{}`, which has none",
+                        col.name, schema.tables[fk.ref_table].name
+                    ),
+                )
+                .hint("give the referenced table rows, or make the column nullable"),
+            );
+        }
+        if (rule.has_bounds() || rule.allowed.is_some()) && col.generator.is_none() {
+            // Its values are the parent's keys; a bound here would need the
+            // parent's rows filtered, which pgmock does not do.
+            problems.push(
+                Problem::new(
+                    &col.pointer,
+                    format!(
+                        "`{}` is a foreign key to `{}`: pgmock takes its values from there and cannot also keep them within its CHECK",
+                        col.name, schema.tables[fk.ref_table].name
+                    ),
+                )
+                .hint("put the bound on the referenced key instead, or drop the CHECK on the foreign key column"),
+            );
+        }
+        if rule.unique && !matches!(pick, Pick::Joint { .. }) && parent_rows < rows {
+            let message = format!("unique column `{}` references `{}`, which has only {parent_rows} rows for {rows} rows here", col.name, schema.tables[fk.ref_table].name);
+            problems.push(unique_problem(col, rule, message, None));
+        }
+        let mut r = Reference {
+            parent: fk.ref_table,
+            parent_column: fk.ref_columns[comp],
+            parent_rows,
+            pick,
+        };
+        if rule.unique && matches!(pick, Pick::Random { .. }) {
+            // One-to-one: a permutation of the parent rows.
+            r.pick = Pick::Joint {
+                key: fk_key,
+                combinations: parent_rows.max(1),
+                divisor: 1,
+            };
+        }
+        return Box::new(r);
+    }
+    // Line numbers within a parent: the non-FK integer column of a per-parent table's composite key.
+    if let (Some(_), Some(pk)) = (per_parent, &table.primary_key) {
+        if pk.columns.len() > 1
+            && pk.columns.contains(&ci)
+            && format_of(schema, &col.ty) == ValueFormat::Int
+            && col.generator.is_none()
+        {
+            if let crate::schema::RowCount::PerParent { max, .. } = table.rows {
+                let last = i128::from(max.clamp(1, super::MAX_ROWS));
+                if let Some(p) =
+                    sequences::counter_problem(schema, col, rule, (1, last), rows, true)
+                {
+                    problems.push(p);
+                }
+            }
+            return Box::new(LocalSequence { start: 1 });
+        }
+    }
+    if let Some(spec) = &col.generator {
+        return match explicit(schema, table, col, spec, rule, rows) {
+            Ok(g) => g,
+            Err(p) => {
+                problems.push(p);
+                Box::new(Misc {
+                    kind: MiscKind::Null,
+                })
+            }
+        };
+    }
+    let format = format_of(schema, &col.ty);
+    if let Some(seq) = sequences::default_sequence(schema, col) {
+        if col.ty.array_dims == 0
+            && matches!(format, ValueFormat::Int | ValueFormat::Numeric { .. })
+            && rule.allowed.is_none()
+            && rule.after.is_none()
+        {
+            return sequences::from_sequence(schema, col, rule, seq, rows, uses, problems);
+        }
+    }
+    let counter = col.identity.is_some() || col.serial.is_some();
+    let key_counter = rule.unique
+        && is_key(table, ci)
+        && format == ValueFormat::Int
+        && table
+            .primary_key
+            .as_ref()
+            .is_some_and(|k| k.columns.len() == 1);
+    if counter || key_counter {
+        match sequences::counter_problem(schema, col, rule, (1, i128::from(rows)), rows, false) {
+            None => return Box::new(Sequence { start: 1, step: 1 }),
+            // A plain key that cannot count 1, 2, 3... within its checks takes
+            // unique values within them instead (below).
+            Some(p) if counter || !rule.has_bounds() => {
+                problems.push(p);
+                return null_gen();
+            }
+            Some(_) => {}
+        }
+    }
+    if let Some(allowed) = &rule.allowed {
+        let mut items = ColumnBuf::for_format(format);
+        let allowed = storable(schema, col, rule, allowed);
+        if rule.allowed.as_ref().is_some_and(Vec::is_empty) {
+            problems.push(
+                Problem::new(
+                    &col.pointer,
+                    format!(
+                        "the checks on `{}` allow no common value: their `IN` lists or `=` values do not overlap",
+                        col.name
+                    ),
+                )
+                .hint("make the column's, its domain's and its list partitions' values agree"),
+            );
+            return null_gen();
+        }
+        if allowed.is_empty() {
+            let listed: Vec<&str> = rule.allowed.iter().flatten().map(Literal::text).collect();
+            problems.push(
+                Problem::new(
+                    &col.pointer,
+                    format!(
+                        "none of the values the checks on `{}` allow ({}) can be stored in it unchanged",
+                        col.name,
+                        listed.join(", ")
+                    ),
+                )
+                .hint("list values within the column type's range and scale, and within the check's bounds"),
+            );
+            return null_gen();
+        }
+        for lit in allowed {
+            if let Err(why) =
+                push_literal(&mut items, format, &Value::String(lit.text().to_owned()))
+            {
+                problems.push(Problem::new(
+                    &col.pointer,
+                    format!(
+                        "check value `{}` does not fit column `{}`: {why}",
+                        lit.text(),
+                        col.name
+                    ),
+                ));
+                return Box::new(Misc {
+                    kind: MiscKind::Null,
+                });
+            }
+        }
+        if rule.unique && rows > items.len() as u64 {
+            problems.push(impossible_unique(col, rule, rows, items.len() as u64));
+        }
+        return Box::new(Choice::new(items, &[], rule.unique));
+    }
+    if let Some((base, strict)) = rule.after {
+        if rule.has_bounds() {
+            // The value follows the earlier column by up to a month (or 100
+            // units), which its own bounds could cut off: say so rather than
+            // write rows the server rejects.
+            problems.push(
+                Problem::new(
+                    &col.pointer,
+                    format!(
+                        "pgmock cannot keep `{}` both after `{}` and within `{}`",
+                        col.name,
+                        table.columns[base].name,
+                        numbers::describe_bounds(&col.name, rule),
+                    ),
+                )
+                .hint(
+                    "bound the earlier column instead, or give this column an explicit `generator`",
+                ),
+            );
+        }
+        let unit = match format {
+            ValueFormat::Timestamp | ValueFormat::TimestampTz | ValueFormat::Time => SECOND,
+            ValueFormat::Numeric { scale } => 10i64.pow(scale.min(18)),
+            _ => 1,
+        };
+        let span = match format {
+            ValueFormat::Timestamp | ValueFormat::TimestampTz => 30 * DAY,
+            ValueFormat::Date => 30,
+            _ => 100 * unit,
+        };
+        return Box::new(After {
+            base,
+            min_delta: if strict { unit } else { 0 },
+            max_delta: span,
+            unit,
+        });
+    }
+    // Only numbers, dates and timestamps are generated within bounds (money
+    // stays between 0 and 100,000).
+    let bounded = format.is_numeric()
+        || matches!(
+            format,
+            ValueFormat::Date
+                | ValueFormat::Timestamp
+                | ValueFormat::TimestampTz
+                | ValueFormat::Time
+        )
+        || numeric_base(schema, &col.ty) == Some(BaseType::Money);
+    if rule.has_bounds() && (col.ty.array_dims > 0 || !bounded) {
+        problems.push(
+            Problem::new(
+                &col.pointer,
+                format!(
+                    "pgmock cannot satisfy the condition `{}` on column `{}` by itself",
+                    numbers::describe_bounds(&col.name, rule),
+                    col.name
+                ),
+            )
+            .hint("give the column an explicit `generator` whose values satisfy it"),
+        );
+    }
+    if col.ty.array_dims > 0 {
+        return array_gen(schema, table, &col.ty, &col.name, col, problems);
+    }
+    default_gen(schema, table, &col.ty, &col.name, rule, rows, col, problems)
+}
+
+/// An array of `ty`'s element type, each element from [`nested_gen`].
+fn array_gen(
+    schema: &Schema,
+    table: &Table,
+    ty: &PgType,
+    name: &str,
+    col: &Column,
+    problems: &mut Vec<Problem>,
+) -> Box<dyn ValueGen> {
+    let elem_ty = ty.element();
+    Box::new(Array {
+        elem: nested_gen(schema, table, &elem_ty, name, col, problems),
+        format: format_of(schema, &elem_ty),
+        dims: ty.array_dims,
+        max_len: 4,
+        delimiter: delimiter_of(schema, &elem_ty),
+    })
+}
+
+/// The generator of a value nested in column `col`: an array element or a composite
+/// field. It follows the same rules as a column of type `ty`, except that only the
+/// checks of `ty`'s domains apply (a nested value has no constraints of its own), and
+/// that arrays and composites nest to any depth.
+fn nested_gen(
+    schema: &Schema,
+    table: &Table,
+    ty: &PgType,
+    name: &str,
+    col: &Column,
+    problems: &mut Vec<Problem>,
+) -> Box<dyn ValueGen> {
+    if ty.array_dims > 0 {
+        return array_gen(schema, table, ty, name, col, problems);
+    }
+    let mut rules = [Rules::default()];
+    for (domain_name, d) in domain_chain(schema, ty) {
+        for check in &d.checks {
+            match &check.parsed {
+                Some(parsed) => {
+                    for cond in &parsed.conditions {
+                        let scope = Scope::Value { column: col };
+                        apply_condition(scope, cond, &mut rules, &check.pointer, problems);
+                    }
+                }
+                None => problems.push(unsatisfiable_domain_check(col, domain_name, check, true)),
+            }
+        }
+    }
+    let [rule] = rules;
+    if let Some(allowed) = &rule.allowed {
+        let format = format_of(schema, ty);
+        let mut items = ColumnBuf::for_format(format);
+        for lit in allowed {
+            if let Err(why) =
+                push_literal(&mut items, format, &Value::String(lit.text().to_owned()))
+            {
+                problems.push(Problem::new(
+                    &col.pointer,
+                    format!(
+                        "check value `{}` does not fit the elements or fields of column `{}`: {why}",
+                        lit.text(),
+                        col.name
+                    ),
+                ));
+                return Box::new(Misc {
+                    kind: MiscKind::Null,
+                });
+            }
+        }
+        return Box::new(Choice::new(items, &[], false));
+    }
+    default_gen(schema, table, ty, name, &rule, 1000, col, problems)
+}
+
+/// The element separator of arrays of `ty`: `;` for `box` (and domains over it, which
+/// inherit its delimiter), `,` for every other type.
+fn delimiter_of(schema: &Schema, ty: &PgType) -> u8 {
+    let base = domain_chain(schema, ty).last().map_or(ty, |(_, d)| &d.base);
+    if base.array_dims == 0 && base.base_elem() == Some(BaseType::Box) {
+        b';'
+    } else {
+        b','
+    }
+}
+
+/// For a foreign key column inside a composite unique key made only of
+/// foreign key columns, spread rows over all parent combinations.
+fn joint_key(
+    table: &Table,
+    table_key: u64,
+    fk: &crate::schema::ForeignKey,
+    counts: &[Count],
+) -> Option<Pick> {
+    let key = unique_keys(table)
+        .into_iter()
+        .find(|k| k.columns.len() > 1 && fk.columns.iter().all(|c| k.columns.contains(c)))?;
+    let fks: Vec<&crate::schema::ForeignKey> = table
+        .foreign_keys
+        .iter()
+        .filter(|f| f.columns.iter().all(|c| key.columns.contains(c)))
+        .collect();
+    let covered: usize = fks.iter().map(|f| f.columns.len()).sum();
+    if covered != key.columns.len() || fks.len() < 2 {
+        return None;
+    }
+    let sizes: Vec<u64> = fks.iter().map(|f| counts[f.ref_table].0.max(1)).collect();
+    let combinations = sizes.iter().try_fold(1u64, |a, &b| a.checked_mul(b))?;
+    let pos = fks.iter().position(|f| f.name == fk.name)?;
+    let divisor = sizes[pos + 1..].iter().product();
+    Some(Pick::Joint {
+        key: rng::derive(rng::derive(table_key, "#joint"), key.name),
+        combinations,
+        divisor,
+    })
+}
+
+/// The built-in numeric type under `ty` (through domains), for its range.
+pub(super) fn numeric_base(schema: &Schema, ty: &PgType) -> Option<BaseType> {
+    if ty.array_dims > 0 {
+        return None;
+    }
+    match &ty.elem {
+        TypeRef::Base(b) => Some(*b),
+        TypeRef::Named(name) => match schema
+            .types
+            .iter()
+            .find(|t| &t.name == name)
+            .map(|t| &t.kind)
+        {
+            Some(UserTypeKind::Domain(d)) => numeric_base(schema, &d.base),
+            _ => None,
+        },
+    }
+}
+
+pub(super) fn null_gen() -> Box<dyn ValueGen> {
+    Box::new(Misc {
+        kind: MiscKind::Null,
+    })
+}
+
+/// Appends a literal (JSON value or text) to a buffer of the given format.
+pub(super) fn push_literal(
+    buf: &mut ColumnBuf,
+    format: ValueFormat,
+    v: &Value,
+) -> Result<(), String> {
+    let text = match v {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Null => {
+            buf.push_null();
+            return Ok(());
+        }
+        other => return Err(format!("expected a scalar, found {other}")),
+    };
+    let t = text.trim();
+    #[allow(clippy::cast_possible_truncation)]
+    match (&mut buf.data, format) {
+        (ColumnData::Int(vs), _) => vs.push(
+            t.parse::<i64>()
+                .map_err(|_| "expected a whole number".to_owned())?,
+        ),
+        (ColumnData::Float(vs), _) => vs.push(
+            t.parse::<f64>()
+                .map_err(|_| "expected a number".to_owned())?,
+        ),
+        (ColumnData::Numeric(vs), ValueFormat::Numeric { scale }) => {
+            let f: f64 = t.parse().map_err(|_| "expected a number".to_owned())?;
+            vs.push((f * 10f64.powi(scale as i32)).round() as i128);
+        }
+        (ColumnData::Bool(vs), _) => vs.push(match t.to_ascii_lowercase().as_str() {
+            "true" | "t" | "yes" | "on" | "1" => true,
+            "false" | "f" | "no" | "off" | "0" => false,
+            _ => return Err("expected true or false".into()),
+        }),
+        (ColumnData::Date(vs), _) => {
+            vs.push(datetime::parse_date(t).ok_or("expected a date like 2024-01-31")?)
+        }
+        (ColumnData::Micros(vs), ValueFormat::Time) => {
+            vs.push(datetime::parse_time(t).ok_or("expected a time like 12:30:00")?)
+        }
+        (ColumnData::Micros(vs), _) => vs.push(
+            datetime::parse_timestamp(t).ok_or("expected a timestamp like 2024-01-31 12:00:00")?,
+        ),
+        (ColumnData::Text(tb), _) => tb.push(text.as_bytes()),
+        _ => return Err("this column type cannot take listed values".into()),
+    }
+    buf.nulls.push(false);
+    Ok(())
+}
