@@ -337,3 +337,42 @@ fn whole_numerics_value_lists_and_long_literals_hold() {
     );
     assert!(err.contains("leave no value"), "{err}");
 }
+
+/// Found by a user-level audit: a unique self-reference pointed several rows
+/// at row 1; `null_ratio` put NULLs in unique columns and in the parent link
+/// of per-parent rows; NULL keys of a list or range partitioned table without
+/// a default partition were dropped from the dump.
+#[test]
+fn unique_self_references_null_ratios_and_partition_keys_hold() {
+    let pg = require_pg!();
+    let project = TestProject::new().file(
+        "pgmock.json",
+        r#"{"null_ratio": 0.5, "tables": {
+          "users": {"rows": 40, "columns": {"id": {"type": "integer", "primary_key": true},
+            "mentor_id": {"type": "integer", "references": "users", "unique": true},
+            "handle": {"type": "text", "unique": true}}},
+          "orders": {"rows": 30, "columns": {"id": {"type": "integer", "primary_key": true}}},
+          "items": {"rows": {"per": "orders", "min": 1, "max": 3}, "columns": {
+            "order_id": {"type": "integer", "references": "orders"}, "qty": "integer"}},
+          "kinds": {"rows": 100, "columns": {"k": "smallint", "id": "serial"},
+            "partition_by": {"strategy": "list", "columns": ["k"]},
+            "partitions": {"k1": {"in": [1, 2, 3]}, "k4": {"in": [4]}}},
+          "days": {"rows": 100, "columns": {"d": "date", "id": "serial"},
+            "partition_by": {"strategy": "range", "columns": ["d"]},
+            "partitions": {"r1": {"from": "2020-01-01", "to": "2030-01-01"}}}}}"#,
+    );
+    let db = load(pg, &project, None);
+    assert_eq!(
+        db.query("SELECT count(*) FROM users WHERE handle IS NULL"),
+        "0"
+    );
+    assert_eq!(
+        db.query("SELECT count(*) FROM items WHERE order_id IS NULL"),
+        "0"
+    );
+    assert_eq!(
+        db.query("SELECT (SELECT count(*) FROM kinds), (SELECT count(*) FROM days)"),
+        "100|100",
+        "every row is in the dump"
+    );
+}

@@ -72,6 +72,21 @@ pub(in crate::plan) fn collect_rules(
         let has_default = bounds
             .iter()
             .any(|b| matches!(b, crate::schema::PartitionBound::Default));
+        if !has_default && pb.strategy != crate::schema::PartitionStrategy::Hash {
+            // NULL keys fit only a default partition (or a list naming NULL).
+            let lists_null = bounds.iter().any(|b| {
+                matches!(b, crate::schema::PartitionBound::List(v)
+                    if v.iter().any(|x| x.eq_ignore_ascii_case("null")))
+            });
+            if !lists_null {
+                for &c in &pb.columns {
+                    rules[c].not_null = true;
+                }
+            }
+            if pb.columns.len() == 1 {
+                range_gaps(table, &bounds, problems);
+            }
+        }
         if !has_default && pb.columns.len() == 1 {
             let c = pb.columns[0];
             let mut values = Vec::new();
@@ -450,5 +465,55 @@ pub(in crate::plan) fn outer<'a>(a: &'a str, b: &'a str, dir: std::cmp::Ordering
         b
     } else {
         a
+    }
+}
+
+/// Reports the holes between a single-column key's range partitions when no
+/// default partition takes the rows that fall there.
+fn range_gaps(
+    table: &Table,
+    bounds: &[&crate::schema::PartitionBound],
+    problems: &mut Vec<Problem>,
+) {
+    let mut ranges: Vec<(&str, &str)> = bounds
+        .iter()
+        .filter_map(|b| match b {
+            crate::schema::PartitionBound::Range { from, to } => {
+                Some((from.first()?.as_str(), to.first()?.as_str()))
+            }
+            _ => None,
+        })
+        .collect();
+    let key = |v: &str| -> (u8, f64, String) {
+        if v.eq_ignore_ascii_case("minvalue") {
+            (0, 0.0, String::new())
+        } else if v.eq_ignore_ascii_case("maxvalue") {
+            (2, 0.0, String::new())
+        } else {
+            (1, v.trim().parse::<f64>().unwrap_or(0.0), v.to_owned())
+        }
+    };
+    ranges.sort_by(|a, b| {
+        let (ka, kb) = (key(a.0), key(b.0));
+        ka.0.cmp(&kb.0)
+            .then(ka.1.partial_cmp(&kb.1).unwrap_or(std::cmp::Ordering::Equal))
+            .then(ka.2.cmp(&kb.2))
+    });
+    for pair in ranges.windows(2) {
+        let (to, from) = (pair[0].1, pair[1].0);
+        let same = to == from
+            || matches!((to.trim().parse::<f64>(), from.trim().parse::<f64>()), (Ok(a), Ok(b)) if a == b);
+        if !same {
+            problems.push(
+                Problem::new(
+                    format!("{}/partitions", table.pointer),
+                    format!(
+                        "rows of `{}` with a key from {to} up to {from} would fit no partition",
+                        table.name
+                    ),
+                )
+                .hint("close the gap between the range partitions, or add one with `\"default\": true`"),
+            );
+        }
     }
 }

@@ -255,6 +255,7 @@ pub(in crate::plan) fn explicit(
             if let Some(Value::Object(choices)) = opt("choices") {
                 for (k, w) in choices {
                     push_literal(&mut items, format, &Value::String(k.clone()))
+                        .and_then(|()| fits_column(schema, col, &Value::String(k.clone())))
                         .map_err(|e| Problem::new(child(&child(ptr, "choices"), k), e))?;
                     weights.push(w.as_f64().ok_or_else(|| {
                         Problem::new(child(&child(ptr, "choices"), k), "weights must be numbers")
@@ -262,9 +263,11 @@ pub(in crate::plan) fn explicit(
                 }
             } else if let Some(Value::Array(values)) = opt("values") {
                 for (i, v) in values.iter().enumerate() {
-                    push_literal(&mut items, format, v).map_err(|e| {
-                        Problem::new(child(&child(ptr, "values"), &i.to_string()), e)
-                    })?;
+                    push_literal(&mut items, format, v)
+                        .and_then(|()| fits_column(schema, col, v))
+                        .map_err(|e| {
+                            Problem::new(child(&child(ptr, "values"), &i.to_string()), e)
+                        })?;
                 }
                 if let Some(Value::Array(ws)) = opt("weights") {
                     if ws.len() != values.len() {
@@ -291,6 +294,14 @@ pub(in crate::plan) fn explicit(
             if items.is_empty() {
                 return Err(Problem::new(ptr, "no values to choose from"));
             }
+            if weights.iter().any(|w| !(w.is_finite() && *w >= 0.0))
+                || (!weights.is_empty() && weights.iter().all(|w| *w == 0.0))
+            {
+                return Err(Problem::new(
+                    ptr,
+                    "weights must be numbers ≥ 0, and not all 0",
+                ));
+            }
             if rule.unique && rows > items.len() as u64 {
                 return Err(impossible_unique(col, rule, rows, items.len() as u64));
             }
@@ -298,8 +309,13 @@ pub(in crate::plan) fn explicit(
         }
         "constant" => {
             let mut items = ColumnBuf::for_format(format);
-            push_literal(&mut items, format, opt("value").unwrap_or(&Value::Null))
+            let value = opt("value").unwrap_or(&Value::Null);
+            push_literal(&mut items, format, value)
+                .and_then(|()| fits_column(schema, col, value))
                 .map_err(|e| Problem::new(child(ptr, "value"), e))?;
+            if rule.unique && rows > 1 {
+                return Err(impossible_unique(col, rule, rows, 1u8));
+            }
             Box::new(Choice::new(items, &[], false))
         }
         "null" => {
@@ -429,3 +445,38 @@ pub(in crate::plan) const GENERATOR_KINDS: &[&str] = &[
     "sentence",
     "paragraph",
 ];
+
+/// Whether a listed value fits the column's type: integers and
+/// `numeric(p,s)` within their range, text within `varchar(n)`/`char(n)`.
+fn fits_column(schema: &Schema, col: &Column, v: &Value) -> Result<(), String> {
+    let Some(base) = numeric_base(schema, &col.ty) else {
+        return Ok(());
+    };
+    let text = match v {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        _ => return Ok(()),
+    };
+    match base {
+        BaseType::SmallInt | BaseType::Integer | BaseType::BigInt | BaseType::Numeric(Some(_)) => {
+            let (lo, hi) = type_range(Some(base));
+            match text.trim().parse::<f64>() {
+                Ok(x) if !(lo..=hi).contains(&x) => Err(format!(
+                    "{text} is outside what `{base}` can hold ({lo} to {hi})"
+                )),
+                _ => Ok(()),
+            }
+        }
+        BaseType::Varchar(Some(n)) | BaseType::Char(n) => {
+            let len = text.chars().count();
+            if len > n as usize {
+                Err(format!(
+                    "`{text}` has {len} characters, more than `{base}` holds"
+                ))
+            } else {
+                Ok(())
+            }
+        }
+        _ => Ok(()),
+    }
+}

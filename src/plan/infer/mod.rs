@@ -77,10 +77,40 @@ pub(super) fn columns(
     for (ci, col) in table.columns.iter().enumerate() {
         let key = rng::derive(table_key, &col.name);
         let format = format_of(schema, &col.ty);
+        let reported = problems.len();
         let gen = column_gen(
             schema, ti, ci, table_key, rows, counts, per_parent, &rules, uses, problems,
         );
-        let null_ratio = if !col.nullable || rules[ci].not_null || col.generated.is_some() {
+        if let Some((base, _)) = rules[ci].after.filter(|_| problems.len() == reported) {
+            // Only the generator that follows the earlier column keeps the
+            // order; a key, a foreign key, a counter or a value list would
+            // ignore it (an explicit generator is trusted, as with CHECKs).
+            if col.generator.is_none() && !gen.inputs().contains(&base) {
+                problems.push(
+                    Problem::new(
+                        &col.pointer,
+                        format!(
+                            "pgmock cannot keep `{}` after `{}`: its values come from a key, a foreign key or a list of values",
+                            col.name, table.columns[base].name
+                        ),
+                    )
+                    .hint("give the column an explicit `generator` whose values satisfy the check, or drop the check"),
+                );
+            }
+        }
+        // The child rows of a per-parent table always have their parent.
+        let parent_link = per_parent.is_some_and(|pp| {
+            table
+                .foreign_keys
+                .iter()
+                .any(|fk| fk.ref_table == pp.parent && fk.columns.contains(&ci))
+        });
+        let null_ratio = if !col.nullable
+            || rules[ci].not_null
+            || rules[ci].unique
+            || parent_link
+            || col.generated.is_some()
+        {
             0.0
         } else {
             col.null_ratio.unwrap_or(schema.null_ratio)
@@ -168,7 +198,7 @@ fn column_gen(
         let fk_key = rng::derive(rng::derive(table_key, "#fk"), &fk.name);
         let pick = if per_parent.is_some_and(|pp| pp.parent == fk.ref_table) {
             Pick::PerParent
-        } else if fk.ref_table == ti {
+        } else if fk.ref_table == ti && !rule.unique {
             Pick::Earlier { key: fk_key }
         } else if let Some(joint) = joint_key(table, table_key, fk, counts) {
             joint
@@ -212,7 +242,9 @@ fn column_gen(
             pick,
         };
         if rule.unique && matches!(pick, Pick::Random { .. }) {
-            // One-to-one: a permutation of the parent rows.
+            // One-to-one: a permutation of the parent rows (of its own rows
+            // for a self-reference, which may then form cycles; foreign keys
+            // are created after the data, so any order loads).
             r.pick = Pick::Joint {
                 key: fk_key,
                 combinations: parent_rows.max(1),
@@ -352,6 +384,32 @@ fn column_gen(
                     "bound the earlier column instead, or give this column an explicit `generator`",
                 ),
             );
+        }
+        let base_format = format_of(schema, &table.columns[base].ty);
+        let orderable = matches!(
+            format,
+            ValueFormat::Int
+                | ValueFormat::Numeric { .. }
+                | ValueFormat::Float4
+                | ValueFormat::Float8
+                | ValueFormat::Date
+                | ValueFormat::Timestamp
+                | ValueFormat::TimestampTz
+                | ValueFormat::Time
+        );
+        if !orderable || base_format != format || col.ty.array_dims > 0 {
+            // The value is the earlier one plus a step, in the same units.
+            problems.push(
+                Problem::new(
+                    &col.pointer,
+                    format!(
+                        "pgmock can keep `{}` after `{}` only when both are numbers or dates/times of the same type",
+                        col.name, table.columns[base].name
+                    ),
+                )
+                .hint("give the column an explicit `generator` whose values satisfy the check"),
+            );
+            return null_gen();
         }
         let unit = match format {
             ValueFormat::Timestamp | ValueFormat::TimestampTz | ValueFormat::Time => SECOND,

@@ -26,6 +26,7 @@ mod references;
 mod tables;
 mod user_types;
 
+use partitions::keys_hold_partition_columns;
 use references::{action, infer_fks};
 use tables::{constraint_names, same_set};
 use user_types::{parse_type, show, unqualify_type_uses};
@@ -302,6 +303,7 @@ impl Loader {
 
         self.resolve_types(&mut tables, &types, &extensions, p);
         self.resolve_fks(&mut tables, pending, p);
+        keys_hold_partition_columns(&tables, p);
         if naming.infer_foreign_keys {
             infer_fks(&mut tables, &naming);
         }

@@ -147,3 +147,33 @@ impl Loader {
         }
     }
 }
+
+/// A primary key or unique constraint on a partitioned table must include
+/// every partition key column: PostgreSQL can only enforce it per partition.
+pub(super) fn keys_hold_partition_columns(tables: &[Table], p: &mut Problems) {
+    for t in tables {
+        let Some(by) = &t.partition_by else { continue };
+        for key in t.primary_key.iter().chain(&t.uniques) {
+            let missing: Vec<&str> = by
+                .columns
+                .iter()
+                .filter(|c| !key.columns.contains(c))
+                .filter_map(|&c| t.columns.get(c).map(|col| col.name.as_str()))
+                .collect();
+            if !missing.is_empty() {
+                p.push(
+                    Problem::new(
+                        &key.pointer,
+                        format!(
+                            "key `{}` of partitioned table `{}` leaves out its partition key column(s) `{}`",
+                            key.name,
+                            t.name,
+                            missing.join("`, `")
+                        ),
+                    )
+                    .hint("PostgreSQL requires unique keys on a partitioned table to include every partition key column; add them to the key"),
+                );
+            }
+        }
+    }
+}
