@@ -376,3 +376,20 @@ fn unique_self_references_null_ratios_and_partition_keys_hold() {
         "every row is in the dump"
     );
 }
+
+/// A composite key is made unique through its roomiest column, whatever
+/// order the key lists them in: `["tenant", "id"]` with `tenant BETWEEN 1
+/// AND 4` used to pick `tenant` and refuse.
+#[test]
+fn composite_keys_pick_the_column_with_room() {
+    let pg = require_pg!();
+    let project = TestProject::new().file(
+        "pgmock.json",
+        r#"{"tables": {"nodes": {"rows": 400, "columns": {
+            "tenant": {"type": "integer", "check": "tenant BETWEEN 1 AND 4"},
+            "id": "integer", "label": "text"},
+          "primary_key": ["tenant", "id"]}}}"#,
+    );
+    let db = load(pg, &project, None);
+    assert_eq!(db.query("SELECT count(*) FROM nodes"), "400");
+}

@@ -20,24 +20,34 @@ pub(in crate::plan) fn collect_rules(
         }
         r.unique = true;
     };
-    for key in unique_keys(table) {
-        if key.columns.len() == 1 {
-            make_unique(key.columns[0], &key);
+    let keys = unique_keys(table);
+    let mut unique_alone = vec![false; table.columns.len()];
+    for key in keys.iter().filter(|k| k.columns.len() == 1) {
+        make_unique(key.columns[0], key);
+        unique_alone[key.columns[0]] = true;
+    }
+    // A composite key is unique when one of its columns is. Columns made only of
+    // foreign keys are spread over parent combinations instead (see `joint_key`).
+    let fk_cols: Vec<usize> = table
+        .foreign_keys
+        .iter()
+        .flat_map(|f| f.columns.iter().copied())
+        .collect();
+    for key in keys.iter().filter(|k| k.columns.len() > 1) {
+        if key.columns.iter().any(|&c| unique_alone[c]) {
             continue;
         }
-        // A composite key is unique when one of its columns is. Columns made only of
-        // foreign keys are spread over parent combinations instead (see `joint_key`).
-        let fk_cols: Vec<usize> = table
-            .foreign_keys
+        let line_number = !matches!(table.rows, crate::schema::RowCount::Exact(_)) && key.primary;
+        // The column with the most room: one no check narrows, of a type
+        // with many values, whatever order the key lists them in.
+        let best = key
+            .columns
             .iter()
-            .flat_map(|f| f.columns.iter().copied())
-            .collect();
-        if let Some(&c) = key.columns.iter().find(|c| !fk_cols.contains(c)) {
-            let line_number =
-                !matches!(table.rows, crate::schema::RowCount::Exact(_)) && key.primary;
-            if !line_number {
-                make_unique(c, &key);
-            }
+            .copied()
+            .filter(|c| !fk_cols.contains(c))
+            .min_by_key(|&c| uniqueness_cost(schema, table, c));
+        if let Some(c) = best.filter(|_| !line_number) {
+            make_unique(c, key);
         }
     }
     keys::unsupported_unique_indexes(table, problems);
@@ -516,4 +526,23 @@ fn range_gaps(
             );
         }
     }
+}
+
+/// How poor a choice column `c` is to carry a composite key's uniqueness
+/// (lower is better): narrowed by a check, then few values by type.
+fn uniqueness_cost(schema: &Schema, table: &Table, c: usize) -> (bool, u8) {
+    let col = &table.columns[c];
+    let checked = table.checks.iter().any(|k| mentions(&k.expr, &col.name))
+        || domain(schema, &col.ty.elem).is_some();
+    let room = if col.ty.array_dims > 0 {
+        1
+    } else {
+        match &col.ty.elem {
+            TypeRef::Base(BaseType::Boolean) => 3,
+            TypeRef::Base(BaseType::SmallInt) => 1,
+            TypeRef::Base(_) => 0,
+            TypeRef::Named(_) => 2,
+        }
+    };
+    (checked || col.generator.is_some(), room)
 }

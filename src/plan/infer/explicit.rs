@@ -52,6 +52,25 @@ pub(in crate::plan) fn explicit(
                 .ok_or_else(|| Problem::new(child(ptr, k), format!("`{k}` must be a number"))),
         }
     };
+    // Spreads and probabilities outside their range would be clamped or
+    // misread silently; say so instead.
+    for (k, lo, hi) in [
+        ("std_dev", 0.0, f64::MAX),
+        ("sigma", 0.0, f64::MAX),
+        ("probability", 0.0, 1.0),
+    ] {
+        if let Some(v) = num(k)?.filter(|v| !(lo..=hi).contains(v)) {
+            let expected = if hi == 1.0 {
+                "between 0 and 1"
+            } else {
+                "0 or more"
+            };
+            return Err(Problem::new(
+                child(ptr, k),
+                format!("`{k}` must be {expected}, found {v}"),
+            ));
+        }
+    }
     let temporal = matches!(
         format,
         ValueFormat::Date | ValueFormat::Timestamp | ValueFormat::TimestampTz | ValueFormat::Time
