@@ -972,7 +972,7 @@ pub fn build(schema: &Schema, input: &DdlInput<'_>) -> Toc {
             .find(|(n, i, _)| n == ns && i == name)
             .map(|(_, _, id)| *id)
     };
-    let mut attachments: Vec<(String, String, TocEntry)> = Vec::new();
+    let mut attachments: Vec<(String, String, TocEntry, usize, String)> = Vec::new();
     for (parent, leaf, parent_index, leaf_index) in attach {
         let (p, l) = (&schema.tables[parent], &schema.tables[leaf]);
         let mut e = b.entry(
@@ -996,11 +996,13 @@ pub fn build(schema: &Schema, input: &DdlInput<'_>) -> Toc {
         .chain([table_ids[parent], table_ids[leaf]])
         .collect();
         e.table = Some(leaf);
-        attachments.push((l.schema.clone(), leaf_index, e));
+        attachments.push((l.schema.clone(), leaf_index, e, parent, parent_index));
     }
     attachments.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
-    for (_, _, e) in attachments {
-        b.add(e);
+    // (partitioned table, its index, the attach entry) for the foreign keys.
+    let mut attach_ids: Vec<(usize, String, DumpId)> = Vec::new();
+    for (_, _, e, parent, parent_index) in attachments {
+        attach_ids.push((parent, parent_index, b.add(e)));
     }
     let mut fks: Vec<(String, String, TocEntry)> = Vec::new();
     for (ti, t) in schema.tables.iter().enumerate() {
@@ -1055,6 +1057,26 @@ pub fn build(schema: &Schema, input: &DdlInput<'_>) -> Toc {
                             && kc.len() == fk.ref_columns.len()
                             && kc.iter().all(|c| fk.ref_columns.contains(c))
                     })
+                    .map(|(_, _, id)| *id),
+            );
+            // A partitioned table's key is valid only once every partition's
+            // index is attached to it: as pg_dump does, the foreign key
+            // depends on those INDEX ATTACH entries too, or pg_restore -j
+            // may add it before they ran.
+            let keys: Vec<&str> = r
+                .primary_key
+                .iter()
+                .chain(&r.uniques)
+                .filter(|k| {
+                    k.columns.len() == fk.ref_columns.len()
+                        && k.columns.iter().all(|c| fk.ref_columns.contains(c))
+                })
+                .map(|k| k.name.as_str())
+                .collect();
+            e.deps.extend(
+                attach_ids
+                    .iter()
+                    .filter(|(p, i, _)| *p == fk.ref_table && keys.contains(&i.as_str()))
                     .map(|(_, _, id)| *id),
             );
             e.owner.clone_from(&owner);
@@ -1275,6 +1297,28 @@ mod tests {
                 .iter()
                 .any(|e| e.tag == "EXTENSION postgis_like_unknown"),
             "no comment is made up for extensions pgmock does not know"
+        );
+    }
+
+    #[test]
+    fn foreign_keys_to_partitioned_tables_wait_for_the_index_attachments() {
+        let toc = toc(&serde_json::json!({"tables": {
+            "events": {"columns": {"id": "bigint", "day": {"type": "date", "nullable": false}},
+                "primary_key": ["id", "day"],
+                "partition_by": {"strategy": "range", "columns": ["day"]},
+                "partitions": {"e1": {"from": "2020-01-01", "to": "2023-01-01"}, "e2": {"from": "2023-01-01", "to": "2025-01-02"}}},
+            "refs": {"columns": {"id": "integer", "event_id": "bigint", "event_day": "date"},
+                "foreign_keys": [{"columns": ["event_id", "event_day"], "references": "events"}]}
+        }}));
+        assert_eq!(
+            deps(&toc, "FK CONSTRAINT", "refs refs_event_id_event_day_fkey"),
+            [
+                id(&toc, "TABLE", "refs"),
+                id(&toc, "TABLE", "events"),
+                id(&toc, "CONSTRAINT", "events events_pkey"),
+                id(&toc, "INDEX ATTACH", "e1_pkey"),
+                id(&toc, "INDEX ATTACH", "e2_pkey"),
+            ]
         );
     }
 }

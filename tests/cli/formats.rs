@@ -690,3 +690,58 @@ fn inspect_verify_reports_damaged_data() {
     project.run_with(["inspect", "pgmock.json"]).failure(2);
     project.run_with(["inspect", "missing.dump"]).failure(1);
 }
+
+/// A foreign key to a partitioned table needs every partition's index
+/// attached to the referenced key first: as pg_dump does, its entry depends
+/// on the INDEX ATTACH entries, so `pg_restore -j` waits for them.
+#[test]
+fn foreign_keys_to_partitioned_tables_restore_with_pg_restore_j() {
+    let pg = require_pg!();
+    let project = TestProject::new().file(
+        "pgmock.json",
+        r#"{"tables": {
+          "events": {"rows": 100,
+            "columns": {"id": {"type": "bigint", "generator": "sequence"}, "day": {"type": "date", "nullable": false}, "code": {"type": "integer", "generator": "sequence"}},
+            "primary_key": ["id", "day"],
+            "unique": [{"columns": ["code", "day"]}],
+            "partition_by": {"strategy": "range", "columns": ["day"]},
+            "partitions": {"e1": {"from": "2020-01-01", "to": "2023-01-01"}, "e2": {"from": "2023-01-01", "to": "2025-01-02"}}},
+          "refs": {"rows": 100,
+            "columns": {"id": {"type": "integer", "primary_key": true}, "event_id": "bigint", "event_day": "date"},
+            "foreign_keys": [{"columns": ["event_id", "event_day"], "references": "events"}]},
+          "coded": {"rows": 100,
+            "columns": {"id": {"type": "integer", "primary_key": true}, "event_code": "integer", "event_day": "date"},
+            "foreign_keys": [{"columns": ["event_code", "event_day"], "references": {"table": "events", "columns": ["code", "day"]}}]}}}"#,
+    );
+    project.run_with(["generate", "-f", "out.sql"]).success();
+    let plain = pg.fresh_db();
+    plain
+        .psql_file(project.path("out.sql"))
+        .expect("the plain dump loads");
+    let expected = fingerprint(&plain);
+    for (format, file, _) in ARCHIVES.iter().filter(|(_, _, parallel)| *parallel) {
+        project
+            .run_with(["generate", "-F", format, "-f", file])
+            .success();
+        let db = pg.fresh_db();
+        let path = project.path(file);
+        db.pg_restore(&["--exit-on-error", "-j", "2", path.to_str().expect("utf-8")])
+            .unwrap_or_else(|e| panic!("-F {format} restores with -j 2: {e}"));
+        let fks = db.query_rows(
+            "SELECT conname, confrelid::regclass FROM pg_constraint WHERE contype = 'f' AND conparentid = 0 ORDER BY 1",
+        );
+        let fks: Vec<[&str; 2]> = fks.iter().map(|r| [&*r[0], &*r[1]]).collect();
+        assert_eq!(
+            fks,
+            [
+                ["coded_event_code_event_day_fkey", "events"],
+                ["refs_event_id_event_day_fkey", "events"]
+            ],
+            "-F {format}"
+        );
+        let counts =
+            db.query_rows("SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM refs), (SELECT count(*) FROM coded)");
+        assert_eq!(counts, [["100", "100", "100"]], "-F {format}");
+        assert_eq!(fingerprint(&db), expected, "-F {format}");
+    }
+}
