@@ -393,3 +393,35 @@ fn composite_keys_pick_the_column_with_room() {
     let db = load(pg, &project, None);
     assert_eq!(db.query("SELECT count(*) FROM nodes"), "400");
 }
+
+/// Two composite foreign keys into one table that share a column
+/// (`(event_id, event_day)` and `(event_code, event_day)`) take all their
+/// columns from one parent row, so both hold.
+#[test]
+fn foreign_keys_sharing_a_column_pick_one_parent_row() {
+    let pg = require_pg!();
+    let project = TestProject::new().file(
+        "pgmock.json",
+        r#"{"tables": {
+          "events": {"rows": 50, "columns": {"id": "bigint", "day": {"type": "date", "nullable": false},
+              "code": {"type": "text", "nullable": false}},
+            "primary_key": ["id", "day"], "unique": [["code", "day"]]},
+          "refs": {"rows": 200, "columns": {"id": {"type": "integer", "primary_key": true},
+              "event_id": "bigint", "event_day": "date", "event_code": "text"},
+            "foreign_keys": [
+              {"columns": ["event_id", "event_day"], "references": "events"},
+              {"columns": ["event_code", "event_day"], "references": {"table": "events", "columns": ["code", "day"]}}]}}}"#,
+    );
+    let db = load(pg, &project, None);
+    assert_eq!(db.query("SELECT count(*) FROM refs"), "200");
+    let err = rejected(
+        r#"{"tables": {"a": {"columns": {"id": "integer", "k": "integer"}, "primary_key": ["id", "k"]},
+            "b": {"columns": {"id": "integer", "k": "integer"}, "primary_key": ["id", "k"]},
+            "c": {"columns": {"x": "integer", "y": "integer", "k": "integer"},
+              "foreign_keys": [{"columns": ["x", "k"], "references": "a"}, {"columns": ["y", "k"], "references": "b"}]}}}"#,
+    );
+    assert!(
+        err.contains("share a column but reference different tables"),
+        "{err}"
+    );
+}

@@ -194,8 +194,37 @@ fn column_gen(
         let comp = fk.columns.iter().position(|&c| c == ci).unwrap_or(0);
         let parent_rows = counts[fk.ref_table].0;
         // Keyed by the foreign key, not the column: every column of a composite
-        // foreign key must pick the same parent row.
-        let fk_key = rng::derive(rng::derive(table_key, "#fk"), &fk.name);
+        // foreign key must pick the same parent row. Foreign keys that share a
+        // column (`(id, day)` and `(code, day)` into one table) must all pick the
+        // same row too, so they are keyed by the table they reference.
+        let shared: Vec<&crate::schema::ForeignKey> = table
+            .foreign_keys
+            .iter()
+            .filter(|f| f.name != fk.name && f.columns.iter().any(|c| fk.columns.contains(c)))
+            .collect();
+        let fk_key = if shared.is_empty() {
+            rng::derive(rng::derive(table_key, "#fk"), &fk.name)
+        } else {
+            if let Some(other) = shared.iter().find(|f| f.ref_table != fk.ref_table) {
+                if col.generator.is_none() {
+                    problems.push(
+                        Problem::new(
+                            &fk.pointer,
+                            format!(
+                                "foreign keys `{}` and `{}` share a column but reference different tables, so no row can satisfy both",
+                                fk.name, other.name
+                            ),
+                        )
+                        .hint("give the shared column an explicit `generator`, or use separate columns"),
+                    );
+                }
+            }
+            let parent = &schema.tables[fk.ref_table];
+            rng::derive(
+                rng::derive(table_key, "#fk-shared"),
+                &format!("{}.{}", parent.schema, parent.name),
+            )
+        };
         let pick = if per_parent.is_some_and(|pp| pp.parent == fk.ref_table) {
             Pick::PerParent
         } else if fk.ref_table == ti && !rule.unique {
