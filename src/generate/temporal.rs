@@ -76,6 +76,9 @@ pub struct After {
     pub max_delta: i64,
     /// Offsets are whole multiples of this (1 s for timestamps).
     pub unit: i64,
+    /// Whether the column may be NULL: then a NULL earlier value gives NULL
+    /// rather than an offset from the epoch.
+    pub nullable: bool,
 }
 
 impl ValueGen for After {
@@ -113,7 +116,7 @@ impl ValueGen for After {
                 }
                 _ => {}
             }
-            out.nulls.push(false);
+            out.nulls.push(b.is_none() && self.nullable);
         }
     }
 

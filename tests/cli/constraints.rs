@@ -425,3 +425,25 @@ fn foreign_keys_sharing_a_column_pick_one_parent_row() {
         "{err}"
     );
 }
+
+/// `created_at < updated_at` with a NULL `created_at`: `updated_at` is NULL
+/// too (any value satisfies the check), not an offset from the epoch.
+#[test]
+fn a_later_column_after_a_null_is_null() {
+    let pg = require_pg!();
+    let project = TestProject::new().file(
+        "pgmock.json",
+        r#"{"tables": {"t": {"rows": 200, "columns": {"id": {"type": "integer", "primary_key": true},
+            "created_at": {"type": "timestamptz", "null_ratio": 0.5}, "updated_at": "timestamptz"},
+          "checks": ["created_at < updated_at"]}}}"#,
+    );
+    let db = load(pg, &project, None);
+    assert_eq!(
+        db.query("SELECT count(*) FROM t WHERE created_at IS NULL AND updated_at IS NOT NULL"),
+        "0"
+    );
+    assert_ne!(
+        db.query("SELECT count(*) FROM t WHERE created_at IS NULL"),
+        "0"
+    );
+}

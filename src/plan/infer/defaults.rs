@@ -359,6 +359,7 @@ pub(in crate::plan) fn default_gen(
                         min_delta: 0,
                         max_delta: if is_date { 90 } else { 90 * DAY },
                         unit: granularity,
+                        nullable: col.nullable && !rule.not_null,
                     });
                 }
             }

@@ -455,6 +455,7 @@ fn column_gen(
             min_delta: if strict { unit } else { 0 },
             max_delta: span,
             unit,
+            nullable: col.nullable && !rule.not_null,
         });
     }
     // Only numbers, dates and timestamps are generated within bounds (money

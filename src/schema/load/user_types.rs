@@ -60,6 +60,20 @@ impl Loader {
             let Some(o) = Obj::new(value, &ptr, TYPE_KEYS, &format!("type `{name}`"), p) else {
                 continue;
             };
+            // Column types name user types as plain words (`mood`, `app.mood`).
+            let plain = name
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            if !plain {
+                p.push(
+                    Problem::new(&ptr, format!("type name `{name}` cannot be used in column types"))
+                        .at_key()
+                        .hint("use letters, digits and `_` only, starting with a letter (e.g. `mood_type`)"),
+                );
+                continue;
+            }
             let schema = o
                 .string("schema", p)
                 .unwrap_or_else(|| self.default_schema.clone());
