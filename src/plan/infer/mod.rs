@@ -372,22 +372,9 @@ fn column_gen(
             );
             return null_gen();
         }
-        for lit in allowed {
-            if let Err(why) =
-                push_literal(&mut items, format, &Value::String(lit.text().to_owned()))
-            {
-                problems.push(Problem::new(
-                    &col.pointer,
-                    format!(
-                        "check value `{}` does not fit column `{}`: {why}",
-                        lit.text(),
-                        col.name
-                    ),
-                ));
-                return Box::new(Misc {
-                    kind: MiscKind::Null,
-                });
-            }
+        if let Err(p) = push_allowed(&mut items, format, allowed, col, "column") {
+            problems.push(p);
+            return null_gen();
         }
         if rule.unique && rows > items.len() as u64 {
             problems.push(impossible_unique(col, rule, rows, items.len() as u64));
@@ -540,26 +527,43 @@ fn nested_gen(
     if let Some(allowed) = &rule.allowed {
         let format = format_of(schema, ty);
         let mut items = ColumnBuf::for_format(format);
-        for lit in allowed {
-            if let Err(why) =
-                push_literal(&mut items, format, &Value::String(lit.text().to_owned()))
-            {
-                problems.push(Problem::new(
-                    &col.pointer,
-                    format!(
-                        "check value `{}` does not fit the elements or fields of column `{}`: {why}",
-                        lit.text(),
-                        col.name
-                    ),
-                ));
-                return Box::new(Misc {
-                    kind: MiscKind::Null,
-                });
-            }
+        if let Err(p) = push_allowed(
+            &mut items,
+            format,
+            allowed,
+            col,
+            "the elements or fields of column",
+        ) {
+            problems.push(p);
+            return null_gen();
         }
         return Box::new(Choice::new(items, &[], false));
     }
     default_gen(schema, table, ty, name, &rule, 1000, col, problems)
+}
+
+/// Stores the values a check allows as the choices of `col` (or of values
+/// nested in it, as `what` says); the first that does not fit is the error.
+fn push_allowed<'a>(
+    items: &mut ColumnBuf,
+    format: ValueFormat,
+    allowed: impl IntoIterator<Item = &'a Literal>,
+    col: &Column,
+    what: &str,
+) -> Result<(), Problem> {
+    for lit in allowed {
+        push_literal(items, format, &Value::String(lit.text().to_owned())).map_err(|why| {
+            Problem::new(
+                &col.pointer,
+                format!(
+                    "check value `{}` does not fit {what} `{}`: {why}",
+                    lit.text(),
+                    col.name
+                ),
+            )
+        })?;
+    }
+    Ok(())
 }
 
 /// The element separator of arrays of `ty`: `;` for `box` (and domains over it, which

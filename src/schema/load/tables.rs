@@ -32,21 +32,10 @@ impl Loader {
         }
         let rows = self.rows(&o, p);
         let mut table = Table {
-            name: name.to_owned(),
-            schema: schema.clone(),
             rows,
             fixed: o.bool("fixed", p).unwrap_or(false),
             comment: o.string("comment", p),
-            columns: Vec::new(),
-            primary_key: None,
-            uniques: Vec::new(),
-            checks: Vec::new(),
-            foreign_keys: Vec::new(),
-            indexes: Vec::new(),
-            partition_by: None,
-            partitions: Vec::new(),
-            partition_of: None,
-            pointer: ptr.to_owned(),
+            ..empty_table(name, &schema, ptr)
         };
         let mut pk_cols: Vec<(String, String)> = Vec::new();
         let mut unique_cols: Vec<(String, String)> = Vec::new();
