@@ -59,6 +59,16 @@ pub(super) fn fixed_point(
         problems.push(no_value_left(name, rule, col, by_type, scale));
         hi = lo;
     }
+    // A unique integer that no check caps gets room for its rows: the
+    // name's default range (say 1–1000) is only a default.
+    let needed = i128::from(rows).saturating_mul(2);
+    if rule.unique
+        && check_hi.is_none()
+        && !matches!(base, BaseType::Numeric(_))
+        && hi.saturating_sub(lo).saturating_add(1) < i128::from(rows)
+    {
+        hi = lo.saturating_add(needed - 1).min(type_hi);
+    }
     // Keep the name's own f64 bounds where they still apply, so the draws stay as they were.
     let min = if lo == name_lo_s {
         name_lo

@@ -379,19 +379,20 @@ fn unique_self_references_null_ratios_and_partition_keys_hold() {
 
 /// A composite key is made unique through its roomiest column, whatever
 /// order the key lists them in: `["tenant", "id"]` with `tenant BETWEEN 1
-/// AND 4` used to pick `tenant` and refuse.
+/// AND 4` used to pick `tenant` and refuse; and a unique integer no check
+/// caps gets room for its rows beyond the default 1–1000.
 #[test]
 fn composite_keys_pick_the_column_with_room() {
     let pg = require_pg!();
     let project = TestProject::new().file(
         "pgmock.json",
-        r#"{"tables": {"nodes": {"rows": 400, "columns": {
+        r#"{"tables": {"nodes": {"rows": 4000, "columns": {
             "tenant": {"type": "integer", "check": "tenant BETWEEN 1 AND 4"},
             "id": "integer", "label": "text"},
           "primary_key": ["tenant", "id"]}}}"#,
     );
     let db = load(pg, &project, None);
-    assert_eq!(db.query("SELECT count(*) FROM nodes"), "400");
+    assert_eq!(db.query("SELECT count(*) FROM nodes"), "4000");
 }
 
 /// Two composite foreign keys into one table that share a column
