@@ -86,7 +86,7 @@ pub struct GenerateArgs {
     /// compressed. lz4 and zstd archives need pg_restore 16 or newer (archive version 1.15).
     #[arg(short = 'Z', long = "compress", value_name = "METHOD[:LEVEL]")]
     pub compress: Option<String>,
-    /// Threads that generate and write tables at once (default: all cores).
+    /// Threads that generate, encode and compress data, in segments of every table (default: all cores). The output is the same for any N.
     #[arg(short = 'j', long = "jobs", value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1024))]
     pub jobs: Option<u32>,
     /// Do not wait for the output to be flushed to disk before finishing.
