@@ -156,8 +156,8 @@ pub struct GenerateArgs {
     /// Write the text pg_dump of this server version writes (13..18).
     #[arg(long = "target-version", value_name = "VERSION", default_value_t = 15, value_parser = clap::value_parser!(u32).range(13..=18))]
     pub target_version: u32,
-    /// Use this key for `\restrict` lines (default: derived from the seed).
-    #[arg(long = "restrict-key", value_name = "KEY")]
+    /// Use this key for `\restrict` lines (letters and digits; default: derived from the seed).
+    #[arg(long = "restrict-key", value_name = "KEY", value_parser = restrict_key, conflicts_with = "no_restrict_key")]
     pub restrict_key: Option<String>,
     /// Write no `\restrict` lines (for psql older than the August 2025 releases).
     #[arg(long = "no-restrict-key")]
@@ -168,4 +168,14 @@ pub struct GenerateArgs {
     /// Print nothing but errors.
     #[arg(short = 'q', long = "quiet")]
     pub quiet: bool,
+}
+
+/// A `\restrict` key: letters and digits only, as pg_dump requires (psql
+/// reads the key up to the end of the line and compares it exactly).
+fn restrict_key(value: &str) -> Result<String, String> {
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        Ok(value.to_owned())
+    } else {
+        Err("a restrict key is one or more letters and digits".to_owned())
+    }
 }

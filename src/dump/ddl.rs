@@ -37,6 +37,26 @@ pub fn partitions_in_dump_order(schema: &Schema, ti: usize) -> Vec<usize> {
     parts
 }
 
+/// The word PostgreSQL puts in an index name for an expression key: the
+/// function's name for a function call (`lower(k)` → `lower`), else `expr`.
+fn expression_label(text: &str) -> &str {
+    let inner = text.trim().trim_start_matches('(').trim_start();
+    let name = inner.split('(').next().unwrap_or("").trim();
+    let is_call = inner.len() > name.len()
+        && name
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.');
+    if is_call {
+        name.rsplit('.').next().unwrap_or(name)
+    } else {
+        "expr"
+    }
+}
+
 /// The comments PostgreSQL's contrib extensions install (from their
 /// `.control` files), which pg_dump writes as `COMMENT ON EXTENSION`.
 const EXTENSION_COMMENTS: &[(&str, &str)] = &[
@@ -407,7 +427,11 @@ pub fn build(schema: &Schema, input: &DdlInput<'_>) -> Toc {
     for (ti, t) in schema.tables.iter().enumerate() {
         objs.push((t.schema.clone(), t.name.clone(), Obj::Table(ti)));
         for (ci, c) in t.columns.iter().enumerate() {
-            if c.serial.is_some() || c.identity.is_some() {
+            // A partition's identity is its partitioned table's: PostgreSQL 17
+            // and newer refuse to attach a partition with one of its own, and
+            // pg_dump writes none.
+            let own_identity = c.identity.is_some() && t.partition_of.is_none();
+            if c.serial.is_some() || own_identity {
                 objs.push((t.schema.clone(), owned_sequence(t, ci), Obj::Owned(ti, ci)));
             }
         }
@@ -908,7 +932,7 @@ pub fn build(schema: &Schema, input: &DdlInput<'_>) -> Toc {
                     .iter()
                     .map(|k| match k {
                         IndexKey::Column { column, .. } => t.columns[*column].name.as_str(),
-                        IndexKey::Expression(_) => "expr",
+                        IndexKey::Expression(text) => expression_label(text),
                     })
                     .collect();
                 let name = crate::schema::naming::unique_name(
@@ -1320,5 +1344,13 @@ mod tests {
                 id(&toc, "INDEX ATTACH", "e2_pkey"),
             ]
         );
+    }
+
+    #[test]
+    fn partition_indexes_on_expressions_are_named_as_postgresql_names_them() {
+        assert_eq!(expression_label("(lower(k))"), "lower");
+        assert_eq!(expression_label("(pg_catalog.lower(k))"), "lower");
+        assert_eq!(expression_label("((a + b))"), "expr");
+        assert_eq!(expression_label("(a || b)"), "expr");
     }
 }

@@ -57,6 +57,13 @@ fn missing_input_exits_1_and_bad_flags_exit_2() {
     let out = project.run_with(["generate", "--rows", "t:5"]).failure(2);
     assert!(out.stderr.contains("TABLE=N"), "{}", out.stderr);
     project.run_with(["generate", "--no-such-flag"]).failure(2);
+    // psql compares the key with the rest of its line: letters and digits only.
+    project
+        .run_with(["generate", "--restrict-key", "bad key!"])
+        .failure(2);
+    project
+        .run_with(["generate", "--no-restrict-key", "--restrict-key", "abc"])
+        .failure(2);
     let out = project.run_with(["generate", "-t", "nothere"]).failure(2);
     assert!(out.stderr.contains("no matching tables"), "{}", out.stderr);
     for format in ["p", "d"] {
