@@ -448,3 +448,25 @@ fn a_later_column_after_a_null_is_null() {
         "0"
     );
 }
+
+/// Listed `numeric` values are read exactly and rounded as the server rounds
+/// them; NaN and Infinity, which pgmock cannot write, are reported.
+#[test]
+fn listed_numeric_values_are_exact() {
+    let pg = require_pg!();
+    let project = TestProject::new().file(
+        "pgmock.json",
+        r#"{"tables": {"t": {"rows": 60, "columns": {"id": {"type": "integer", "primary_key": true},
+            "c": {"type": "numeric(12,2)", "generator": {"kind": "choice",
+              "values": ["1.234567", "-1.235", "2.5e1", "1234567890.125"]}}}}}}"#,
+    );
+    let db = load(pg, &project, None);
+    assert_eq!(
+        db.query("SELECT string_agg(DISTINCT c::text, ' ' ORDER BY c::text) FROM t"),
+        "-1.24 1.23 1234567890.13 25.00"
+    );
+    let err = rejected(
+        r#"{"tables": {"t": {"columns": {"a": {"type": "numeric", "generator": {"kind": "constant", "value": "NaN"}}}}}}"#,
+    );
+    assert!(err.contains("expected a finite decimal number"), "{err}");
+}

@@ -661,8 +661,24 @@ pub(super) fn push_literal(
                 .map_err(|_| "expected a number".to_owned())?,
         ),
         (ColumnData::Numeric(vs), ValueFormat::Numeric { scale }) => {
-            let f: f64 = t.parse().map_err(|_| "expected a number".to_owned())?;
-            vs.push((f * 10f64.powi(scale as i32)).round() as i128);
+            // Exact decimal arithmetic (no trip through f64), rounded half
+            // away from zero to the column's scale as the server rounds.
+            let (floor, ceil) = bounds::scaled(t, scale + 1)
+                .ok_or_else(|| "expected a finite decimal number".to_owned())?;
+            if floor == i128::MAX || ceil == i128::MIN || floor.unsigned_abs() > 10u128.pow(38) {
+                return Err("expected a number that fits `numeric`".into());
+            }
+            // Digits past the tenths only decide the rounding when they are
+            // the tie; truncating toward zero keeps the tenths digit exact.
+            let tenths = if floor < 0 { ceil } else { floor };
+            let (q, r) = (tenths / 10, tenths % 10);
+            vs.push(if r >= 5 {
+                q + 1
+            } else if r <= -5 {
+                q - 1
+            } else {
+                q
+            });
         }
         (ColumnData::Bool(vs), _) => vs.push(match t.to_ascii_lowercase().as_str() {
             "true" | "t" | "yes" | "on" | "1" => true,
