@@ -35,6 +35,12 @@ pub fn read(path: &Path) -> Result<ProjectFile> {
         }
         Err(e) => return Err(Error::io(PathBuf::from(path), e)),
     };
+    // Editors on Windows like to start UTF-8 files with a byte-order mark,
+    // which JSON does not allow; it carries no meaning, so skip it.
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_owned(),
+        None => text,
+    };
     let display = PathBuf::from(path);
     match serde_json::from_str::<Value>(&text) {
         Ok(document) => {

@@ -76,6 +76,12 @@ fn missing_input_exits_1_and_bad_flags_exit_2() {
         );
     }
     project.run_with(["validate"]).success();
+    // A byte-order mark, as Windows editors write one, is not an error.
+    let bom = TestProject::new().file(
+        "pgmock.json",
+        "\u{feff}{\"tables\": {\"t\": {\"columns\": {\"a\": \"int\"}}}}",
+    );
+    bom.run_with(["validate"]).success();
 }
 
 /// Ctrl-C, `kill` and a closed terminal stop a run cleanly: no temporary
