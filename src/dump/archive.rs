@@ -90,14 +90,19 @@ pub struct Header {
 /// 2000-01-01 00:00:00 UTC, a fixed value so that archives are reproducible.
 pub const DEFAULT_CREATED: i64 = 946_684_800;
 
-/// `SOURCE_DATE_EPOCH` when set to a valid number, else [`DEFAULT_CREATED`].
-#[must_use]
-pub fn creation_time() -> i64 {
-    std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-        .filter(|&t| (0..=253_402_300_799).contains(&t))
-        .unwrap_or(DEFAULT_CREATED)
+/// `SOURCE_DATE_EPOCH` when set, else [`DEFAULT_CREATED`]; `Err` carries a
+/// value that is not whole seconds between 1970 and 9999 (the
+/// reproducible-builds convention is to fail then, not to guess).
+pub fn creation_time() -> Result<i64, String> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Err(_) => Ok(DEFAULT_CREATED),
+        Ok(s) => s
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|&t| (0..=253_402_300_799).contains(&t))
+            .ok_or(s),
+    }
 }
 
 /// Writes the header (§3.1). The time is stored as a C `struct tm` in UTC;

@@ -282,13 +282,22 @@ fn write_output(
     source: &Generated<'_>,
     plain_opts: &PlainOptions,
 ) -> Result<u64> {
+    // Only archives carry a creation time; a plain script has none to set.
+    let created = match opts.format {
+        Format::Plain => archive::DEFAULT_CREATED,
+        _ => archive::creation_time().map_err(|value| Error::InvalidArgument {
+            flag: "SOURCE_DATE_EPOCH".into(),
+            value,
+            expected: "whole seconds since 1970-01-01 (up to the year 9999)".into(),
+        })?,
+    };
     let header = |format| Header {
         format,
         compression: compression.header_value(),
         algorithm: compression
             .needs_1_15()
             .then(|| compression.codec().algorithm()),
-        created: archive::creation_time(),
+        created,
         database: toc.database.clone(),
         server_version: plain_opts.version_text.clone(),
         dump_version: plain_opts.version_text.clone(),

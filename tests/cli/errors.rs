@@ -194,3 +194,22 @@ fn directory_format_writes_through_a_link_to_an_empty_folder() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+/// An archive's creation time comes from `SOURCE_DATE_EPOCH`; a value that is
+/// not whole seconds since 1970 is refused (the reproducible-builds rule)
+/// rather than replaced by a guess. Plain scripts carry no time.
+#[test]
+fn a_malformed_source_date_epoch_is_refused_for_archives() {
+    let project = TestProject::new()
+        .file(
+            "pgmock.json",
+            r#"{"tables": {"t": {"rows": 5, "columns": {"id": "integer"}}}}"#,
+        )
+        .env("SOURCE_DATE_EPOCH", "abc");
+    let out = project
+        .run_with(["generate", "-F", "c", "-f", "out.dump"])
+        .failure(2);
+    assert!(out.stderr.contains("SOURCE_DATE_EPOCH"), "{}", out.stderr);
+    assert!(!project.exists("out.dump"));
+    project.run_with(["generate", "-f", "out.sql"]).success();
+}
