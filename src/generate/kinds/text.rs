@@ -329,10 +329,12 @@ impl ValueGen for Text {
             suffix.clear();
             // Values that embed the row number need the suffix only when
             // `varchar(n)` or a length CHECK cuts them.
-            let fits = self.max_len.is_none_or(|max| {
-                std::str::from_utf8(&buf.bytes[start..]).is_ok_and(|v| v.chars().count() <= max)
-            });
-            if self.unique && !(self.distinct_when_whole() && fits) {
+            let fits = || {
+                self.max_len.is_none_or(|max| {
+                    std::str::from_utf8(&buf.bytes[start..]).is_ok_and(|v| v.chars().count() <= max)
+                })
+            };
+            if self.unique && !(self.distinct_when_whole() && fits()) {
                 suffix.push(b' ');
                 push_number(&mut suffix, row + 1);
             }

@@ -467,15 +467,31 @@ pub(in crate::plan) fn range_bound(v: &str) -> Option<&str> {
 /// Of two bound literals, the one further in direction `dir`: numbers compare
 /// as numbers, anything else (dates, timestamps in ISO form) as text.
 pub(in crate::plan) fn outer<'a>(a: &'a str, b: &'a str, dir: std::cmp::Ordering) -> &'a str {
-    let order = match (a.trim().parse::<f64>(), b.trim().parse::<f64>()) {
-        (Ok(x), Ok(y)) => y.partial_cmp(&x).unwrap_or(std::cmp::Ordering::Equal),
-        _ => b.cmp(a),
-    };
-    if order == dir {
+    if compare_bound(b, a) == dir {
         b
     } else {
         a
     }
+}
+
+/// The order of two range bound literals: MINVALUE first and MAXVALUE last,
+/// numbers as numbers, anything else (dates, timestamps in ISO form) as text.
+fn compare_bound(a: &str, b: &str) -> std::cmp::Ordering {
+    let rank = |v: &str| {
+        if v.eq_ignore_ascii_case("minvalue") {
+            0
+        } else if v.eq_ignore_ascii_case("maxvalue") {
+            2
+        } else {
+            1
+        }
+    };
+    rank(a).cmp(&rank(b)).then_with(
+        || match (a.trim().parse::<f64>(), b.trim().parse::<f64>()) {
+            (Ok(x), Ok(y)) => x.partial_cmp(&y).unwrap_or(std::cmp::Ordering::Equal),
+            _ => a.cmp(b),
+        },
+    )
 }
 
 /// Reports the holes between a single-column key's range partitions when no
@@ -494,26 +510,10 @@ fn range_gaps(
             _ => None,
         })
         .collect();
-    let key = |v: &str| -> (u8, f64, String) {
-        if v.eq_ignore_ascii_case("minvalue") {
-            (0, 0.0, String::new())
-        } else if v.eq_ignore_ascii_case("maxvalue") {
-            (2, 0.0, String::new())
-        } else {
-            (1, v.trim().parse::<f64>().unwrap_or(0.0), v.to_owned())
-        }
-    };
-    ranges.sort_by(|a, b| {
-        let (ka, kb) = (key(a.0), key(b.0));
-        ka.0.cmp(&kb.0)
-            .then(ka.1.partial_cmp(&kb.1).unwrap_or(std::cmp::Ordering::Equal))
-            .then(ka.2.cmp(&kb.2))
-    });
+    ranges.sort_by(|a, b| compare_bound(a.0, b.0));
     for pair in ranges.windows(2) {
         let (to, from) = (pair[0].1, pair[1].0);
-        let same = to == from
-            || matches!((to.trim().parse::<f64>(), from.trim().parse::<f64>()), (Ok(a), Ok(b)) if a == b);
-        if !same {
+        if compare_bound(to, from) != std::cmp::Ordering::Equal {
             problems.push(
                 Problem::new(
                     format!("{}/partitions", table.pointer),

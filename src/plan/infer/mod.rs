@@ -156,15 +156,9 @@ pub(super) fn format_of(schema: &Schema, ty: &PgType) -> ValueFormat {
             BaseType::Bit(_) | BaseType::VarBit(_) => ValueFormat::Bits,
             _ => ValueFormat::Text,
         },
-        TypeRef::Named(name) => match schema
-            .types
-            .iter()
-            .find(|t| &t.name == name)
-            .map(|t| &t.kind)
-        {
-            Some(UserTypeKind::Domain(d)) => format_of(schema, &d.base),
-            _ => ValueFormat::Text,
-        },
+        TypeRef::Named(_) => {
+            domain(schema, &ty.elem).map_or(ValueFormat::Text, |d| format_of(schema, &d.base))
+        }
     }
 }
 
@@ -615,15 +609,7 @@ pub(super) fn numeric_base(schema: &Schema, ty: &PgType) -> Option<BaseType> {
     }
     match &ty.elem {
         TypeRef::Base(b) => Some(*b),
-        TypeRef::Named(name) => match schema
-            .types
-            .iter()
-            .find(|t| &t.name == name)
-            .map(|t| &t.kind)
-        {
-            Some(UserTypeKind::Domain(d)) => numeric_base(schema, &d.base),
-            _ => None,
-        },
+        TypeRef::Named(_) => domain(schema, &ty.elem).and_then(|d| numeric_base(schema, &d.base)),
     }
 }
 
