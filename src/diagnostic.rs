@@ -7,29 +7,23 @@
 use std::fmt::Write as _;
 
 use crate::error::{Error, Problem, Source};
+use crate::provenance::Sources;
 
 /// Renders an error as the text printed to stderr (ends with a newline).
 #[must_use]
 pub fn render(error: &Error) -> String {
     let mut out = String::new();
     match error {
-        Error::Invalid {
-            source_doc,
-            problems,
-        } => {
+        Error::Invalid { sources, problems } => {
             for (i, problem) in problems.iter().enumerate() {
                 if i > 0 {
                     out.push('\n');
                 }
-                render_problem(&mut out, source_doc, problem);
+                render_problem(&mut out, sources, problem);
             }
             if problems.len() > 1 {
-                let _ = writeln!(
-                    out,
-                    "\nerror: {} problems in `{}`",
-                    problems.len(),
-                    source_doc.path.display()
-                );
+                let files = problem_files(sources, problems);
+                let _ = writeln!(out, "\nerror: {} problems in {files}", problems.len());
             }
         }
         Error::Json {
@@ -39,7 +33,7 @@ pub fn render(error: &Error) -> String {
             column,
         } => {
             let _ = writeln!(out, "error: invalid JSON: {message}");
-            let _ = writeln!(out, " --> {}:{line}:{column}", source_doc.path.display());
+            let _ = writeln!(out, " --> {}:{line}:{column}", shown_path(source_doc));
             snippet(&mut out, &source_doc.text, *line, *column);
         }
         Error::MissingInput { path, hint } => {
@@ -48,6 +42,11 @@ pub fn render(error: &Error) -> String {
                 let _ = writeln!(out, "\nhint: {hint}");
             }
         }
+        Error::LockMismatch { path, message, hint } => {
+            let _ = writeln!(out, "error: {message}");
+            let _ = writeln!(out, " --> {}", path.display());
+            let _ = writeln!(out, "\nhint: {hint}");
+        }
         other => {
             let _ = writeln!(out, "error: {other}");
         }
@@ -55,35 +54,87 @@ pub fn render(error: &Error) -> String {
     out
 }
 
-fn render_problem(out: &mut String, source: &Source, problem: &Problem) {
+/// How a file is named in a diagnostic: its path, after its label if it has one
+/// (`ecommerce@1.1.0 <built-in>/ecommerce/1.1.0/template.json`).
+fn shown_path(source: &Source) -> String {
+    match &source.label {
+        Some(label) => format!("{label} {}", source.path.display()),
+        None => source.path.display().to_string(),
+    }
+}
+
+/// The files a list of problems points into, for the closing count line.
+fn problem_files(sources: &Sources, problems: &[Problem]) -> String {
+    let mut names: Vec<String> = Vec::new();
+    for problem in problems {
+        let file = problem
+            .file
+            .unwrap_or_else(|| sources.origin(&problem.pointer).file);
+        if let Some(source) = sources.files.get(file) {
+            let name = format!("`{}`", shown_path(source));
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+    }
+    names.join(" and ")
+}
+
+fn render_problem(out: &mut String, sources: &Sources, problem: &Problem) {
     let _ = writeln!(out, "error: {}", problem.message);
-    let pos = if problem.at_key {
-        source.map.key(&problem.pointer)
-    } else {
-        source.map.value(&problem.pointer)
+    let (file, pointer) = match problem.file {
+        Some(file) => (file, problem.pointer.clone()),
+        None => {
+            let origin = sources.origin(&problem.pointer);
+            (origin.file, origin.pointer)
+        }
     };
-    let at = if problem.pointer.is_empty() {
+    let resolved_as = (problem.file.is_none() && pointer != problem.pointer)
+        .then(|| format!(", `{}` once resolved", show_pointer(&problem.pointer)));
+    locate(out, sources, file, &pointer, problem.at_key, resolved_as.as_deref().unwrap_or(""));
+    for note in &problem.notes {
+        let _ = writeln!(out, "note: {}", note.message);
+        locate(out, sources, note.file, &note.pointer, false, "");
+    }
+    if let Some(hint) = &problem.hint {
+        let _ = writeln!(out, "\nhint: {hint}");
+    }
+}
+
+fn show_pointer(pointer: &str) -> &str {
+    if pointer.is_empty() {
         "/"
     } else {
-        problem.pointer.as_str()
+        pointer
+    }
+}
+
+/// The ` --> file:line:col (at pointer)` line and the source snippet.
+fn locate(out: &mut String, sources: &Sources, file: usize, pointer: &str, at_key: bool, extra: &str) {
+    let at = show_pointer(pointer);
+    let Some(source) = sources.files.get(file) else {
+        let _ = writeln!(out, " --> (at {at}{extra})");
+        return;
+    };
+    let pos = if at_key {
+        source.map.key(pointer)
+    } else {
+        source.map.value(pointer)
     };
     match pos {
         Some(pos) => {
             let _ = writeln!(
                 out,
-                " --> {}:{}:{} (at {at})",
-                source.path.display(),
+                " --> {}:{}:{} (at {at}{extra})",
+                shown_path(source),
                 pos.line,
                 pos.column
             );
             snippet(out, &source.text, pos.line, pos.column);
         }
         None => {
-            let _ = writeln!(out, " --> {} (at {at})", source.path.display());
+            let _ = writeln!(out, " --> {} (at {at}{extra})", shown_path(source));
         }
-    }
-    if let Some(hint) = &problem.hint {
-        let _ = writeln!(out, "\nhint: {hint}");
     }
 }
 
@@ -138,11 +189,12 @@ mod tests {
         let text = "{\n  \"tables\": {\"t\": {\"rowz\": 1}}\n}\n".to_owned();
         let source = Source {
             path: "pgmock.json".into(),
+            label: None,
             map: SourceMap::build(&text),
             text,
         };
         let err = Error::Invalid {
-            source_doc: Box::new(source),
+            sources: Box::new(Sources::single(source)),
             problems: vec![Problem::new("/tables/t/rowz", "unknown key `rowz`")
                 .hint("did you mean `rows`?")
                 .at_key()],

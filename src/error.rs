@@ -6,6 +6,7 @@
 
 use std::path::PathBuf;
 
+use crate::provenance::{FileId, Sources};
 use crate::source_map::SourceMap;
 
 /// One problem found in a user document, located by JSON pointer.
@@ -19,6 +20,22 @@ pub struct Problem {
     pub hint: Option<String>,
     /// Whether the problem points at an object key rather than a value.
     pub at_key: bool,
+    /// The file `pointer` points into; `None` for the effective document,
+    /// whose pointers [`Sources`] maps back to the file they came from.
+    pub file: Option<FileId>,
+    /// Other places that explain the problem (where a conflicting table was first defined).
+    pub notes: Vec<Note>,
+}
+
+/// A secondary place shown under a problem.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    /// What the place is (`first defined here`).
+    pub message: String,
+    /// The file.
+    pub file: FileId,
+    /// Pointer into that file.
+    pub pointer: String,
 }
 
 impl Problem {
@@ -29,7 +46,27 @@ impl Problem {
             message: message.into(),
             hint: None,
             at_key: false,
+            file: None,
+            notes: Vec::new(),
         }
+    }
+
+    /// Points the problem into one file directly rather than into the effective document.
+    #[must_use]
+    pub fn in_file(mut self, file: FileId) -> Self {
+        self.file = Some(file);
+        self
+    }
+
+    /// Adds a secondary place.
+    #[must_use]
+    pub fn note(mut self, message: impl Into<String>, file: FileId, pointer: impl Into<String>) -> Self {
+        self.notes.push(Note {
+            message: message.into(),
+            file,
+            pointer: pointer.into(),
+        });
+        self
     }
 
     /// Adds a hint.
@@ -52,6 +89,8 @@ impl Problem {
 pub struct Source {
     /// Display path of the file (`pgmock.json`).
     pub path: PathBuf,
+    /// What the file is, shown before its path (`ecommerce@1.1.0`), for template files.
+    pub label: Option<String>,
     /// The full text, for snippets.
     pub text: String,
     /// Pointer → line and column.
@@ -90,10 +129,10 @@ pub enum Error {
         column: usize,
     },
     /// The document is valid JSON but not a valid project; every problem is listed.
-    #[error("{} problem(s) in `{}`", .problems.len(), .source_doc.path.display())]
+    #[error("{} problem(s) in `{}`", .problems.len(), .sources.files.first().map(|f| f.path.display().to_string()).unwrap_or_default())]
     Invalid {
-        /// The document.
-        source_doc: Box<Source>,
+        /// The files the problems point into.
+        sources: Box<Sources>,
         /// All problems found.
         problems: Vec<Problem>,
     },
@@ -130,6 +169,24 @@ pub enum Error {
         /// How many problems were reported.
         problems: usize,
     },
+    /// `pgmock.lock` cannot be read as a lock file.
+    #[error("{}: not a valid lock file: {message}", .path.display())]
+    BadLock {
+        /// The lock file.
+        path: PathBuf,
+        /// What the parser said.
+        message: String,
+    },
+    /// The lock no longer describes the project, or `--locked` found no lock.
+    #[error("{message}")]
+    LockMismatch {
+        /// The lock file.
+        path: PathBuf,
+        /// What differs.
+        message: String,
+        /// What to run.
+        hint: String,
+    },
     /// A signal stopped the run (SIGINT from Ctrl-C, SIGTERM, SIGHUP).
     #[error("{}", stop_reason(*.signal))]
     Interrupted {
@@ -160,7 +217,9 @@ impl Error {
             | Self::Invalid { .. }
             | Self::InvalidArgument { .. }
             | Self::NoMatch { .. }
-            | Self::NoMatchingSchema { .. } => 2,
+            | Self::NoMatchingSchema { .. }
+            | Self::BadLock { .. }
+            | Self::LockMismatch { .. } => 2,
             // As a shell reports a process a signal ended: 128 + its number.
             Self::Interrupted { signal } => u8::try_from(128 + signal).unwrap_or(130),
         }

@@ -16,6 +16,7 @@ pub mod cli;
 pub mod diagnostic;
 pub mod dump;
 pub mod encode;
+pub mod env;
 pub mod error;
 pub mod generate;
 pub mod inspect;
@@ -23,8 +24,10 @@ pub mod pgtext;
 pub mod pipeline;
 pub mod plan;
 pub mod project;
+pub mod provenance;
 pub mod schema;
 pub mod source_map;
+pub mod template;
 pub mod value;
 
 pub use error::{Error, Result};

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::error::{Error, Problem, Result, Source};
+use crate::provenance::Sources;
 use crate::source_map::SourceMap;
 
 /// A loaded project document.
@@ -35,19 +36,25 @@ pub fn read(path: &Path) -> Result<ProjectFile> {
         }
         Err(e) => return Err(Error::io(PathBuf::from(path), e)),
     };
+    parse(text, PathBuf::from(path), None)
+}
+
+/// Parses the text of a JSON document (a project file or a template) that
+/// was read from `path`; `label` says what it is in diagnostics.
+pub fn parse(text: String, path: PathBuf, label: Option<String>) -> Result<ProjectFile> {
     // Editors on Windows like to start UTF-8 files with a byte-order mark,
     // which JSON does not allow; it carries no meaning, so skip it.
     let text = match text.strip_prefix('\u{feff}') {
         Some(rest) => rest.to_owned(),
         None => text,
     };
-    let display = PathBuf::from(path);
     match serde_json::from_str::<Value>(&text) {
         Ok(document) => {
             let map = SourceMap::build(&text);
             let problems = duplicate_keys(&map);
             let source = Source {
-                path: display,
+                path,
+                label,
                 text,
                 map,
             };
@@ -55,7 +62,7 @@ pub fn read(path: &Path) -> Result<ProjectFile> {
                 Ok(ProjectFile { document, source })
             } else {
                 Err(Error::Invalid {
-                    source_doc: Box::new(source),
+                    sources: Box::new(Sources::single(source)),
                     problems,
                 })
             }
@@ -72,7 +79,8 @@ pub fn read(path: &Path) -> Result<ProjectFile> {
                 line,
                 column,
                 source_doc: Box::new(Source {
-                    path: display,
+                    path,
+                    label,
                     text,
                     map: SourceMap::default(),
                 }),

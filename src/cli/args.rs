@@ -32,6 +32,20 @@ pub enum Command {
         after_help = "Examples:\n  pgmock inspect shop.dump\n  pgmock inspect --verify shop.dir\n  pgmock inspect shop.dump | grep -v 'TABLE DATA public orders' > list\n  pg_restore -L list -d db shop.dump\n\nExit codes: 0 ok, 1 cannot read the archive, 2 not a valid archive or (with --verify) damaged data."
     )]
     Inspect(InspectArgs),
+    /// Start a project from templates: writes pgmock.json (and a README) that `pgmock generate` turns into a dump.
+    #[command(
+        after_help = "Examples:\n  pgmock new shop --template ecommerce\n  pgmock new --template ecommerce@^1 --template saas --param customers=5000\n  pgmock new demo -t healthcare -p healthcare.patients=200\n\n`pgmock templates list` shows the templates there are."
+    )]
+    New(NewArgs),
+    /// Print the effective project: templates, includes, overrides and patches applied.
+    #[command(
+        after_help = "Examples:\n  pgmock resolve\n  pgmock resolve shop/pgmock.json > resolved.json\n  pgmock resolve --lock\n\nGenerating from the printed document gives the same dump as generating from the project."
+    )]
+    Resolve(ResolveArgs),
+    /// Write pgmock.lock: the exact version, source and sha256 of every template the project uses.
+    Lock(LockArgs),
+    /// List and show templates.
+    Templates(TemplatesArgs),
 }
 
 /// `pgmock inspect`.
@@ -50,6 +64,98 @@ pub struct ValidateArgs {
     /// Project file.
     #[arg(default_value = "pgmock.json")]
     pub config: PathBuf,
+    /// Where templates come from and what to do with `pgmock.lock`.
+    #[command(flatten)]
+    pub templates: TemplateArgs,
+}
+
+/// `pgmock resolve`.
+#[derive(Debug, Args)]
+pub struct ResolveArgs {
+    /// Project file.
+    #[arg(default_value = "pgmock.json")]
+    pub config: PathBuf,
+    /// Write the document to FILE instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Also write `pgmock.lock` with the exact templates used.
+    #[arg(long = "lock")]
+    pub lock: bool,
+    /// Where templates come from and what to do with `pgmock.lock`.
+    #[command(flatten)]
+    pub templates: TemplateArgs,
+}
+
+/// `pgmock lock`.
+#[derive(Debug, Args)]
+pub struct LockArgs {
+    /// Project file.
+    #[arg(default_value = "pgmock.json")]
+    pub config: PathBuf,
+    /// Also look for templates in DIR; repeatable.
+    #[arg(long = "template-path", value_name = "DIR")]
+    pub template_path: Vec<PathBuf>,
+    /// Only check that `pgmock.lock` is up to date; write nothing (exit 2 if not).
+    #[arg(long = "check")]
+    pub check: bool,
+}
+
+/// `pgmock new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// Folder for the new project (created if missing; default: the current folder).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// A template to start from, `NAME[@RANGE]`; repeat to mix several.
+    #[arg(short = 't', long = "template", value_name = "NAME[@RANGE]", required = true)]
+    pub template: Vec<String>,
+    /// A parameter value, `NAME=VALUE` or `TEMPLATE.NAME=VALUE`; parsed by the parameter's declared type.
+    #[arg(short = 'p', long = "param", value_name = "NAME=VALUE")]
+    pub param: Vec<String>,
+    /// The project's seed (default 1).
+    #[arg(long = "seed", default_value_t = 1)]
+    pub seed: u64,
+    /// Also look for templates in DIR; repeatable.
+    #[arg(long = "template-path", value_name = "DIR")]
+    pub template_path: Vec<PathBuf>,
+}
+
+/// `pgmock templates`.
+#[derive(Debug, Args)]
+pub struct TemplatesArgs {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: TemplatesCommand,
+}
+
+/// `pgmock templates` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum TemplatesCommand {
+    /// List every template: name, versions, source, description, tables.
+    List(TemplateSearchArgs),
+    /// Show one template: parameters, tables with row counts, and what each version changed.
+    Show(TemplateShowArgs),
+}
+
+/// Where to look, for `templates list`.
+#[derive(Debug, Args)]
+pub struct TemplateSearchArgs {
+    /// Also look for templates in DIR; repeatable.
+    #[arg(long = "template-path", value_name = "DIR")]
+    pub template_path: Vec<PathBuf>,
+    /// Project folder whose `templates/` and `.pgmock/packs` count too (default: the current folder).
+    #[arg(long = "project", value_name = "DIR", default_value = ".")]
+    pub project: PathBuf,
+}
+
+/// `pgmock templates show`.
+#[derive(Debug, Args)]
+pub struct TemplateShowArgs {
+    /// `NAME[@RANGE]`.
+    pub template: String,
+    /// Where to look.
+    #[command(flatten)]
+    pub search: TemplateSearchArgs,
 }
 
 /// Sections, as `pg_dump --section`.
@@ -168,6 +274,23 @@ pub struct GenerateArgs {
     /// Print nothing but errors.
     #[arg(short = 'q', long = "quiet")]
     pub quiet: bool,
+    /// Where templates come from and what to do with `pgmock.lock`.
+    #[command(flatten)]
+    pub templates: TemplateArgs,
+}
+
+/// Template search and lock flags, shared by the commands that resolve a project.
+#[derive(Debug, Args, Clone, Default)]
+pub struct TemplateArgs {
+    /// Also look for templates in DIR (a folder of NAME/VERSION/ folders, or a pack's folder); repeatable, searched in order before installed packs.
+    #[arg(long = "template-path", value_name = "DIR")]
+    pub template_path: Vec<PathBuf>,
+    /// Pick templates afresh and rewrite `pgmock.lock` (accepts changed or new templates).
+    #[arg(long = "update", conflicts_with = "locked")]
+    pub update: bool,
+    /// Fail unless `pgmock.lock` exists and matches the project exactly (for CI).
+    #[arg(long = "locked")]
+    pub locked: bool,
 }
 
 /// A `\restrict` key: letters and digits only, as pg_dump requires (psql

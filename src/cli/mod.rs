@@ -4,6 +4,7 @@
 pub mod args;
 pub mod progress;
 pub mod settings;
+pub mod templates;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -20,6 +21,13 @@ pub fn run(cli: Cli) -> ExitCode {
         args::Command::Generate(a) => generate(&a),
         args::Command::Validate(a) => validate(&a),
         args::Command::Inspect(a) => inspect(&a),
+        args::Command::New(a) => templates::new(&a),
+        args::Command::Resolve(a) => templates::resolve(&a),
+        args::Command::Lock(a) => templates::lock(&a),
+        args::Command::Templates(a) => match a.command {
+            args::TemplatesCommand::List(s) => templates::list(&s),
+            args::TemplatesCommand::Show(s) => templates::show(&s),
+        },
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -101,7 +109,7 @@ fn generate(a: &args::GenerateArgs) -> Result<(), Error> {
 
 #[allow(clippy::print_stdout)]
 fn validate(a: &args::ValidateArgs) -> Result<(), Error> {
-    let (schema, plan) = crate::pipeline::validate(&a.config)?;
+    let (schema, plan) = crate::pipeline::validate(&a.config, &settings::templates(&a.templates))?;
     let rows: u64 = plan.dataset.tables.iter().map(|t| t.rows).sum();
     println!(
         "{}: valid ({} tables, {rows} rows)",

@@ -246,6 +246,24 @@ pub fn generate(args: &GenerateArgs) -> Result<(GenerateOptions, SeedChoice)> {
         jobs,
         sync: !args.no_sync,
         shard,
+        templates: templates(&args.templates),
     };
     Ok((options, seed_choice))
+}
+
+/// Template flags → the template stage's options.
+#[must_use]
+pub fn templates(args: &super::args::TemplateArgs) -> crate::template::Options {
+    use crate::template::lock::LockMode;
+    crate::template::Options {
+        template_paths: args.template_path.clone(),
+        pack_dirs: None,
+        lock: if args.update {
+            LockMode::Update
+        } else if args.locked {
+            LockMode::Locked
+        } else {
+            LockMode::Use
+        },
+    }
 }

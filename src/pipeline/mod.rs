@@ -22,6 +22,7 @@ use crate::encode::InsertStyle;
 use crate::error::{Error, Result};
 use crate::plan::{Plan, PlanOptions};
 use crate::schema::Schema;
+use crate::template::{self, lock::LockMode};
 use crate::{project, schema};
 
 /// The number of the signal that asked the run to stop (SIGINT, SIGTERM,
@@ -68,6 +69,8 @@ pub struct GenerateOptions {
     pub sync: bool,
     /// `--shard K/N` as (K−1, N): write only the K-th of N row slices of every table.
     pub shard: Option<(u64, u64)>,
+    /// Where templates come from and what to do with `pgmock.lock`.
+    pub templates: template::Options,
 }
 
 /// Output formats, as `pg_dump -F`.
@@ -140,35 +143,58 @@ pub struct Summary {
     pub warnings: Vec<String>,
 }
 
-/// Loads and validates a project: schema and plan.
+/// Loads and validates a project: templates, schema and plan.
 pub fn load(
     config: &std::path::Path,
+    templates: &template::Options,
     plan_options: impl FnOnce(&Schema) -> PlanOptions,
 ) -> Result<(Schema, Plan)> {
-    load_with(config, |s| Ok(plan_options(s)))
+    load_with(config, templates, |s| Ok(plan_options(s)))
+}
+
+/// Reads a project file and resolves its templates into the effective document
+/// (writing `pgmock.lock` when asked to update it).
+pub fn resolve(config: &std::path::Path, templates: &template::Options) -> Result<template::Resolved> {
+    let file = project::read(config)?;
+    let resolved = template::resolve(config, file, templates)?;
+    write_lock(&resolved, templates)?;
+    Ok(resolved)
+}
+
+/// Writes the lock of a resolution when `--update` (or `pgmock lock`) asked for it and it changed.
+fn write_lock(resolved: &template::Resolved, templates: &template::Options) -> Result<()> {
+    if templates.lock != LockMode::Update || !resolved.lock_changed || resolved.lock.templates.is_empty() {
+        return Ok(());
+    }
+    let mut out = AtomicOutput::create(Some(&resolved.lock_path))?;
+    io::Write::write_all(&mut out, resolved.lock.to_text().as_bytes())
+        .map_err(|e| Error::io(&resolved.lock_path, e))?;
+    out.commit(true)
 }
 
 /// [`load`], where choosing the plan options may fail (a bad flag).
 fn load_with(
     config: &std::path::Path,
+    templates: &template::Options,
     plan_options: impl FnOnce(&Schema) -> Result<PlanOptions>,
 ) -> Result<(Schema, Plan)> {
-    let file = project::read(config)?;
-    let schema = schema::load(&file.document).map_err(|problems| Error::Invalid {
-        source_doc: Box::new(file.source.clone()),
+    let resolved = resolve(config, templates)?;
+    let sources = &resolved.sources;
+    let schema = schema::load(&resolved.document).map_err(|problems| Error::Invalid {
+        sources: Box::new(sources.clone()),
         problems,
     })?;
     let options = plan_options(&schema)?;
     let plan = Plan::build(&schema, &options).map_err(|problems| Error::Invalid {
-        source_doc: Box::new(file.source.clone()),
+        sources: Box::new(sources.clone()),
         problems,
     })?;
     Ok((schema, plan))
 }
 
 /// `pgmock validate`: loads and plans without writing anything.
-pub fn validate(config: &std::path::Path) -> Result<(Schema, Plan)> {
-    load(config, |s| PlanOptions {
+pub fn validate(config: &std::path::Path, templates: &template::Options) -> Result<(Schema, Plan)> {
+    load(config, templates, |s| PlanOptions {
         seed: s.seed,
         ..PlanOptions::default()
     })
@@ -195,7 +221,7 @@ fn check_row_overrides(schema: &Schema, rows: &[(String, u64)]) -> Result<()> {
 
 /// `pgmock generate`.
 pub fn generate(opts: &GenerateOptions, progress: &dyn Progress) -> Result<Summary> {
-    let (schema, plan) = load_with(&opts.config, |s| {
+    let (schema, plan) = load_with(&opts.config, &opts.templates, |s| {
         check_row_overrides(s, &opts.rows)?;
         Ok(PlanOptions {
             seed: opts.seed.unwrap_or(s.seed),

@@ -40,12 +40,7 @@ const TOP_KEYS: &[&str] = &[
     "types",
     "sequences",
     "tables",
-    "templates",
-    "overrides",
-    "patches",
-    "include",
 ];
-const RESERVED: &[&str] = &["templates", "overrides", "patches", "include"];
 const DATABASE_KEYS: &[&str] = &[
     "name",
     "owner",
@@ -56,6 +51,7 @@ const DATABASE_KEYS: &[&str] = &[
 ];
 const NAMING_KEYS: &[&str] = &["primary_key", "foreign_key", "infer_foreign_keys"];
 const TYPE_KEYS: &[&str] = &[
+    "name",
     "enum",
     "composite",
     "domain",
@@ -67,6 +63,7 @@ const TYPE_KEYS: &[&str] = &[
     "checks",
 ];
 const SEQUENCE_KEYS: &[&str] = &[
+    "name",
     "schema",
     "start",
     "increment",
@@ -76,6 +73,7 @@ const SEQUENCE_KEYS: &[&str] = &[
     "comment",
 ];
 const TABLE_KEYS: &[&str] = &[
+    "name",
     "schema",
     "rows",
     "fixed",
@@ -174,15 +172,6 @@ struct PendingFk {
 impl Loader {
     fn run(mut self, doc: &Value, p: &mut Problems) -> Option<Schema> {
         let top = Obj::new(doc, "", TOP_KEYS, "the project file", p)?;
-        for key in RESERVED {
-            if top.get(key).is_some() {
-                p.push(
-                    Problem::new(top.ptr(key), format!("`{key}` is reserved for template composition, which is not supported yet"))
-                        .at_key()
-                        .hint("declare tables directly under `tables` for now"),
-                );
-            }
-        }
         let seed = match top.get("seed") {
             None => 0,
             Some(v) => v.as_u64().unwrap_or_else(|| {
@@ -277,11 +266,11 @@ impl Loader {
         match top.get("tables") {
             Some(Value::Object(map)) => {
                 self.index_tables(map);
-                for (name, value) in map {
+                for (key, value) in map {
                     self.table(
-                        name,
+                        sql_name(key, value),
                         value,
-                        &child("/tables", name),
+                        &child("/tables", key),
                         &mut tables,
                         &mut pending,
                         p,
@@ -338,14 +327,15 @@ impl Loader {
 
     fn index_tables(&mut self, map: &serde_json::Map<String, Value>) {
         let mut next = 0usize;
-        for (name, value) in map {
+        for (key, value) in map {
+            let name = sql_name(key, value);
             let schema = value
                 .get("schema")
                 .and_then(Value::as_str)
                 .unwrap_or(&self.default_schema)
                 .to_owned();
             self.table_index.insert(format!("{schema}.{name}"), next);
-            self.table_index.entry(name.clone()).or_insert(next);
+            self.table_index.entry(name.to_owned()).or_insert(next);
             next += 1;
             if let Some(Value::Object(parts)) = value.get("partitions") {
                 for part in parts.keys() {
@@ -360,4 +350,10 @@ impl Loader {
     fn lookup_table(&self, name: &str) -> Option<usize> {
         self.table_index.get(name).copied()
     }
+}
+
+/// The SQL name of a table, type or sequence: its `name` when it has one
+/// (templates placed in a schema are keyed `schema.name`), else its key.
+fn sql_name<'a>(key: &'a str, value: &'a Value) -> &'a str {
+    value.get("name").and_then(Value::as_str).unwrap_or(key)
 }

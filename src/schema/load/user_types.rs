@@ -55,8 +55,9 @@ impl Loader {
             return Vec::new();
         };
         let mut out = Vec::new();
-        for (name, value) in map {
-            let ptr = child("/types", name);
+        for (key, value) in map {
+            let ptr = child("/types", key);
+            let name = sql_name(key, value);
             let Some(o) = Obj::new(value, &ptr, TYPE_KEYS, &format!("type `{name}`"), p) else {
                 continue;
             };
@@ -192,7 +193,7 @@ impl Loader {
                 }
             }
             out.push(UserType {
-                name: name.clone(),
+                name: name.to_owned(),
                 schema,
                 kind,
                 comment,
@@ -214,8 +215,9 @@ impl Loader {
             return Vec::new();
         };
         let mut out = Vec::new();
-        for (name, value) in map {
-            let ptr = child("/sequences", name);
+        for (key, value) in map {
+            let ptr = child("/sequences", key);
+            let name = sql_name(key, value);
             let Some(o) = Obj::new(value, &ptr, SEQUENCE_KEYS, &format!("sequence `{name}`"), p)
             else {
                 continue;
@@ -225,7 +227,7 @@ impl Loader {
                 p.at(&o.ptr("increment"), "`increment` must not be zero");
             }
             out.push(Sequence {
-                name: name.clone(),
+                name: name.to_owned(),
                 schema: o
                     .string("schema", p)
                     .unwrap_or_else(|| self.default_schema.clone()),

@@ -1,0 +1,210 @@
+//! `pgmock new`, `resolve`, `lock` and `templates`: printing what the
+//! template stage finds and composes.
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::Path;
+
+use super::args::{LockArgs, NewArgs, ResolveArgs, TemplateSearchArgs, TemplateShowArgs};
+use super::settings;
+use crate::error::{Error, Result};
+use crate::template::lock::LockMode;
+use crate::template::reference::TemplateRef;
+use crate::template::{self, describe, scaffold, Options};
+
+fn print(text: &str) -> Result<()> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| Error::io("<stdout>", e))
+}
+
+#[allow(clippy::print_stderr)]
+fn say(text: &str) {
+    eprintln!("{text}");
+}
+
+/// `pgmock new`.
+pub fn new(a: &NewArgs) -> Result<()> {
+    let created = scaffold::create(&scaffold::NewProject {
+        dir: a.dir.clone(),
+        templates: a.template.clone(),
+        params: a.param.clone(),
+        seed: a.seed,
+        template_paths: a.template_path.clone(),
+    })?;
+    let mut text = format!("created a project from {}:\n", created.templates.join(", "));
+    for f in &created.files {
+        let _ = writeln!(text, "  {}", f.display());
+    }
+    let cd = if a.dir == Path::new(".") {
+        String::new()
+    } else {
+        format!("cd {} && ", a.dir.display())
+    };
+    let _ = write!(text, "next: {cd}pgmock generate -f dump.sql");
+    say(&text);
+    Ok(())
+}
+
+/// `pgmock resolve`.
+pub fn resolve(a: &ResolveArgs) -> Result<()> {
+    let mut options = settings::templates(&a.templates);
+    if a.lock {
+        options.lock = LockMode::Update;
+    }
+    let resolved = crate::pipeline::resolve(&a.config, &options)?;
+    let mut text = serde_json::to_string_pretty(&resolved.document).unwrap_or_default();
+    text.push('\n');
+    match &a.output {
+        Some(path) => {
+            let mut out = crate::dump::output::AtomicOutput::create(Some(path))?;
+            out.write_all(text.as_bytes()).map_err(|e| Error::io(path, e))?;
+            out.commit(true)
+        }
+        None => print(&text),
+    }
+}
+
+/// `pgmock lock`.
+pub fn lock(a: &LockArgs) -> Result<()> {
+    let options = Options {
+        template_paths: a.template_path.clone(),
+        pack_dirs: None,
+        lock: if a.check { LockMode::Locked } else { LockMode::Update },
+    };
+    let resolved = crate::pipeline::resolve(&a.config, &options)?;
+    let path = resolved.lock_path.display().to_string();
+    if resolved.lock.templates.is_empty() {
+        say(&format!("{}: uses no templates; nothing to lock", a.config.display()));
+    } else if a.check {
+        say(&format!("{path}: up to date ({} templates)", resolved.lock.templates.len()));
+    } else if resolved.lock_changed {
+        let list: Vec<String> = resolved.lock.templates.iter().map(|e| format!("{}@{} ({})", e.name, e.version, e.source)).collect();
+        say(&format!("wrote {path}: {}", list.join(", ")));
+    } else {
+        say(&format!("{path}: already up to date"));
+    }
+    Ok(())
+}
+
+fn search_options(s: &TemplateSearchArgs) -> Options {
+    Options {
+        template_paths: s.template_path.clone(),
+        pack_dirs: None,
+        lock: LockMode::Update,
+    }
+}
+
+/// `pgmock templates list`.
+pub fn list(s: &TemplateSearchArgs) -> Result<()> {
+    let options = search_options(s);
+    let catalog = template::catalog(Some(&s.project), &options);
+    let mut rows: Vec<[String; 5]> = Vec::new();
+    for (name, versions, origin) in describe::names(&catalog) {
+        let newest = catalog
+            .pick(&TemplateRef { name: name.clone(), req: semver::VersionReq::STAR })
+            .or_else(|| catalog.versions(&name).into_iter().next());
+        let (tables, description) = match newest {
+            Some(c) => match describe::describe(&c, &catalog, &options, &s.project) {
+                Ok(d) => (d.tables.len().to_string(), d.description),
+                Err(_) => ("?".into(), "(does not resolve: `pgmock templates show` says why)".into()),
+            },
+            None => ("?".into(), String::new()),
+        };
+        let versions: Vec<String> = versions.iter().map(ToString::to_string).collect();
+        rows.push([name, versions.join(", "), origin.describe(), tables, description]);
+    }
+    let mut text = String::new();
+    let header = ["NAME", "VERSIONS", "SOURCE", "TABLES", "DESCRIPTION"];
+    let widths: Vec<usize> = (0..4)
+        .map(|i| rows.iter().map(|r| r[i].chars().count()).chain([header[i].len()]).max().unwrap_or(0))
+        .collect();
+    for row in std::iter::once(header.map(str::to_owned)).chain(rows) {
+        for (i, w) in widths.iter().enumerate() {
+            let _ = write!(text, "{:<w$}  ", row[i]);
+        }
+        let _ = writeln!(text, "{}", row[4]);
+    }
+    print(&text)
+}
+
+/// `pgmock templates show`.
+pub fn show(s: &TemplateShowArgs) -> Result<()> {
+    let options = search_options(&s.search);
+    let catalog = template::catalog(Some(&s.search.project), &options);
+    let reference = TemplateRef::parse(&s.template).map_err(|e| Error::InvalidArgument {
+        flag: "TEMPLATE".into(),
+        value: s.template.clone(),
+        expected: e,
+    })?;
+    let Some(candidate) = catalog.pick(&reference) else {
+        let versions: Vec<String> = catalog.versions(&reference.name).iter().map(|c| c.version.to_string()).collect();
+        let names = catalog.names();
+        let expected = if versions.is_empty() {
+            match crate::diagnostic::did_you_mean(&reference.name, names.iter().map(String::as_str)) {
+                Some(n) => format!("a template name (did you mean `{n}`?)"),
+                None => format!("one of {}", names.join(", ")),
+            }
+        } else {
+            format!("a range some version matches; there are {}", versions.join(", "))
+        };
+        return Err(Error::InvalidArgument {
+            flag: "TEMPLATE".into(),
+            value: s.template.clone(),
+            expected,
+        });
+    };
+    let d = describe::describe(&candidate, &catalog, &options, &s.search.project)?;
+    let mut text = String::new();
+    let _ = writeln!(text, "{} ({})", candidate.id(), candidate.origin.describe());
+    if !d.description.is_empty() {
+        let _ = writeln!(text, "{}", d.description);
+    }
+    if !d.tags.is_empty() {
+        let _ = writeln!(text, "tags: {}", d.tags.join(", "));
+    }
+    if !d.extends.is_empty() {
+        let _ = writeln!(text, "extends: {}", d.extends.join(", "));
+    }
+    let _ = writeln!(text, "\nparameters:");
+    if d.params.is_empty() {
+        let _ = writeln!(text, "  (none)");
+    }
+    let width = d.params.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
+    for (name, decl) in &d.params {
+        let default = decl.default.as_ref().map_or_else(|| "required".to_owned(), |v| format!("default {v}"));
+        let mut limits = Vec::new();
+        if let Some(v) = &decl.min {
+            limits.push(format!("min {v}"));
+        }
+        if let Some(v) = &decl.max {
+            limits.push(format!("max {v}"));
+        }
+        if let Some(list) = &decl.allowed {
+            limits.push(format!("one of {}", list.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")));
+        }
+        let limits = if limits.is_empty() { String::new() } else { format!(", {}", limits.join(", ")) };
+        let _ = writeln!(
+            text,
+            "  {name:<width$}  {} ({default}{limits}){}",
+            decl.ty.name(),
+            decl.description.as_ref().map_or_else(String::new, |t| format!(": {t}"))
+        );
+    }
+    let _ = writeln!(text, "\ntables (rows at the default parameters):");
+    let width = d.tables.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
+    for (name, rows) in &d.tables {
+        let _ = writeln!(text, "  {name:<width$}  {rows}");
+    }
+    let _ = writeln!(text, "\nversions:");
+    for c in catalog.versions(&candidate.name) {
+        let changelog = template::read_document(&c)
+            .and_then(|doc| doc.get("changelog").and_then(|v| v.as_str()).map(str::to_owned))
+            .unwrap_or_default();
+        let mark = if c.version == candidate.version && c.origin == candidate.origin { "*" } else { " " };
+        let _ = writeln!(text, " {mark}{} ({}){}", c.version, c.origin.describe(), if changelog.is_empty() { String::new() } else { format!(": {changelog}") });
+    }
+    print(&text)
+}
