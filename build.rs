@@ -2,6 +2,9 @@
 //! listing every file as `(relative path, include_bytes!(...))`, so the
 //! built-in templates work after `cargo install`, from any folder.
 
+// A build script reports failure by panicking; there is no caller to return an error to.
+#![allow(clippy::panic)]
+
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -23,7 +26,10 @@ fn main() {
             let Ok(rel) = entry.path().strip_prefix(&root) else {
                 continue;
             };
-            let rel: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+            let rel: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
             // The library's own README is documentation, not a template file.
             if rel.len() < 3 {
                 continue;
@@ -36,7 +42,8 @@ fn main() {
         let _ = writeln!(out, "    ({rel:?}, include_bytes!({abs:?})),");
     }
     out.push_str("];\n");
-    let dest = Path::new(&std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into())).join("builtin_templates.rs");
+    let dest = Path::new(&std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into()))
+        .join("builtin_templates.rs");
     if let Err(e) = std::fs::write(&dest, out) {
         panic!("cannot write {}: {e}", dest.display());
     }

@@ -36,9 +36,11 @@ fn report(name: &str, rows: u64, bytes: u64, took: Duration) {
 
 fn main() {
     let w1 = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/w1.json");
-    let (_, plan) = pipeline::load(&w1, |s| PlanOptions {
-        seed: s.seed,
-        ..PlanOptions::default()
+    let (_, plan) = pipeline::load(&w1, &pgmock::template::Options::default(), |s| {
+        PlanOptions {
+            seed: s.seed,
+            ..PlanOptions::default()
+        }
     })
     .unwrap_or_else(|e| panic!("benches/w1.json: {e}"));
     let budget = Duration::from_millis(700);

@@ -42,7 +42,22 @@ pub fn render(error: &Error) -> String {
                 let _ = writeln!(out, "\nhint: {hint}");
             }
         }
-        Error::LockMismatch { path, message, hint } => {
+        Error::Pack {
+            path,
+            message,
+            hint,
+        } => {
+            let _ = writeln!(out, "error: {message}");
+            let _ = writeln!(out, " --> {}", path.display());
+            if let Some(hint) = hint {
+                let _ = writeln!(out, "\nhint: {hint}");
+            }
+        }
+        Error::LockMismatch {
+            path,
+            message,
+            hint,
+        } => {
             let _ = writeln!(out, "error: {message}");
             let _ = writeln!(out, " --> {}", path.display());
             let _ = writeln!(out, "\nhint: {hint}");
@@ -91,10 +106,18 @@ fn render_problem(out: &mut String, sources: &Sources, problem: &Problem) {
     };
     let resolved_as = (problem.file.is_none() && pointer != problem.pointer)
         .then(|| format!(", `{}` once resolved", show_pointer(&problem.pointer)));
-    locate(out, sources, file, &pointer, problem.at_key, resolved_as.as_deref().unwrap_or(""));
+    locate(
+        out,
+        sources,
+        file,
+        &pointer,
+        problem.at_key,
+        resolved_as.as_deref().unwrap_or(""),
+    );
     for note in &problem.notes {
         let _ = writeln!(out, "note: {}", note.message);
-        locate(out, sources, note.file, &note.pointer, false, "");
+        // Notes point at definitions: the key shows which one.
+        locate(out, sources, note.file, &note.pointer, true, "");
     }
     if let Some(hint) = &problem.hint {
         let _ = writeln!(out, "\nhint: {hint}");
@@ -110,7 +133,14 @@ fn show_pointer(pointer: &str) -> &str {
 }
 
 /// The ` --> file:line:col (at pointer)` line and the source snippet.
-fn locate(out: &mut String, sources: &Sources, file: usize, pointer: &str, at_key: bool, extra: &str) {
+fn locate(
+    out: &mut String,
+    sources: &Sources,
+    file: usize,
+    pointer: &str,
+    at_key: bool,
+    extra: &str,
+) {
     let at = show_pointer(pointer);
     let Some(source) = sources.files.get(file) else {
         let _ = writeln!(out, " --> (at {at}{extra})");

@@ -60,7 +60,12 @@ impl Problem {
 
     /// Adds a secondary place.
     #[must_use]
-    pub fn note(mut self, message: impl Into<String>, file: FileId, pointer: impl Into<String>) -> Self {
+    pub fn note(
+        mut self,
+        message: impl Into<String>,
+        file: FileId,
+        pointer: impl Into<String>,
+    ) -> Self {
         self.notes.push(Note {
             message: message.into(),
             file,
@@ -187,6 +192,26 @@ pub enum Error {
         /// What to run.
         hint: String,
     },
+    /// A template pack is malformed, unsafe or conflicts with an installed one.
+    #[error("{}: {message}", .path.display())]
+    Pack {
+        /// The pack folder or archive.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+        /// What to do about it.
+        hint: Option<String>,
+    },
+    /// `pgmock pack verify` found templates that do not work.
+    #[error("{}: {failed} of {total} template(s) failed", .path.display())]
+    PackVerify {
+        /// The pack.
+        path: PathBuf,
+        /// How many failed.
+        failed: usize,
+        /// How many there are.
+        total: usize,
+    },
     /// A signal stopped the run (SIGINT from Ctrl-C, SIGTERM, SIGHUP).
     #[error("{}", stop_reason(*.signal))]
     Interrupted {
@@ -204,6 +229,15 @@ impl Error {
         }
     }
 
+    /// Adds a hint to a pack error (other errors carry their hints elsewhere).
+    #[must_use]
+    pub fn with_hint(mut self, text: impl Into<String>) -> Self {
+        if let Self::Pack { hint, .. } = &mut self {
+            *hint = Some(text.into());
+        }
+        self
+    }
+
     /// The process exit code: 1 run failed, 2 invalid input or usage, 130 interrupted.
     #[must_use]
     pub fn exit_code(&self) -> u8 {
@@ -219,7 +253,9 @@ impl Error {
             | Self::NoMatch { .. }
             | Self::NoMatchingSchema { .. }
             | Self::BadLock { .. }
-            | Self::LockMismatch { .. } => 2,
+            | Self::LockMismatch { .. }
+            | Self::Pack { .. }
+            | Self::PackVerify { .. } => 2,
             // As a shell reports a process a signal ended: 128 + its number.
             Self::Interrupted { signal } => u8::try_from(128 + signal).unwrap_or(130),
         }

@@ -86,7 +86,9 @@ impl Sources {
             .origins
             .range(pointer.to_owned()..)
             .take_while(|(k, _)| k.starts_with(pointer))
-            .filter(|(k, _)| k.len() == pointer.len() || k.as_bytes().get(pointer.len()) == Some(&b'/'))
+            .filter(|(k, _)| {
+                k.len() == pointer.len() || k.as_bytes().get(pointer.len()) == Some(&b'/')
+            })
             .map(|(k, _)| k.clone())
             .collect();
         for k in below {
@@ -101,7 +103,9 @@ impl Sources {
             .origins
             .range(pointer.to_owned()..)
             .take_while(|(k, _)| k.starts_with(pointer))
-            .filter(|(k, _)| k.len() == pointer.len() || k.as_bytes().get(pointer.len()) == Some(&b'/'))
+            .filter(|(k, _)| {
+                k.len() == pointer.len() || k.as_bytes().get(pointer.len()) == Some(&b'/')
+            })
             .map(|(k, o)| (k[pointer.len()..].to_owned(), o.clone()))
             .collect();
         if !out.iter().any(|(k, _)| k.is_empty()) {
@@ -169,10 +173,16 @@ mod tests {
     fn nearest_ancestor_gives_the_origin() {
         let mut s = Sources::default();
         s.set("/tables/billing_users", o(2, "/tables/users"));
-        assert_eq!(s.origin("/tables/billing_users/columns/id"), o(2, "/tables/users/columns/id"));
+        assert_eq!(
+            s.origin("/tables/billing_users/columns/id"),
+            o(2, "/tables/users/columns/id")
+        );
         assert_eq!(s.origin("/tables/other"), o(0, "/tables/other"));
         // A sibling whose name starts the same is not under it.
-        assert_eq!(s.origin("/tables/billing_users2"), o(0, "/tables/billing_users2"));
+        assert_eq!(
+            s.origin("/tables/billing_users2"),
+            o(0, "/tables/billing_users2")
+        );
     }
 
     #[test]
@@ -181,7 +191,10 @@ mod tests {
         s.set("/tables/a", o(1, "/tables/a"));
         s.set("/tables/a/columns/x", o(3, "/tables/a/columns/x"));
         s.rename("/tables/a", "/tables/p_a");
-        assert_eq!(s.origin("/tables/p_a/columns/x/type"), o(3, "/tables/a/columns/x/type"));
+        assert_eq!(
+            s.origin("/tables/p_a/columns/x/type"),
+            o(3, "/tables/a/columns/x/type")
+        );
         assert_eq!(s.origin("/tables/p_a/rows"), o(1, "/tables/a/rows"));
         assert_eq!(s.origin("/tables/a/rows"), o(0, "/tables/a/rows"));
     }

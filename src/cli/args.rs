@@ -46,6 +46,73 @@ pub enum Command {
     Lock(LockArgs),
     /// List and show templates.
     Templates(TemplatesArgs),
+    /// Make, check, install and remove template packs.
+    #[command(
+        after_help = "Examples:\n  pgmock pack init acme-templates --name acme\n  pgmock pack verify acme-templates\n  pgmock pack build acme-templates -o dist\n  pgmock pack install dist/acme-0.1.0.tar.gz\n  pgmock pack list\n\nProjects use a pack's templates as `PACK/NAME@RANGE` (`acme/claims@^2`)."
+    )]
+    Pack(PackArgs),
+}
+
+/// `pgmock pack`.
+#[derive(Debug, Args)]
+pub struct PackArgs {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: PackCommand,
+}
+
+/// `pgmock pack` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum PackCommand {
+    /// Create a pack folder: manifest, one example template, README.
+    Init {
+        /// The folder (created if missing).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The pack's name (default: the folder's name).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Write NAME-VERSION.tar.gz with a SHA256SUMS of every file.
+    Build {
+        /// The pack folder.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Folder for the archive.
+        #[arg(short = 'o', long = "output", value_name = "DIR", default_value = ".")]
+        output: PathBuf,
+    },
+    /// Resolve, validate and generate every template of a pack (folder or archive) at a small scale.
+    Verify {
+        /// The pack folder or archive.
+        #[arg(default_value = ".")]
+        source: PathBuf,
+        /// Row-count scale for the trial generation.
+        #[arg(long, default_value_t = 0.05)]
+        scale: f64,
+    },
+    /// Install a pack (archive or folder) for every project of this user, or with --project for one project.
+    Install {
+        /// The pack archive or folder.
+        source: PathBuf,
+        /// Install into this project's `.pgmock/packs` instead of the user's pack folder.
+        #[arg(long, value_name = "DIR", num_args = 0..=1, default_missing_value = ".")]
+        project: Option<PathBuf>,
+    },
+    /// List installed packs.
+    List {
+        /// Also list the packs of this project (default: the current folder).
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        project: PathBuf,
+    },
+    /// Remove an installed pack, `NAME` (every version) or `NAME@VERSION`.
+    Remove {
+        /// `NAME` or `NAME@VERSION`.
+        pack: String,
+        /// Remove it from this project's `.pgmock/packs` instead of the user's pack folder.
+        #[arg(long, value_name = "DIR", num_args = 0..=1, default_missing_value = ".")]
+        project: Option<PathBuf>,
+    },
 }
 
 /// `pgmock inspect`.
@@ -107,7 +174,12 @@ pub struct NewArgs {
     #[arg(default_value = ".")]
     pub dir: PathBuf,
     /// A template to start from, `NAME[@RANGE]`; repeat to mix several.
-    #[arg(short = 't', long = "template", value_name = "NAME[@RANGE]", required = true)]
+    #[arg(
+        short = 't',
+        long = "template",
+        value_name = "NAME[@RANGE]",
+        required = true
+    )]
     pub template: Vec<String>,
     /// A parameter value, `NAME=VALUE` or `TEMPLATE.NAME=VALUE`; parsed by the parameter's declared type.
     #[arg(short = 'p', long = "param", value_name = "NAME=VALUE")]

@@ -28,6 +28,7 @@ pub fn run(cli: Cli) -> ExitCode {
             args::TemplatesCommand::List(s) => templates::list(&s),
             args::TemplatesCommand::Show(s) => templates::show(&s),
         },
+        args::Command::Pack(a) => templates::pack(a.command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

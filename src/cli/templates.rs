@@ -5,7 +5,9 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::Path;
 
-use super::args::{LockArgs, NewArgs, ResolveArgs, TemplateSearchArgs, TemplateShowArgs};
+use super::args::{
+    LockArgs, NewArgs, PackCommand, ResolveArgs, TemplateSearchArgs, TemplateShowArgs,
+};
 use super::settings;
 use crate::error::{Error, Result};
 use crate::template::lock::LockMode;
@@ -60,7 +62,8 @@ pub fn resolve(a: &ResolveArgs) -> Result<()> {
     match &a.output {
         Some(path) => {
             let mut out = crate::dump::output::AtomicOutput::create(Some(path))?;
-            out.write_all(text.as_bytes()).map_err(|e| Error::io(path, e))?;
+            out.write_all(text.as_bytes())
+                .map_err(|e| Error::io(path, e))?;
             out.commit(true)
         }
         None => print(&text),
@@ -72,16 +75,31 @@ pub fn lock(a: &LockArgs) -> Result<()> {
     let options = Options {
         template_paths: a.template_path.clone(),
         pack_dirs: None,
-        lock: if a.check { LockMode::Locked } else { LockMode::Update },
+        lock: if a.check {
+            LockMode::Locked
+        } else {
+            LockMode::Update
+        },
     };
     let resolved = crate::pipeline::resolve(&a.config, &options)?;
     let path = resolved.lock_path.display().to_string();
     if resolved.lock.templates.is_empty() {
-        say(&format!("{}: uses no templates; nothing to lock", a.config.display()));
+        say(&format!(
+            "{}: uses no templates; nothing to lock",
+            a.config.display()
+        ));
     } else if a.check {
-        say(&format!("{path}: up to date ({} templates)", resolved.lock.templates.len()));
+        say(&format!(
+            "{path}: up to date ({} templates)",
+            resolved.lock.templates.len()
+        ));
     } else if resolved.lock_changed {
-        let list: Vec<String> = resolved.lock.templates.iter().map(|e| format!("{}@{} ({})", e.name, e.version, e.source)).collect();
+        let list: Vec<String> = resolved
+            .lock
+            .templates
+            .iter()
+            .map(|e| format!("{}@{} ({})", e.name, e.version, e.source))
+            .collect();
         say(&format!("wrote {path}: {}", list.join(", ")));
     } else {
         say(&format!("{path}: already up to date"));
@@ -104,22 +122,40 @@ pub fn list(s: &TemplateSearchArgs) -> Result<()> {
     let mut rows: Vec<[String; 5]> = Vec::new();
     for (name, versions, origin) in describe::names(&catalog) {
         let newest = catalog
-            .pick(&TemplateRef { name: name.clone(), req: semver::VersionReq::STAR })
+            .pick(&TemplateRef {
+                name: name.clone(),
+                req: semver::VersionReq::STAR,
+            })
             .or_else(|| catalog.versions(&name).into_iter().next());
         let (tables, description) = match newest {
             Some(c) => match describe::describe(&c, &catalog, &options, &s.project) {
                 Ok(d) => (d.tables.len().to_string(), d.description),
-                Err(_) => ("?".into(), "(does not resolve: `pgmock templates show` says why)".into()),
+                Err(_) => (
+                    "?".into(),
+                    "(does not resolve: `pgmock templates show` says why)".into(),
+                ),
             },
             None => ("?".into(), String::new()),
         };
         let versions: Vec<String> = versions.iter().map(ToString::to_string).collect();
-        rows.push([name, versions.join(", "), origin.describe(), tables, description]);
+        rows.push([
+            name,
+            versions.join(", "),
+            origin.describe(),
+            tables,
+            description,
+        ]);
     }
     let mut text = String::new();
     let header = ["NAME", "VERSIONS", "SOURCE", "TABLES", "DESCRIPTION"];
     let widths: Vec<usize> = (0..4)
-        .map(|i| rows.iter().map(|r| r[i].chars().count()).chain([header[i].len()]).max().unwrap_or(0))
+        .map(|i| {
+            rows.iter()
+                .map(|r| r[i].chars().count())
+                .chain([header[i].len()])
+                .max()
+                .unwrap_or(0)
+        })
         .collect();
     for row in std::iter::once(header.map(str::to_owned)).chain(rows) {
         for (i, w) in widths.iter().enumerate() {
@@ -140,15 +176,23 @@ pub fn show(s: &TemplateShowArgs) -> Result<()> {
         expected: e,
     })?;
     let Some(candidate) = catalog.pick(&reference) else {
-        let versions: Vec<String> = catalog.versions(&reference.name).iter().map(|c| c.version.to_string()).collect();
+        let versions: Vec<String> = catalog
+            .versions(&reference.name)
+            .iter()
+            .map(|c| c.version.to_string())
+            .collect();
         let names = catalog.names();
         let expected = if versions.is_empty() {
-            match crate::diagnostic::did_you_mean(&reference.name, names.iter().map(String::as_str)) {
+            match crate::diagnostic::did_you_mean(&reference.name, names.iter().map(String::as_str))
+            {
                 Some(n) => format!("a template name (did you mean `{n}`?)"),
                 None => format!("one of {}", names.join(", ")),
             }
         } else {
-            format!("a range some version matches; there are {}", versions.join(", "))
+            format!(
+                "a range some version matches; there are {}",
+                versions.join(", ")
+            )
         };
         return Err(Error::InvalidArgument {
             flag: "TEMPLATE".into(),
@@ -174,7 +218,10 @@ pub fn show(s: &TemplateShowArgs) -> Result<()> {
     }
     let width = d.params.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
     for (name, decl) in &d.params {
-        let default = decl.default.as_ref().map_or_else(|| "required".to_owned(), |v| format!("default {v}"));
+        let default = decl
+            .default
+            .as_ref()
+            .map_or_else(|| "required".to_owned(), |v| format!("default {v}"));
         let mut limits = Vec::new();
         if let Some(v) = &decl.min {
             limits.push(format!("min {v}"));
@@ -183,14 +230,26 @@ pub fn show(s: &TemplateShowArgs) -> Result<()> {
             limits.push(format!("max {v}"));
         }
         if let Some(list) = &decl.allowed {
-            limits.push(format!("one of {}", list.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")));
+            limits.push(format!(
+                "one of {}",
+                list.iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
         }
-        let limits = if limits.is_empty() { String::new() } else { format!(", {}", limits.join(", ")) };
+        let limits = if limits.is_empty() {
+            String::new()
+        } else {
+            format!(", {}", limits.join(", "))
+        };
         let _ = writeln!(
             text,
             "  {name:<width$}  {} ({default}{limits}){}",
             decl.ty.name(),
-            decl.description.as_ref().map_or_else(String::new, |t| format!(": {t}"))
+            decl.description
+                .as_ref()
+                .map_or_else(String::new, |t| format!(": {t}"))
         );
     }
     let _ = writeln!(text, "\ntables (rows at the default parameters):");
@@ -201,10 +260,174 @@ pub fn show(s: &TemplateShowArgs) -> Result<()> {
     let _ = writeln!(text, "\nversions:");
     for c in catalog.versions(&candidate.name) {
         let changelog = template::read_document(&c)
-            .and_then(|doc| doc.get("changelog").and_then(|v| v.as_str()).map(str::to_owned))
+            .and_then(|doc| {
+                doc.get("changelog")
+                    .and_then(|v| v.as_str())
+                    .map(str::to_owned)
+            })
             .unwrap_or_default();
-        let mark = if c.version == candidate.version && c.origin == candidate.origin { "*" } else { " " };
-        let _ = writeln!(text, " {mark}{} ({}){}", c.version, c.origin.describe(), if changelog.is_empty() { String::new() } else { format!(": {changelog}") });
+        let mark = if c.version == candidate.version && c.origin == candidate.origin {
+            "*"
+        } else {
+            " "
+        };
+        let _ = writeln!(
+            text,
+            " {mark}{} ({}){}",
+            c.version,
+            c.origin.describe(),
+            if changelog.is_empty() {
+                String::new()
+            } else {
+                format!(": {changelog}")
+            }
+        );
     }
     print(&text)
+}
+
+/// The packs folder `--project` points at, or the user's.
+fn packs_dir(project: Option<&Path>) -> Result<std::path::PathBuf> {
+    match project {
+        Some(p) => Ok(p.join(".pgmock").join("packs")),
+        None => template::user_packs_dir().ok_or_else(|| Error::InvalidArgument {
+            flag: "PGMOCK_HOME".into(),
+            value: String::new(),
+            expected: "a folder for installed packs: set PGMOCK_HOME (no data folder is known for this user)".into(),
+        }),
+    }
+}
+
+/// `pgmock pack ...`.
+pub fn pack(command: PackCommand) -> Result<()> {
+    use crate::template::packs;
+    match command {
+        PackCommand::Init { dir, name } => {
+            let name = name.unwrap_or_else(|| {
+                fs_err::canonicalize(&dir)
+                    .ok()
+                    .or_else(|| Some(dir.clone()))
+                    .and_then(|d| d.file_name().map(|n| n.to_string_lossy().to_lowercase()))
+                    .unwrap_or_default()
+            });
+            let written = packs::init(&dir, &name)?;
+            let list: Vec<String> = written
+                .iter()
+                .map(|p| format!("  {}", p.display()))
+                .collect();
+            say(&format!(
+                "created pack `{name}`:\n{}\nnext: pgmock pack verify {}",
+                list.join("\n"),
+                dir.display()
+            ));
+            Ok(())
+        }
+        PackCommand::Build { dir, output } => {
+            let (path, sha) = packs::build(&dir, &output)?;
+            say(&format!("wrote {} (sha256 {sha})", path.display()));
+            Ok(())
+        }
+        PackCommand::Verify { source, scale } => {
+            if !(scale.is_finite() && scale > 0.0) {
+                return Err(Error::InvalidArgument {
+                    flag: "--scale".into(),
+                    value: scale.to_string(),
+                    expected: "a number greater than 0".into(),
+                });
+            }
+            let results = crate::pipeline::verify_pack(&source, scale)?;
+            let mut failed = 0;
+            for r in &results {
+                match &r.outcome {
+                    Ok(summary) => say(&format!(
+                        "ok      {} ({} rows in {} tables)",
+                        r.id, summary.rows, summary.tables
+                    )),
+                    Err(e) => {
+                        failed += 1;
+                        say(&format!(
+                            "FAILED  {}\n{}",
+                            r.id,
+                            crate::diagnostic::render(e).trim_end()
+                        ));
+                    }
+                }
+            }
+            if failed > 0 {
+                return Err(Error::PackVerify {
+                    path: source,
+                    failed,
+                    total: results.len(),
+                });
+            }
+            say(&format!(
+                "{}: {} template(s) verified",
+                source.display(),
+                results.len()
+            ));
+            Ok(())
+        }
+        PackCommand::Install { source, project } => {
+            let packs_dir = packs_dir(project.as_deref())?;
+            let (manifest, outcome) = packs::install(&source, &packs_dir)?;
+            match outcome {
+                packs::Installed::New(dir) => say(&format!(
+                    "installed {}@{} ({}) into {}",
+                    manifest.name,
+                    manifest.version,
+                    manifest.templates.join(", "),
+                    dir.display()
+                )),
+                packs::Installed::Already(dir) => say(&format!(
+                    "{}@{} is already installed, with the same content, in {}",
+                    manifest.name,
+                    manifest.version,
+                    dir.display()
+                )),
+            }
+            Ok(())
+        }
+        PackCommand::List { project } => {
+            let mut text = String::new();
+            let mut places = vec![("project", project.join(".pgmock").join("packs"))];
+            if let Some(user) = template::user_packs_dir() {
+                places.push(("user", user));
+            }
+            for (label, dir) in places {
+                for installed in template::pack::installed(&dir) {
+                    let templates =
+                        fs_err::read_to_string(installed.dir.join(template::pack::MANIFEST))
+                            .ok()
+                            .and_then(|t| {
+                                serde_json::from_str::<template::packs::Manifest>(&t).ok()
+                            })
+                            .map(|m| m.templates.join(", "))
+                            .unwrap_or_default();
+                    let _ = writeln!(
+                        text,
+                        "{}@{}  {label}  {}  {templates}",
+                        installed.name,
+                        installed.version,
+                        installed.dir.display()
+                    );
+                }
+            }
+            if text.is_empty() {
+                say("no packs installed");
+                return Ok(());
+            }
+            print(&text)
+        }
+        PackCommand::Remove { pack, project } => {
+            let packs_dir = packs_dir(project.as_deref())?;
+            let (name, version) = match pack.split_once('@') {
+                Some((n, v)) => (n, Some(v)),
+                None => (pack.as_str(), None),
+            };
+            for removed in packs::remove(&packs_dir, name, version)? {
+                say(&format!("removed {}", removed.display()));
+            }
+            Ok(())
+        }
+    }
 }

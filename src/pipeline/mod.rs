@@ -73,6 +73,94 @@ pub struct GenerateOptions {
     pub templates: template::Options,
 }
 
+impl GenerateOptions {
+    /// What `pgmock generate CONFIG -f OUTPUT` does with no other flags.
+    #[must_use]
+    pub fn defaults(config: PathBuf, output: Option<PathBuf>) -> Self {
+        Self {
+            config,
+            output,
+            seed: None,
+            scale: None,
+            rows: Vec::new(),
+            selection: Selection::default(),
+            plain: PlainOptions {
+                target_version: 15,
+                restrict_key: None,
+                clean: false,
+                if_exists: false,
+                create: false,
+                no_owner: false,
+                no_comments: false,
+                version_text: format!("15.0 (pgmock {})", env!("CARGO_PKG_VERSION")),
+            },
+            inserts: None,
+            restrict_key: None,
+            no_restrict: false,
+            format: Format::Plain,
+            compression: None,
+            jobs: 1,
+            sync: false,
+            shard: None,
+            templates: template::Options::default(),
+        }
+    }
+}
+
+/// How one template of a pack fared in `pgmock pack verify`.
+#[derive(Debug)]
+pub struct VerifiedTemplate {
+    /// `PACK/NAME@VERSION`.
+    pub id: String,
+    /// Rows generated, or why it failed.
+    pub outcome: Result<Summary>,
+}
+
+/// `pgmock pack verify`: resolves, validates and generates every template of
+/// the pack in `source` (a folder or an archive) at `scale`, writing nothing
+/// that stays.
+pub fn verify_pack(source: &std::path::Path, scale: f64) -> Result<Vec<VerifiedTemplate>> {
+    let pack = template::packs::read(source)?;
+    let scratch = tempfile::Builder::new()
+        .prefix("pgmock-verify-")
+        .tempdir()
+        .map_err(|e| Error::io(std::env::temp_dir(), e))?;
+    // An archive is unpacked (already checked) so the catalog can read it as a folder.
+    let unpacked = scratch.path().join("pack");
+    let pack_dir = if source.is_dir() {
+        source.to_owned()
+    } else {
+        unpacked.clone()
+    };
+    for (rel, bytes) in pack.files.iter().filter(|_| !source.is_dir()) {
+        let target = unpacked.join(rel);
+        if let Some(dir) = target.parent() {
+            fs_err::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        }
+        fs_err::write(&target, bytes).map_err(|e| Error::io(&target, e))?;
+    }
+    let mut out = Vec::new();
+    for entry in &pack.manifest.templates {
+        let (name, version) = entry.split_once('@').unwrap_or((entry.as_str(), "0.0.0"));
+        let id = format!("{}/{name}@{version}", pack.manifest.name);
+        let project = scratch.path().join(format!("{name}-{version}"));
+        fs_err::create_dir_all(&project).map_err(|e| Error::io(&project, e))?;
+        let config = project.join("pgmock.json");
+        let text = serde_json::json!({ "templates": [format!("{}/{name}@={version}", pack.manifest.name)] });
+        fs_err::write(&config, text.to_string()).map_err(|e| Error::io(&config, e))?;
+        let mut options = GenerateOptions::defaults(config, Some(project.join("out.sql")));
+        options.scale = Some(scale);
+        options.templates = template::Options {
+            template_paths: vec![pack_dir.clone()],
+            pack_dirs: Some(Vec::new()),
+            lock: LockMode::Update,
+        };
+        let outcome = generate(&options, &NoProgress);
+        out.push(VerifiedTemplate { id, outcome });
+    }
+    Ok(out)
+}
+
 /// Output formats, as `pg_dump -F`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -154,7 +242,10 @@ pub fn load(
 
 /// Reads a project file and resolves its templates into the effective document
 /// (writing `pgmock.lock` when asked to update it).
-pub fn resolve(config: &std::path::Path, templates: &template::Options) -> Result<template::Resolved> {
+pub fn resolve(
+    config: &std::path::Path,
+    templates: &template::Options,
+) -> Result<template::Resolved> {
     let file = project::read(config)?;
     let resolved = template::resolve(config, file, templates)?;
     write_lock(&resolved, templates)?;
@@ -163,7 +254,10 @@ pub fn resolve(config: &std::path::Path, templates: &template::Options) -> Resul
 
 /// Writes the lock of a resolution when `--update` (or `pgmock lock`) asked for it and it changed.
 fn write_lock(resolved: &template::Resolved, templates: &template::Options) -> Result<()> {
-    if templates.lock != LockMode::Update || !resolved.lock_changed || resolved.lock.templates.is_empty() {
+    if templates.lock != LockMode::Update
+        || !resolved.lock_changed
+        || resolved.lock.templates.is_empty()
+    {
         return Ok(());
     }
     let mut out = AtomicOutput::create(Some(&resolved.lock_path))?;

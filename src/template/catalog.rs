@@ -65,7 +65,10 @@ impl Candidate {
     pub fn display_path(&self) -> PathBuf {
         match &self.dir {
             Some(dir) => dir.join("template.json"),
-            None => PathBuf::from(format!("<built-in>/{}/{}/template.json", self.name, self.version)),
+            None => PathBuf::from(format!(
+                "<built-in>/{}/{}/template.json",
+                self.name, self.version
+            )),
         }
     }
 }
@@ -113,7 +116,11 @@ impl Catalog {
             let pack = pack::manifest_name(dir);
             roots.push(Root {
                 origin: Origin::Path(dir.clone()),
-                dir: Some(if pack.is_some() { dir.join("templates") } else { dir.clone() }),
+                dir: Some(if pack.is_some() {
+                    dir.join("templates")
+                } else {
+                    dir.clone()
+                }),
                 pack,
             });
         }
@@ -251,7 +258,10 @@ pub fn files(candidate: &Candidate) -> Result<Vec<(String, Vec<u8>)>, FileProble
             let prefix = format!("{}/{}/", candidate.name, candidate.version);
             Ok(super::builtin::FILES
                 .iter()
-                .filter_map(|(p, bytes)| p.strip_prefix(&prefix).map(|rel| (rel.to_owned(), bytes.to_vec())))
+                .filter_map(|(p, bytes)| {
+                    p.strip_prefix(&prefix)
+                        .map(|rel| (rel.to_owned(), bytes.to_vec()))
+                })
                 .collect())
         }
         Some(dir) => pack::read_tree(dir),

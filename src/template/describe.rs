@@ -33,15 +33,29 @@ pub struct Description {
 
 /// Describes one candidate by resolving it alone at its default parameters.
 /// `project_dir` is the folder whose `templates/` and packs the catalog includes.
-pub fn describe(candidate: &Candidate, catalog: &Catalog, options: &Options, project_dir: &Path) -> Result<Description> {
+pub fn describe(
+    candidate: &Candidate,
+    catalog: &Catalog,
+    options: &Options,
+    project_dir: &Path,
+) -> Result<Description> {
     let doc = super::read_document(candidate).unwrap_or(Value::Null);
-    let text_of = |key: &str| doc.get(key).and_then(Value::as_str).unwrap_or("").to_owned();
+    let text_of = |key: &str| {
+        doc.get(key)
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_owned()
+    };
     let list_of = |key: &str| -> Vec<String> {
         doc.get(key)
             .and_then(Value::as_array)
             .map(|a| {
                 a.iter()
-                    .filter_map(|v| v.as_str().map(str::to_owned).or_else(|| v.get("name").and_then(Value::as_str).map(str::to_owned)))
+                    .filter_map(|v| {
+                        v.as_str()
+                            .map(str::to_owned)
+                            .or_else(|| v.get("name").and_then(Value::as_str).map(str::to_owned))
+                    })
                     .collect()
             })
             .unwrap_or_default()
@@ -51,7 +65,11 @@ pub fn describe(candidate: &Candidate, catalog: &Catalog, options: &Options, pro
     let tables = resolved
         .get("tables")
         .and_then(Value::as_object)
-        .map(|t| t.iter().map(|(name, def)| (name.clone(), rows_text(def.get("rows")))).collect())
+        .map(|t| {
+            t.iter()
+                .map(|(name, def)| (name.clone(), rows_text(def.get("rows"))))
+                .collect()
+        })
         .unwrap_or_default();
     Ok(Description {
         candidate: candidate.clone(),
@@ -65,7 +83,11 @@ pub fn describe(candidate: &Candidate, catalog: &Catalog, options: &Options, pro
 }
 
 /// The effective document of one template version alone, at its defaults.
-pub fn resolve_alone(candidate: &Candidate, options: &Options, project_dir: &Path) -> Result<Value> {
+pub fn resolve_alone(
+    candidate: &Candidate,
+    options: &Options,
+    project_dir: &Path,
+) -> Result<Value> {
     let exact = format!("{}@={}", candidate.name, candidate.version);
     let text = serde_json::json!({ "templates": [exact] }).to_string();
     let dir = scratch_dir(candidate, project_dir);

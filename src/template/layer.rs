@@ -5,6 +5,8 @@
 //! `json-patch` changes the documents; this module only keeps the record of
 //! where each value came from in step with it.
 
+use std::collections::BTreeMap;
+
 use json_patch::PatchOperation;
 use serde_json::{Map, Value};
 
@@ -19,6 +21,9 @@ pub struct Layer {
     pub doc: Value,
     /// Its files and origins.
     pub sources: Sources,
+    /// Which template put each definition and setting here (`saas@1.1.0`),
+    /// by pointer, for conflict messages.
+    owners: BTreeMap<String, String>,
 }
 
 /// Sections whose members are whole definitions: defining one twice differently is a conflict.
@@ -27,12 +32,23 @@ const DEFINITIONS: &[&str] = &["tables", "types", "sequences"];
 const UNIONS: &[&str] = &["extensions", "schemas"];
 
 impl Layer {
+    /// A document with the origins of its values.
+    #[must_use]
+    pub fn new(doc: Value, sources: Sources) -> Self {
+        Self {
+            doc,
+            sources,
+            owners: BTreeMap::new(),
+        }
+    }
+
     /// An empty document whose sources already hold `sources`' files (the project file first).
     #[must_use]
     pub fn empty(sources: Sources) -> Self {
         Self {
             doc: Value::Object(Map::new()),
             sources,
+            owners: BTreeMap::new(),
         }
     }
 
@@ -84,8 +100,8 @@ impl Layer {
     /// Adds a template's document beside those already here. Definitions new
     /// here are added; identical ones are left alone; differing ones are
     /// conflicts, reported at the newcomer with a note at the first.
-    /// `names` names the template each file belongs to (`ecommerce@1.1.0`).
-    pub fn add_beside(&mut self, other: &Layer, name: &str, names: &dyn Fn(usize) -> String) -> Vec<Problem> {
+    /// `label` names the newcomer (`saas@1.1.0`), `name` is how the project refers to it (`saas`).
+    pub fn add_beside(&mut self, other: &Layer, label: &str, name: &str) -> Vec<Problem> {
         let mut problems = Vec::new();
         let Value::Object(top) = &other.doc else {
             return problems;
@@ -102,11 +118,13 @@ impl Layer {
                         None => {
                             ensure_object(&mut self.doc, key).insert(member.clone(), def.clone());
                             self.record(&mp, &other.sources, &mp);
+                            self.owners.insert(mp.clone(), label.to_owned());
                         }
                         Some(existing) if existing == def => {}
                         Some(_) => {
                             let first = self.sources.origin(&mp);
                             let newcomer = other.sources.origin(&mp);
+                            let owner = self.owners.get(&mp).cloned().unwrap_or_default();
                             let what = match key.as_str() {
                                 "tables" => "table",
                                 "types" => "type",
@@ -115,14 +133,15 @@ impl Layer {
                             problems.push(
                                 Problem::new(
                                     newcomer.pointer,
-                                    format!(
-                                        "{what} `{member}` of `{name}` is already defined differently by `{}`",
-                                        names(first.file)
-                                    ),
+                                    if owner == label {
+                                        format!("{what} `{member}` of `{label}` is already defined differently by an earlier entry of the same template (with other parameters)")
+                                    } else {
+                                        format!("{what} `{member}` of `{label}` is already defined differently by `{owner}`")
+                                    },
                                 )
                                 .in_file(newcomer.file)
                                 .at_key()
-                                .note(format!("`{}` defines it here", names(first.file)), first.file, first.pointer)
+                                .note(format!("`{owner}` defines it here"), first.file, first.pointer)
                                 .hint(format!(
                                     "give one template a `prefix` (`{{\"name\": \"{name}\", \"prefix\": \"...\"}}`) or a `schema`, or change one definition with `overrides`"
                                 )),
@@ -131,7 +150,7 @@ impl Layer {
                     }
                 }
             } else {
-                self.merge_setting(value, &other.sources, &p, name, names, &mut problems);
+                self.merge_setting(value, &other.sources, &p, label, &mut problems);
             }
         }
         problems
@@ -139,13 +158,12 @@ impl Layer {
 
     /// Settings (`database`, `naming`, ...) two templates both give must agree;
     /// the lists of extensions and schemas are joined.
-        fn merge_setting(
+    fn merge_setting(
         &mut self,
         value: &Value,
         sources: &Sources,
         at: &str,
-        name: &str,
-        names: &dyn Fn(usize) -> String,
+        label: &str,
         problems: &mut Vec<Problem>,
     ) {
         let existing = pointer_get(&self.doc, at).cloned();
@@ -153,10 +171,11 @@ impl Layer {
             (None, _) => {
                 pointer_set(&mut self.doc, at, value.clone());
                 self.record(at, sources, at);
+                self.owners.insert(at.to_owned(), label.to_owned());
             }
             (Some(Value::Object(_)), Value::Object(members)) => {
                 for (k, v) in members {
-                    self.merge_setting(v, sources, &child(at, k), name, names, problems);
+                    self.merge_setting(v, sources, &child(at, k), label, problems);
                 }
             }
             (Some(Value::Array(mut items)), Value::Array(more))
@@ -173,11 +192,21 @@ impl Layer {
             (Some(_), _) => {
                 let first = self.sources.origin(at);
                 let newcomer = sources.origin(at);
+                let owner = self
+                    .owners
+                    .iter()
+                    .rev()
+                    .find(|(k, _)| at.starts_with(k.as_str()))
+                    .map(|(_, v)| v.clone())
+                    .unwrap_or_default();
                 problems.push(
-                    Problem::new(newcomer.pointer, format!("`{name}` sets `{at}` differently from `{}`", names(first.file)))
-                        .in_file(newcomer.file)
-                        .note(format!("`{}` sets it here", names(first.file)), first.file, first.pointer)
-                        .hint("set it once in the project file, which takes precedence over templates"),
+                    Problem::new(
+                        newcomer.pointer,
+                        format!("`{label}` sets `{at}` differently from `{owner}`"),
+                    )
+                    .in_file(newcomer.file)
+                    .note(format!("`{owner}` sets it here"), first.file, first.pointer)
+                    .hint("set it once in the project file, which takes precedence over templates"),
                 );
             }
         }
@@ -191,9 +220,12 @@ impl Layer {
     /// document the author did not expect).
     pub fn apply_patches(&mut self, ops: &Value, file: FileId, at: &str) -> Vec<Problem> {
         let Value::Array(items) = ops else {
-            return vec![Problem::new(at, "`patches` must be a list of JSON patch operations (RFC 6902)")
-                .in_file(file)
-                .hint("for example `[{ \"op\": \"remove\", \"path\": \"/tables/coupons\" }]`")];
+            return vec![Problem::new(
+                at,
+                "`patches` must be a list of JSON patch operations (RFC 6902)",
+            )
+            .in_file(file)
+            .hint("for example `[{ \"op\": \"remove\", \"path\": \"/tables/coupons\" }]`")];
         };
         for (i, item) in items.iter().enumerate() {
             let p = child(at, &i.to_string());
@@ -216,13 +248,42 @@ impl Layer {
                         short(found)
                     ),
                     (PatchOperation::Test(_), None) => {
-                        format!("patch {i} (`test` at `{path}`) failed: there is no value at `{path}`")
+                        format!(
+                            "patch {i} (`test` at `{path}`) failed: there is no value at `{path}`"
+                        )
+                    }
+                    (PatchOperation::Remove(_) | PatchOperation::Replace(_), None) => {
+                        format!("patch {i} (`{kind}` at `{path}`) failed: there is no value at `{path}`")
+                    }
+                    (PatchOperation::Move(m), _)
+                        if self.doc.pointer(&m.from.to_string()).is_none() =>
+                    {
+                        format!(
+                            "patch {i} (`move` from `{}`) failed: there is no value there",
+                            m.from
+                        )
+                    }
+                    (PatchOperation::Copy(c), _)
+                        if self.doc.pointer(&c.from.to_string()).is_none() =>
+                    {
+                        format!(
+                            "patch {i} (`copy` from `{}`) failed: there is no value there",
+                            c.from
+                        )
+                    }
+                    (PatchOperation::Add(_), None) => {
+                        let parent = path.rsplit_once('/').map_or("", |(p, _)| p);
+                        format!(
+                            "patch {i} (`add` at `{path}`) failed: there is no `{}` to add to",
+                            if parent.is_empty() { "/" } else { parent }
+                        )
                     }
                     _ => format!("patch {i} (`{kind}` at `{path}`) failed: {}", e.kind),
                 };
                 let mut problem = Problem::new(&p, message).in_file(file);
                 if found.is_none() {
-                    problem = problem.hint("`pgmock resolve` prints the document the patches apply to");
+                    problem =
+                        problem.hint("`pgmock resolve` prints the document the patches apply to");
                 }
                 return vec![problem];
             }
@@ -231,7 +292,9 @@ impl Layer {
                 pointer: child(&p, "value"),
             };
             match &op {
-                PatchOperation::Add(_) | PatchOperation::Replace(_) => self.sources.set(&path, value_origin),
+                PatchOperation::Add(_) | PatchOperation::Replace(_) => {
+                    self.sources.set(&path, value_origin)
+                }
                 PatchOperation::Remove(_) => self.sources.clear(&path),
                 PatchOperation::Move(m) => self.sources.rename(&m.from.to_string(), &path),
                 PatchOperation::Copy(c) => self.sources.copy(&c.from.to_string(), &path),
@@ -297,7 +360,9 @@ pub fn pointer_set(doc: &mut Value, pointer: &str, value: Value) {
 
 /// The member `key` of `map` as an object, made one if it is missing or is not one.
 fn member_object<'a>(map: &'a mut Map<String, Value>, key: &str) -> &'a mut Map<String, Value> {
-    let entry = map.entry(key.to_owned()).or_insert_with(|| Value::Object(Map::new()));
+    let entry = map
+        .entry(key.to_owned())
+        .or_insert_with(|| Value::Object(Map::new()));
     if !entry.is_object() {
         *entry = Value::Object(Map::new());
     }
@@ -315,7 +380,9 @@ fn ensure_object<'a>(doc: &'a mut Value, key: &str) -> &'a mut Map<String, Value
     let Value::Object(map) = doc else {
         unreachable!("`doc` was made an object above")
     };
-    let entry = map.entry(key.to_owned()).or_insert_with(|| Value::Object(Map::new()));
+    let entry = map
+        .entry(key.to_owned())
+        .or_insert_with(|| Value::Object(Map::new()));
     if !entry.is_object() {
         *entry = Value::Object(Map::new());
     }

@@ -52,7 +52,9 @@ impl Lock {
     /// A lock of these entries, in a stable order.
     #[must_use]
     pub fn new(mut templates: Vec<Entry>) -> Self {
-        templates.sort_by(|a, b| (&a.name, &a.version, &a.source).cmp(&(&b.name, &b.version, &b.source)));
+        templates.sort_by(|a, b| {
+            (&a.name, &a.version, &a.source).cmp(&(&b.name, &b.version, &b.source))
+        });
         templates.dedup();
         Self {
             version: 1,
@@ -67,10 +69,12 @@ impl Lock {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(Error::io(path, e)),
         };
-        serde_json::from_str(&text).map(Some).map_err(|e| Error::BadLock {
-            path: path.to_owned(),
-            message: e.to_string(),
-        })
+        serde_json::from_str(&text)
+            .map(Some)
+            .map_err(|e| Error::BadLock {
+                path: path.to_owned(),
+                message: e.to_string(),
+            })
     }
 
     /// The file's text: pretty JSON with a final newline, stable for diffs.

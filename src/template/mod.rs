@@ -26,6 +26,7 @@ pub mod describe;
 pub mod layer;
 pub mod lock;
 pub mod pack;
+pub mod packs;
 pub mod params;
 pub mod reference;
 pub mod rename;
@@ -65,7 +66,14 @@ pub const METADATA_KEYS: &[&str] = &[
     "patches",
 ];
 /// Keys a template body may set (the rest of a project file is the project's own business).
-const BODY_KEYS: &[&str] = &["database", "naming", "null_ratio", "types", "sequences", "tables"];
+const BODY_KEYS: &[&str] = &[
+    "database",
+    "naming",
+    "null_ratio",
+    "types",
+    "sequences",
+    "tables",
+];
 const ENTRY_KEYS: &[&str] = &["name", "version", "params", "prefix", "schema"];
 
 /// Where templates are looked for and what to do with the lock.
@@ -215,13 +223,21 @@ fn lock_difference(path: &Path, old: &Lock, new: &Lock) -> Error {
     let gone: Vec<String> = old
         .templates
         .iter()
-        .filter(|e| !new.templates.iter().any(|n| n.name == e.name && n.version == e.version && n.source == e.source))
+        .filter(|e| {
+            !new.templates
+                .iter()
+                .any(|n| n.name == e.name && n.version == e.version && n.source == e.source)
+        })
         .map(|e| format!("`{}@{}`", e.name, e.version))
         .collect();
     let added: Vec<String> = new
         .templates
         .iter()
-        .filter(|e| !old.templates.iter().any(|o| o.name == e.name && o.version == e.version && o.source == e.source))
+        .filter(|e| {
+            !old.templates
+                .iter()
+                .any(|o| o.name == e.name && o.version == e.version && o.source == e.source)
+        })
         .map(|e| format!("`{}@{}`", e.name, e.version))
         .collect();
     let mut parts = Vec::new();
@@ -233,7 +249,10 @@ fn lock_difference(path: &Path, old: &Lock, new: &Lock) -> Error {
     }
     Error::LockMismatch {
         path: path.to_owned(),
-        message: format!("the lock no longer matches the project: {}", parts.join("; ")),
+        message: format!(
+            "the lock no longer matches the project: {}",
+            parts.join("; ")
+        ),
         hint: "run `pgmock lock` (or add `--update`) to write a new lock".into(),
     }
 }
@@ -244,7 +263,16 @@ fn canonical_order(doc: Value) -> Value {
         return doc;
     };
     let mut out = Map::new();
-    for key in ["$schema", "database", "seed", "null_ratio", "naming", "types", "sequences", "tables"] {
+    for key in [
+        "$schema",
+        "database",
+        "seed",
+        "null_ratio",
+        "naming",
+        "types",
+        "sequences",
+        "tables",
+    ] {
         if let Some(v) = map.remove(key) {
             out.insert(key.to_owned(), v);
         }
@@ -285,9 +313,11 @@ struct Requirer {
 impl Resolver {
     fn label(&self, file: FileId) -> String {
         self.files.get(file).map_or_else(String::new, |f| {
-            f.label
-                .clone()
-                .unwrap_or_else(|| f.path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned()))
+            f.label.clone().unwrap_or_else(|| {
+                f.path
+                    .file_name()
+                    .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+            })
         })
     }
 
@@ -296,7 +326,13 @@ impl Resolver {
     }
 
     /// A project document (the project file or an included one) as a layer.
-    fn project(&mut self, doc: &Value, file: FileId, dir: &Path, stack: &mut Vec<PathBuf>) -> Layer {
+    fn project(
+        &mut self,
+        doc: &Value,
+        file: FileId,
+        dir: &Path,
+        stack: &mut Vec<PathBuf>,
+    ) -> Layer {
         let mut acc = Layer::default();
         let Some(top) = doc.as_object() else {
             return acc;
@@ -312,9 +348,8 @@ impl Resolver {
                             chain: vec![self.label(file)],
                         };
                         if let Some((layer, id)) = self.entry(item, &requirer) {
-                            let labels: Vec<String> = (0..self.files.len()).map(|f| self.label(f)).collect();
-                            let name_of = |f: FileId| labels.get(f).cloned().unwrap_or_default();
-                            let problems = acc.add_beside(&layer, &id, &name_of);
+                            let name = id.split('@').next().unwrap_or(&id).to_owned();
+                            let problems = acc.add_beside(&layer, &id, &name);
                             self.problems.extend(problems);
                         }
                     }
@@ -345,20 +380,31 @@ impl Resolver {
         }
         let mut own = Map::new();
         for (k, v) in top {
-            if !COMPOSITION_KEYS.contains(&k.as_str()) && !(file != 0 && k == "$schema") {
+            // An included file's `$schema` is about that file, not the project.
+            let included_schema = file != 0 && k == "$schema";
+            if !COMPOSITION_KEYS.contains(&k.as_str()) && !included_schema {
                 own.insert(k.clone(), v.clone());
             }
         }
         let mut own_sources = Sources::default();
-        own_sources.set("", Origin { file, pointer: String::new() });
-        acc.merge_patch(&Layer {
-            doc: Value::Object(own),
-            sources: own_sources,
-        });
+        own_sources.set(
+            "",
+            Origin {
+                file,
+                pointer: String::new(),
+            },
+        );
+        acc.merge_patch(&Layer::new(Value::Object(own), own_sources));
         if let Some(overrides) = top.get("overrides") {
             if overrides.is_object() {
                 let mut s = Sources::default();
-                s.set("/overrides", Origin { file, pointer: "/overrides".into() });
+                s.set(
+                    "/overrides",
+                    Origin {
+                        file,
+                        pointer: "/overrides".into(),
+                    },
+                );
                 acc.merge_patch_at(overrides, &s, "/overrides");
             } else {
                 self.problem(
@@ -376,9 +422,18 @@ impl Resolver {
     }
 
     /// One `include` entry: another project file, resolved on its own, then merged.
-    fn include(&mut self, item: &Value, file: FileId, p: &str, dir: &Path, stack: &mut Vec<PathBuf>) -> Option<Layer> {
+    fn include(
+        &mut self,
+        item: &Value,
+        file: FileId,
+        p: &str,
+        dir: &Path,
+        stack: &mut Vec<PathBuf>,
+    ) -> Option<Layer> {
         let Some(rel) = item.as_str() else {
-            self.problem(Problem::new(p, "an `include` entry is a path to a project file").in_file(file));
+            self.problem(
+                Problem::new(p, "an `include` entry is a path to a project file").in_file(file),
+            );
             return None;
         };
         let rel_path = Path::new(rel);
@@ -394,7 +449,9 @@ impl Resolver {
         let canonical = match fs_err::canonicalize(&path) {
             Ok(c) => c,
             Err(_) => {
-                self.problem(Problem::new(p, format!("cannot find `{}`", path.display())).in_file(file));
+                self.problem(
+                    Problem::new(p, format!("cannot find `{}`", path.display())).in_file(file),
+                );
                 return None;
             }
         };
@@ -407,7 +464,10 @@ impl Resolver {
             return None;
         }
         if let Some(pos) = stack.iter().position(|s| s == &canonical) {
-            let mut chain: Vec<String> = stack[pos..].iter().map(|s| s.display().to_string()).collect();
+            let mut chain: Vec<String> = stack[pos..]
+                .iter()
+                .map(|s| s.display().to_string())
+                .collect();
             chain.push(canonical.display().to_string());
             self.problem(
                 Problem::new(p, format!("`{rel}` includes itself: {}", chain.join(" → ")))
@@ -418,8 +478,7 @@ impl Resolver {
         }
         if stack.len() > MAX_DEPTH {
             self.problem(
-                Problem::new(p, format!("includes nest more than {MAX_DEPTH} deep"))
-                    .in_file(file),
+                Problem::new(p, format!("includes nest more than {MAX_DEPTH} deep")).in_file(file),
             );
             return None;
         }
@@ -435,7 +494,17 @@ impl Resolver {
                 return None;
             }
             Err(other) => {
-                self.problem(Problem::new(p, format!("cannot read `{}`: {}", path.display(), crate::diagnostic::render(&other).trim())).in_file(file));
+                self.problem(
+                    Problem::new(
+                        p,
+                        format!(
+                            "cannot read `{}`: {}",
+                            path.display(),
+                            crate::diagnostic::render(&other).trim()
+                        ),
+                    )
+                    .in_file(file),
+                );
                 return None;
             }
         };
@@ -458,9 +527,12 @@ impl Resolver {
             Value::Object(o) => {
                 for key in o.keys() {
                     if !ENTRY_KEYS.contains(&key.as_str()) {
-                        let mut problem = Problem::new(child(p, key), format!("unknown key `{key}` in a template reference"))
-                            .in_file(file)
-                            .at_key();
+                        let mut problem = Problem::new(
+                            child(p, key),
+                            format!("unknown key `{key}` in a template reference"),
+                        )
+                        .in_file(file)
+                        .at_key();
                         problem = match did_you_mean(key, ENTRY_KEYS.iter().copied()) {
                             Some(s) => problem.hint(format!("did you mean `{s}`?")),
                             None => problem.hint("a reference has `name`, `version`, `params`, `prefix` and `schema`"),
@@ -469,14 +541,22 @@ impl Resolver {
                     }
                 }
                 let Some(name) = o.get("name").and_then(Value::as_str) else {
-                    self.problem(Problem::new(p, "a template reference needs a `name`").in_file(file));
+                    self.problem(
+                        Problem::new(p, "a template reference needs a `name`").in_file(file),
+                    );
                     return None;
                 };
                 let text = match o.get("version") {
                     None => name.to_owned(),
                     Some(Value::String(v)) => format!("{name}@{v}"),
                     Some(_) => {
-                        self.problem(Problem::new(child(p, "version"), "`version` is a version range as a string, like \"^1.1\"").in_file(file));
+                        self.problem(
+                            Problem::new(
+                                child(p, "version"),
+                                "`version` is a version range as a string, like \"^1.1\"",
+                            )
+                            .in_file(file),
+                        );
                         return None;
                     }
                 };
@@ -484,15 +564,26 @@ impl Resolver {
                     None => None,
                     Some(Value::Object(m)) => Some(m.clone()),
                     Some(_) => {
-                        self.problem(Problem::new(child(p, "params"), "`params` must be an object: parameter name → value").in_file(file));
+                        self.problem(
+                            Problem::new(
+                                child(p, "params"),
+                                "`params` must be an object: parameter name → value",
+                            )
+                            .in_file(file),
+                        );
                         return None;
                     }
                 };
                 let mut placement = Placement::default();
-                for (key, slot) in [("prefix", &mut placement.prefix), ("schema", &mut placement.schema)] {
+                for (key, slot) in [
+                    ("prefix", &mut placement.prefix),
+                    ("schema", &mut placement.schema),
+                ] {
                     match o.get(key) {
                         None => {}
-                        Some(Value::String(s)) if valid_placement(key, s) => *slot = Some(s.clone()),
+                        Some(Value::String(s)) if valid_placement(key, s) => {
+                            *slot = Some(s.clone())
+                        }
                         Some(_) => {
                             self.problem(
                                 Problem::new(child(p, key), format!("`{key}` must be a name of lowercase letters, digits and `_`{}", if key == "prefix" { " (`billing_`)" } else { " (`billing`)" }))
@@ -502,13 +593,23 @@ impl Resolver {
                         }
                     }
                 }
-                let name_ptr = child(p, if o.contains_key("version") { "version" } else { "name" });
+                let name_ptr = child(
+                    p,
+                    if o.contains_key("version") {
+                        "version"
+                    } else {
+                        "name"
+                    },
+                );
                 (text, params, placement, name_ptr)
             }
             _ => {
                 self.problem(
-                    Problem::new(p, "a template reference is `\"NAME@RANGE\"` or an object with `name`")
-                        .in_file(file),
+                    Problem::new(
+                        p,
+                        "a template reference is `\"NAME@RANGE\"` or an object with `name`",
+                    )
+                    .in_file(file),
                 );
                 return None;
             }
@@ -525,7 +626,13 @@ impl Resolver {
             ..requirer.clone()
         };
         let params_ptr = child(p, "params");
-        let (mut layer, id) = self.instantiate(&reference, params.as_ref(), (file, &params_ptr), &requirer, 0)?;
+        let (mut layer, id) = self.instantiate(
+            &reference,
+            params.as_ref(),
+            (file, &params_ptr),
+            &requirer,
+            0,
+        )?;
         rename::place(&mut layer, &placement);
         Some((layer, id))
     }
@@ -560,7 +667,11 @@ impl Resolver {
         let chain = requirer.chain.join(", required by ");
         let problem = if versions.is_empty() {
             let names = self.catalog.names();
-            let mut problem = Problem::new(&requirer.pointer, format!("there is no template named `{}`", reference.name)).in_file(requirer.file);
+            let mut problem = Problem::new(
+                &requirer.pointer,
+                format!("there is no template named `{}`", reference.name),
+            )
+            .in_file(requirer.file);
             problem = match did_you_mean(&reference.name, names.iter().map(String::as_str)) {
                 Some(s) => problem.hint(format!("did you mean `{s}`? (`pgmock templates list` shows them all)")),
                 None => problem.hint(format!(
@@ -574,7 +685,10 @@ impl Resolver {
             shown.dedup();
             Problem::new(
                 &requirer.pointer,
-                format!("no version of `{}` matches `{}`, required by {chain}", reference.name, reference.req),
+                format!(
+                    "no version of `{}` matches `{}`, required by {chain}",
+                    reference.name, reference.req
+                ),
             )
             .in_file(requirer.file)
             .hint(format!("there are {}", shown.join(", ")))
@@ -594,15 +708,35 @@ impl Resolver {
             Ok(f) => f,
             Err(e) => {
                 self.problem(
-                    Problem::new(&requirer.pointer, format!("cannot use `{id}`: `{}` {}", e.path.display(), e.message))
-                        .in_file(requirer.file),
+                    Problem::new(
+                        &requirer.pointer,
+                        format!("cannot use `{id}`: `{}` {}", e.path.display(), e.message),
+                    )
+                    .in_file(requirer.file),
                 );
                 return None;
             }
         };
+        if let (catalog::Origin::Pack(pack), Some(dir)) = (&candidate.origin, &candidate.dir) {
+            let pack_root = dir.ancestors().nth(3).unwrap_or(dir);
+            if let Err(message) = packs::check_installed(pack_root, dir, &files) {
+                self.problem(
+                    Problem::new(
+                        &requirer.pointer,
+                        format!("cannot use `{id}` from pack `{pack}`: {message}"),
+                    )
+                    .in_file(requirer.file)
+                    .hint("reinstall the pack with `pgmock pack install`"),
+                );
+                return None;
+            }
+        }
         let hash = catalog::content_hash(&files);
         let Some((_, bytes)) = files.iter().find(|(p, _)| p == "template.json") else {
-            self.problem(Problem::new(&requirer.pointer, format!("`{id}` has no template.json")).in_file(requirer.file));
+            self.problem(
+                Problem::new(&requirer.pointer, format!("`{id}` has no template.json"))
+                    .in_file(requirer.file),
+            );
             return None;
         };
         let text = String::from_utf8_lossy(bytes).into_owned();
@@ -615,14 +749,25 @@ impl Resolver {
             }
             Err(Error::Invalid { sources, problems }) => {
                 self.files.extend(sources.files);
-                self.problems.extend(problems.into_iter().map(|p| p.in_file(file)));
+                self.problems
+                    .extend(problems.into_iter().map(|p| p.in_file(file)));
                 return None;
             }
-            Err(Error::Json { source_doc, message, line, column }) => {
+            Err(Error::Json {
+                source_doc,
+                message,
+                line,
+                column,
+            }) => {
                 self.files.push(*source_doc);
                 self.problem(
-                    Problem::new("", format!("invalid JSON in `{id}`: {message} at line {line}, column {column}"))
-                        .in_file(file),
+                    Problem::new(
+                        "",
+                        format!(
+                            "invalid JSON in `{id}`: {message} at line {line}, column {column}"
+                        ),
+                    )
+                    .in_file(file),
                 );
                 return None;
             }
@@ -632,11 +777,17 @@ impl Resolver {
         self.check_metadata(&doc, candidate, file);
         let mut problems = Vec::new();
         let decls = params::read_decls(doc.get("params"), "/params", &mut problems);
-        self.problems.extend(problems.into_iter().map(|p| p.in_file(file)));
+        self.problems
+            .extend(problems.into_iter().map(|p| p.in_file(file)));
         if self.problems.len() > before {
             return None;
         }
-        let loaded = Loaded { file, doc, decls, hash };
+        let loaded = Loaded {
+            file,
+            doc,
+            decls,
+            hash,
+        };
         self.loaded.insert(key, loaded.clone());
         Some(loaded)
     }
@@ -649,7 +800,10 @@ impl Resolver {
         for key in top.keys() {
             if !METADATA_KEYS.contains(&key.as_str()) && !BODY_KEYS.contains(&key.as_str()) {
                 let all = METADATA_KEYS.iter().chain(BODY_KEYS).copied();
-                let mut problem = Problem::new(child("", key), format!("unknown key `{key}` in a template")).in_file(file).at_key();
+                let mut problem =
+                    Problem::new(child("", key), format!("unknown key `{key}` in a template"))
+                        .in_file(file)
+                        .at_key();
                 problem = match did_you_mean(key, all) {
                     Some(s) => problem.hint(format!("did you mean `{s}`?")),
                     None if COMPOSITION_KEYS.contains(&key.as_str()) || key == "seed" => {
@@ -664,29 +818,58 @@ impl Resolver {
         match top.get("name").and_then(Value::as_str) {
             Some(n) if n == bare => {}
             Some(n) => self.problem(
-                Problem::new("/name", format!("the template says its name is `{n}`, but its folder says `{bare}`"))
-                    .in_file(file),
+                Problem::new(
+                    "/name",
+                    format!("the template says its name is `{n}`, but its folder says `{bare}`"),
+                )
+                .in_file(file),
             ),
-            None => self.problem(Problem::new("", format!("a template needs `\"name\": \"{bare}\"`")).in_file(file)),
+            None => self.problem(
+                Problem::new("", format!("a template needs `\"name\": \"{bare}\"`")).in_file(file),
+            ),
         }
         match top.get("version").and_then(Value::as_str) {
             Some(v) if semver::Version::parse(v).ok().as_ref() == Some(&candidate.version) => {}
             Some(v) => self.problem(
-                Problem::new("/version", format!("the template says its version is `{v}`, but its folder says `{}`", candidate.version))
-                    .in_file(file),
+                Problem::new(
+                    "/version",
+                    format!(
+                        "the template says its version is `{v}`, but its folder says `{}`",
+                        candidate.version
+                    ),
+                )
+                .in_file(file),
             ),
-            None => self.problem(Problem::new("", format!("a template needs `\"version\": \"{}\"`", candidate.version)).in_file(file)),
+            None => self.problem(
+                Problem::new(
+                    "",
+                    format!("a template needs `\"version\": \"{}\"`", candidate.version),
+                )
+                .in_file(file),
+            ),
         }
         if let Some(req) = top.get("pgmock") {
             let ours = semver::Version::parse(env!("CARGO_PKG_VERSION")).ok();
             match (req.as_str().map(reference::parse_req), ours) {
                 (Some(Ok(r)), Some(v)) if !r.matches(&v) => self.problem(
-                    Problem::new("/pgmock", format!("`{}` needs pgmock `{r}`, and this is pgmock {v}", candidate.id()))
-                        .in_file(file)
-                        .hint("upgrade pgmock, or pin an older version of the template"),
+                    Problem::new(
+                        "/pgmock",
+                        format!(
+                            "`{}` needs pgmock `{r}`, and this is pgmock {v}",
+                            candidate.id()
+                        ),
+                    )
+                    .in_file(file)
+                    .hint("upgrade pgmock, or pin an older version of the template"),
                 ),
                 (Some(Err(e)), _) => self.problem(Problem::new("/pgmock", e).in_file(file)),
-                (None, _) => self.problem(Problem::new("/pgmock", "`pgmock` is a version range as a string, like \">=0.1\"").in_file(file)),
+                (None, _) => self.problem(
+                    Problem::new(
+                        "/pgmock",
+                        "`pgmock` is a version range as a string, like \">=0.1\"",
+                    )
+                    .in_file(file),
+                ),
                 _ => {}
             }
         }
@@ -734,15 +917,21 @@ impl Resolver {
             let mut chain = requirer.chain.clone();
             chain.push(id.clone());
             self.problem(
-                Problem::new(&requirer.pointer, format!("`{id}` extends itself: {}", chain.join(" → ")))
-                    .in_file(requirer.file),
+                Problem::new(
+                    &requirer.pointer,
+                    format!("`{id}` extends itself: {}", chain.join(" → ")),
+                )
+                .in_file(requirer.file),
             );
             return None;
         }
         if depth > MAX_DEPTH {
             self.problem(
-                Problem::new(&requirer.pointer, format!("`extends` nests more than {MAX_DEPTH} deep at `{id}`"))
-                    .in_file(requirer.file),
+                Problem::new(
+                    &requirer.pointer,
+                    format!("`extends` nests more than {MAX_DEPTH} deep at `{id}`"),
+                )
+                .in_file(requirer.file),
             );
             return None;
         }
@@ -750,7 +939,8 @@ impl Resolver {
         let decls = self.all_decls(&loaded, requirer, 0);
         let mut problems = Vec::new();
         let values = params::bind(&decls, given, given_ptr, &id, &mut problems);
-        self.problems.extend(problems.into_iter().map(|p| p.in_file(given_file)));
+        self.problems
+            .extend(problems.into_iter().map(|p| p.in_file(given_file)));
 
         let mut layer = Layer::default();
         for (text, j, entry_params) in extends_of(&loaded.doc) {
@@ -769,9 +959,19 @@ impl Resolver {
                 pointer: ptr.clone(),
                 chain,
             };
-            let Some(parent) = self.catalog.pick(&parent_ref).and_then(|c| self.load(&c, &parent_requirer)) else {
+            let Some(parent) = self
+                .catalog
+                .pick(&parent_ref)
+                .and_then(|c| self.load(&c, &parent_requirer))
+            else {
                 // `instantiate` reports why.
-                let _ = self.instantiate(&parent_ref, None, (loaded.file, &ptr), &parent_requirer, depth + 1);
+                let _ = self.instantiate(
+                    &parent_ref,
+                    None,
+                    (loaded.file, &ptr),
+                    &parent_requirer,
+                    depth + 1,
+                );
                 continue;
             };
             let parent_decls = self.all_decls(&parent, &parent_requirer, 0);
@@ -784,15 +984,25 @@ impl Resolver {
             let mut problems = Vec::new();
             if let Some(Value::Object(extra)) = &entry_params {
                 for (k, v) in extra {
-                    let rendered = params::render_value(v, &values, &child(&child(&ptr, "params"), k), &mut problems);
+                    let rendered = params::render_value(
+                        v,
+                        &values,
+                        &child(&child(&ptr, "params"), k),
+                        &mut problems,
+                    );
                     passed.insert(k.clone(), rendered);
                 }
             }
-            self.problems.extend(problems.into_iter().map(|p| p.in_file(loaded.file)));
+            self.problems
+                .extend(problems.into_iter().map(|p| p.in_file(loaded.file)));
             let params_ptr = child(&ptr, "params");
-            if let Some((parent_layer, _)) =
-                self.instantiate(&parent_ref, Some(&passed), (loaded.file, &params_ptr), &parent_requirer, depth + 1)
-            {
+            if let Some((parent_layer, _)) = self.instantiate(
+                &parent_ref,
+                Some(&passed),
+                (loaded.file, &params_ptr),
+                &parent_requirer,
+                depth + 1,
+            ) {
                 layer.merge_patch(&parent_layer);
             }
         }
@@ -807,16 +1017,26 @@ impl Resolver {
         }
         let mut problems = Vec::new();
         let (rendered, renamed) = params::render(&Value::Object(body), &values, &mut problems);
-        self.problems.extend(problems.into_iter().map(|p| p.in_file(loaded.file)));
+        self.problems
+            .extend(problems.into_iter().map(|p| p.in_file(loaded.file)));
         let mut own_sources = Sources::default();
-        own_sources.set("", Origin { file: loaded.file, pointer: String::new() });
+        own_sources.set(
+            "",
+            Origin {
+                file: loaded.file,
+                pointer: String::new(),
+            },
+        );
         for (before, after) in renamed {
-            own_sources.set(&after, Origin { file: loaded.file, pointer: before });
+            own_sources.set(
+                &after,
+                Origin {
+                    file: loaded.file,
+                    pointer: before,
+                },
+            );
         }
-        layer.merge_patch(&Layer {
-            doc: rendered,
-            sources: own_sources,
-        });
+        layer.merge_patch(&Layer::new(rendered, own_sources));
         if let Some(patches) = loaded.doc.get("patches") {
             let problems = layer.apply_patches(patches, loaded.file, "/patches");
             self.problems.extend(problems);
@@ -828,11 +1048,9 @@ impl Resolver {
             sha256: loaded.hash.clone(),
         };
         if let Some(lock) = &self.lock {
-            if let Some(old) = lock
-                .templates
-                .iter()
-                .find(|e| e.name == entry.name && e.version == entry.version && e.source == entry.source)
-            {
+            if let Some(old) = lock.templates.iter().find(|e| {
+                e.name == entry.name && e.version == entry.version && e.source == entry.source
+            }) {
                 if old.sha256 != entry.sha256 {
                     let (was, now) = (old.sha256.clone(), entry.sha256.clone());
                     self.problem(
@@ -884,7 +1102,8 @@ fn valid_placement(key: &str, s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 40
         && s.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
-        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
         && (key == "prefix" || !s.starts_with("pg_"))
 }
 
@@ -905,7 +1124,9 @@ pub fn describe_params(candidate: &Candidate, catalog_: &Catalog) -> Result<Decl
         chain: Vec::new(),
     };
     let loaded = resolver.load(candidate, &requirer);
-    let decls = loaded.map(|l| resolver.all_decls(&l, &requirer, 0)).unwrap_or_default();
+    let decls = loaded
+        .map(|l| resolver.all_decls(&l, &requirer, 0))
+        .unwrap_or_default();
     if resolver.problems.is_empty() {
         Ok(decls)
     } else {

@@ -70,20 +70,32 @@ pub fn read_tree(root: &Path) -> Result<Vec<(String, Vec<u8>)>, FileProblem> {
     };
     let base = fs_err::canonicalize(root).map_err(|e| problem(root, &e.to_string()))?;
     let mut out = Vec::new();
-    for entry in walkdir::WalkDir::new(root).follow_links(false).sort_by_file_name() {
+    for entry in walkdir::WalkDir::new(root)
+        .follow_links(false)
+        .sort_by_file_name()
+    {
         let entry = entry.map_err(|e| problem(root, &e.to_string()))?;
         let path = entry.path();
-        let rel = path.strip_prefix(root).map_err(|_| problem(path, "is outside the folder"))?;
+        let rel = path
+            .strip_prefix(root)
+            .map_err(|_| problem(path, "is outside the folder"))?;
         if rel.as_os_str().is_empty() {
             continue;
         }
-        let rel_text = relative_text(rel).ok_or_else(|| problem(path, "has a name that is not plain UTF-8"))?;
+        let rel_text = relative_text(rel)
+            .ok_or_else(|| problem(path, "has a name that is not plain UTF-8"))?;
         let file_type = entry.file_type();
         if file_type.is_symlink() {
             let target = fs_err::canonicalize(path)
                 .map_err(|_| problem(path, "is a symbolic link to nothing"))?;
             if !target.starts_with(&base) {
-                return Err(problem(path, &format!("is a symbolic link that leads out of the folder (to `{}`)", target.display())));
+                return Err(problem(
+                    path,
+                    &format!(
+                        "is a symbolic link that leads out of the folder (to `{}`)",
+                        target.display()
+                    ),
+                ));
             }
             if target.is_file() {
                 let bytes = fs_err::read(&target).map_err(|e| problem(path, &e.to_string()))?;

@@ -86,7 +86,10 @@ pub fn read_decls(value: Option<&Value>, pointer: &str, problems: &mut Vec<Probl
         return out;
     };
     let Some(map) = value.as_object() else {
-        problems.push(Problem::new(pointer, "`params` must be an object: parameter name → declaration"));
+        problems.push(Problem::new(
+            pointer,
+            "`params` must be an object: parameter name → declaration",
+        ));
         return out;
     };
     for (name, decl) in map {
@@ -104,14 +107,22 @@ pub fn read_decls(value: Option<&Value>, pointer: &str, problems: &mut Vec<Probl
         };
         for key in obj.keys() {
             if !DECL_KEYS.contains(&key.as_str()) {
-                let mut problem = Problem::new(child(&p, key), format!("unknown key `{key}` in a parameter")).at_key();
+                let mut problem = Problem::new(
+                    child(&p, key),
+                    format!("unknown key `{key}` in a parameter"),
+                )
+                .at_key();
                 if let Some(s) = did_you_mean(key, DECL_KEYS.iter().copied()) {
                     problem = problem.hint(format!("did you mean `{s}`?"));
                 }
                 problems.push(problem);
             }
         }
-        let ty = match obj.get("type").and_then(Value::as_str).map(|t| (t, ParamType::parse(t))) {
+        let ty = match obj
+            .get("type")
+            .and_then(Value::as_str)
+            .map(|t| (t, ParamType::parse(t)))
+        {
             Some((_, Some(ty))) => ty,
             Some((t, None)) => {
                 problems.push(
@@ -131,7 +142,10 @@ pub fn read_decls(value: Option<&Value>, pointer: &str, problems: &mut Vec<Probl
         let mut decl = ParamDecl {
             ty,
             default: None,
-            description: obj.get("description").and_then(Value::as_str).map(str::to_owned),
+            description: obj
+                .get("description")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
             min: obj.get("min").cloned(),
             max: obj.get("max").cloned(),
             allowed: obj.get("enum").and_then(Value::as_array).cloned(),
@@ -139,7 +153,10 @@ pub fn read_decls(value: Option<&Value>, pointer: &str, problems: &mut Vec<Probl
         for bound in ["min", "max"] {
             if let Some(v) = obj.get(bound) {
                 if let Err(e) = check_type(ty, v) {
-                    problems.push(Problem::new(child(&p, bound), format!("`{bound}` of `{name}`: {e}")));
+                    problems.push(Problem::new(
+                        child(&p, bound),
+                        format!("`{bound}` of `{name}`: {e}"),
+                    ));
                 }
             }
         }
@@ -148,17 +165,26 @@ pub fn read_decls(value: Option<&Value>, pointer: &str, problems: &mut Vec<Probl
                 Some(items) if !items.is_empty() => {
                     for (i, v) in items.iter().enumerate() {
                         if let Err(e) = check_type(ty, v) {
-                            problems.push(Problem::new(child(&child(&p, "enum"), &i.to_string()), format!("value of `{name}`: {e}")));
+                            problems.push(Problem::new(
+                                child(&child(&p, "enum"), &i.to_string()),
+                                format!("value of `{name}`: {e}"),
+                            ));
                         }
                     }
                 }
-                _ => problems.push(Problem::new(child(&p, "enum"), "`enum` must be a non-empty list of allowed values")),
+                _ => problems.push(Problem::new(
+                    child(&p, "enum"),
+                    "`enum` must be a non-empty list of allowed values",
+                )),
             }
         }
         if let Some(v) = obj.get("default") {
             match check_value(name, &decl, v) {
                 Ok(v) => decl.default = Some(v),
-                Err(e) => problems.push(Problem::new(child(&p, "default"), format!("default of `{name}`: {e}"))),
+                Err(e) => problems.push(Problem::new(
+                    child(&p, "default"),
+                    format!("default of `{name}`: {e}"),
+                )),
             }
         }
         out.push((name.clone(), decl));
@@ -207,26 +233,40 @@ fn show(value: &Value) -> String {
 
 /// Checks one value against its declaration (type, bounds, allowed values).
 pub fn check_value(name: &str, decl: &ParamDecl, value: &Value) -> Result<Value, String> {
-    check_type(decl.ty, value)?;
+    check_type(decl.ty, value).map_err(|e| format!("`{name}`: {e}"))?;
     let below = |a: &Value, b: &Value| match (a, b) {
-        (Value::Number(x), Value::Number(y)) => x.as_f64().unwrap_or(0.0) < y.as_f64().unwrap_or(0.0),
+        (Value::Number(x), Value::Number(y)) => {
+            x.as_f64().unwrap_or(0.0) < y.as_f64().unwrap_or(0.0)
+        }
         (Value::String(x), Value::String(y)) => x < y,
         _ => false,
     };
     if let Some(min) = &decl.min {
         if below(value, min) {
-            return Err(format!("`{name}` is {}, below its minimum {}", show(value), show(min)));
+            return Err(format!(
+                "`{name}` is {}, below its minimum {}",
+                show(value),
+                show(min)
+            ));
         }
     }
     if let Some(max) = &decl.max {
         if below(max, value) {
-            return Err(format!("`{name}` is {}, above its maximum {}", show(value), show(max)));
+            return Err(format!(
+                "`{name}` is {}, above its maximum {}",
+                show(value),
+                show(max)
+            ));
         }
     }
     if let Some(allowed) = &decl.allowed {
         if !allowed.contains(value) {
             let list: Vec<String> = allowed.iter().map(show).collect();
-            return Err(format!("`{name}` is {}, not one of {}", show(value), list.join(", ")));
+            return Err(format!(
+                "`{name}` is {}, not one of {}",
+                show(value),
+                list.join(", ")
+            ));
         }
     }
     Ok(value.clone())
@@ -271,7 +311,8 @@ pub fn bind(
             match decls.iter().find(|(n, _)| n == name) {
                 None => {
                     let mut problem =
-                        Problem::new(&p, format!("`{template}` has no parameter `{name}`")).at_key();
+                        Problem::new(&p, format!("`{template}` has no parameter `{name}`"))
+                            .at_key();
                     let names = decls.iter().map(|(n, _)| n.as_str());
                     problem = match did_you_mean(name, names) {
                         Some(s) => problem.hint(format!("did you mean `{s}`?")),
@@ -300,8 +341,14 @@ pub fn bind(
                 values.insert(name.clone(), v.clone());
             }
             None => problems.push(
-                Problem::new(pointer, format!("`{template}` needs a value for parameter `{name}`"))
-                    .hint(format!("add `\"params\": {{ \"{name}\": ... }}` ({})", decl.ty.name())),
+                Problem::new(
+                    pointer,
+                    format!("`{template}` needs a value for parameter `{name}`"),
+                )
+                .hint(format!(
+                    "add `\"params\": {{ \"{name}\": ... }}` ({})",
+                    decl.ty.name()
+                )),
             ),
         }
     }
@@ -332,7 +379,12 @@ pub fn render(
 }
 
 /// Renders one string (an `extends` entry's parameter, say) with the values.
-pub fn render_value(value: &Value, values: &BTreeMap<String, Value>, pointer: &str, problems: &mut Vec<Problem>) -> Value {
+pub fn render_value(
+    value: &Value,
+    values: &BTreeMap<String, Value>,
+    pointer: &str,
+    problems: &mut Vec<Problem>,
+) -> Value {
     let mut renderer = Renderer::new(values);
     let mut renamed = Vec::new();
     renderer.value(value, pointer, pointer, &mut renamed, problems)
@@ -348,9 +400,14 @@ impl Renderer {
     fn new(values: &BTreeMap<String, Value>) -> Self {
         let mut tera = tera::Tera::default();
         // Templates come from other people: they must not read the environment.
-        tera.register_function("get_env", |_: &HashMap<String, Value>| -> tera::Result<Value> {
-            Err(tera::Error::msg("templates cannot read environment variables"))
-        });
+        tera.register_function(
+            "get_env",
+            |_: &HashMap<String, Value>| -> tera::Result<Value> {
+                Err(tera::Error::msg(
+                    "templates cannot read environment variables",
+                ))
+            },
+        );
         tera.autoescape_on(Vec::new());
         let mut context = tera::Context::new();
         for (k, v) in values {
@@ -411,9 +468,15 @@ impl Renderer {
     /// A whole-string expression keeps the type of its result.
     fn string(&mut self, s: &str, ptr: &str, problems: &mut Vec<Problem>) -> Value {
         let trimmed = s.trim();
-        if let Some(inner) = trimmed.strip_prefix("{{").and_then(|r| r.strip_suffix("}}")) {
+        if let Some(inner) = trimmed
+            .strip_prefix("{{")
+            .and_then(|r| r.strip_suffix("}}"))
+        {
             if !inner.contains("{{") && !inner.contains("}}") && !inner.contains("{%") {
-                let wrapped = format!("{{% set pgmock_value = {} %}}{{{{ pgmock_value | json_encode() }}}}", inner.trim());
+                let wrapped = format!(
+                    "{{% set pgmock_value = {} %}}{{{{ pgmock_value | json_encode() }}}}",
+                    inner.trim()
+                );
                 if let Some(text) = self.text(&wrapped, ptr, false, problems) {
                     return serde_json::from_str(&text).unwrap_or(Value::String(text));
                 }
@@ -426,15 +489,25 @@ impl Renderer {
         }
     }
 
-    fn text(&mut self, s: &str, ptr: &str, at_key: bool, problems: &mut Vec<Problem>) -> Option<String> {
+    fn text(
+        &mut self,
+        s: &str,
+        ptr: &str,
+        at_key: bool,
+        problems: &mut Vec<Problem>,
+    ) -> Option<String> {
         match self.tera.render_str(s, &self.context) {
             Ok(text) => Some(text),
             Err(e) => {
                 let mut message = String::new();
                 let mut cause: Option<&dyn std::error::Error> = Some(&e);
                 while let Some(c) = cause {
-                    let part = c.to_string();
-                    if !part.contains("__tera_one_off") && !part.is_empty() {
+                    let text = c.to_string();
+                    // Tera names the one-off template it renders; that name means nothing to a user.
+                    let part = text
+                        .replace(" while rendering '__tera_one_off'", "")
+                        .replace(" in '__tera_one_off'", "");
+                    if !part.starts_with("Failed to render") && !part.trim().is_empty() {
                         if !message.is_empty() {
                             message.push_str(": ");
                         }
@@ -442,7 +515,10 @@ impl Renderer {
                     }
                     cause = c.source();
                 }
-                let mut problem = Problem::new(ptr, format!("cannot render the template expression: {message}"));
+                let mut problem = Problem::new(
+                    ptr,
+                    format!("cannot render the template expression: {message}"),
+                );
                 if at_key {
                     problem = problem.at_key();
                 }
@@ -513,14 +589,31 @@ mod tests {
         let body = json!({"rows": "{{ custmers }}"});
         let _ = render(&body, &values(), &mut problems);
         assert_eq!(problems[0].pointer, "/rows");
-        assert_eq!(problems[0].hint.as_deref(), Some("did you mean `customers`?"), "{problems:?}");
+        assert_eq!(
+            problems[0].hint.as_deref(),
+            Some("did you mean `customers`?"),
+            "{problems:?}"
+        );
     }
 
     #[test]
     fn cli_values_follow_the_declared_type() {
-        let decl = |ty| ParamDecl { ty, default: None, description: None, min: None, max: None, allowed: None };
-        assert_eq!(parse_cli_value(&decl(ParamType::String), "0123").unwrap(), json!("0123"));
-        assert_eq!(parse_cli_value(&decl(ParamType::Integer), "0123").unwrap(), json!(123));
+        let decl = |ty| ParamDecl {
+            ty,
+            default: None,
+            description: None,
+            min: None,
+            max: None,
+            allowed: None,
+        };
+        assert_eq!(
+            parse_cli_value(&decl(ParamType::String), "0123").unwrap(),
+            json!("0123")
+        );
+        assert_eq!(
+            parse_cli_value(&decl(ParamType::Integer), "0123").unwrap(),
+            json!(123)
+        );
         assert!(parse_cli_value(&decl(ParamType::Integer), "1.5").is_err());
     }
 }

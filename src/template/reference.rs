@@ -41,7 +41,9 @@ impl TemplateRef {
     /// The name without its pack.
     #[must_use]
     pub fn bare_name(&self) -> &str {
-        self.name.split_once('/').map_or(self.name.as_str(), |(_, n)| n)
+        self.name
+            .split_once('/')
+            .map_or(self.name.as_str(), |(_, n)| n)
     }
 }
 
@@ -89,13 +91,18 @@ mod tests {
     #[test]
     fn parses_names_and_ranges() {
         let r = TemplateRef::parse("ecommerce@^1").unwrap();
-        assert_eq!((r.name.as_str(), r.req.to_string().as_str()), ("ecommerce", "^1"));
+        assert_eq!(
+            (r.name.as_str(), r.req.to_string().as_str()),
+            ("ecommerce", "^1")
+        );
         let r = TemplateRef::parse("acme/claims@~2.1").unwrap();
         assert_eq!((r.pack(), r.bare_name()), (Some("acme"), "claims"));
         assert_eq!(TemplateRef::parse("saas").unwrap().req, VersionReq::STAR);
         assert!(TemplateRef::parse("Shop@1").is_err());
         assert!(TemplateRef::parse("../x").is_err());
         assert!(TemplateRef::parse("a/b/c").is_err());
-        assert!(TemplateRef::parse("shop@banana").unwrap_err().contains("not a version range"));
+        assert!(TemplateRef::parse("shop@banana")
+            .unwrap_err()
+            .contains("not a version range"));
     }
 }

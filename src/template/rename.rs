@@ -111,9 +111,10 @@ pub fn place(layer: &mut Layer, placement: &Placement) {
                     _ => {}
                 }
             }
-            layer
-                .sources
-                .rename(&child(&child("", section), &key), &child(&child("", section), &new_key));
+            layer.sources.rename(
+                &child(&child("", section), &key),
+                &child(&child("", section), &new_key),
+            );
             map.insert(new_key, value);
         }
     }
@@ -290,7 +291,10 @@ fn rename_in_expression(expr: &str, names: &Names) -> String {
         for cast in [format!("::{ty}"), format!("::public.{ty}")] {
             if let Some(pos) = out.find(&cast) {
                 let end = pos + cast.len();
-                let boundary = out[end..].chars().next().is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
+                let boundary = out[end..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
                 if boundary {
                     let new = match &names.schema {
                         Some(s) => format!("::{s}.{}", names.name(ty)),
@@ -311,10 +315,7 @@ mod tests {
     use serde_json::json;
 
     fn layer(doc: Value) -> Layer {
-        Layer {
-            doc,
-            sources: Sources::default(),
-        }
+        Layer::new(doc, Sources::default())
     }
 
     #[test]
@@ -329,16 +330,34 @@ mod tests {
                           "columns": {"user_id": {"type": "bigint", "references": "users.id"}, "other": {"type": "bigint", "references": "customers"}}}
             }
         }));
-        place(&mut l, &Placement { prefix: Some("b_".into()), schema: None });
+        place(
+            &mut l,
+            &Placement {
+                prefix: Some("b_".into()),
+                schema: None,
+            },
+        );
         let d = &l.doc;
         assert!(d["tables"].get("b_users").is_some() && d["tables"].get("users").is_none());
         assert_eq!(d["tables"]["b_users"]["columns"]["st"], json!("b_status[]"));
-        assert_eq!(d["tables"]["b_users"]["columns"]["no"]["default"], json!("nextval('public.b_ticket'::regclass)"));
-        assert_eq!(d["tables"]["b_users"]["indexes"][0]["name"], json!("b_users_st_idx"));
+        assert_eq!(
+            d["tables"]["b_users"]["columns"]["no"]["default"],
+            json!("nextval('public.b_ticket'::regclass)")
+        );
+        assert_eq!(
+            d["tables"]["b_users"]["indexes"][0]["name"],
+            json!("b_users_st_idx")
+        );
         assert_eq!(d["tables"]["b_posts"]["rows"]["per"], json!("b_users"));
-        assert_eq!(d["tables"]["b_posts"]["columns"]["user_id"]["references"], json!("b_users.id"));
+        assert_eq!(
+            d["tables"]["b_posts"]["columns"]["user_id"]["references"],
+            json!("b_users.id")
+        );
         // A table the template does not define is someone else's: left alone.
-        assert_eq!(d["tables"]["b_posts"]["columns"]["other"]["references"], json!("customers"));
+        assert_eq!(
+            d["tables"]["b_posts"]["columns"]["other"]["references"],
+            json!("customers")
+        );
         assert!(d["types"].get("b_status").is_some() && d["sequences"].get("b_ticket").is_some());
     }
 
@@ -347,9 +366,18 @@ mod tests {
         let mut l = layer(json!({"tables": {
             "users": {"columns": {"id": "bigserial"}},
             "posts": {"columns": {"user_id": {"type": "bigint", "references": "users"}}}}}));
-        place(&mut l, &Placement { prefix: None, schema: Some("billing".into()) });
+        place(
+            &mut l,
+            &Placement {
+                prefix: None,
+                schema: Some("billing".into()),
+            },
+        );
         let users = &l.doc["tables"]["billing.users"];
-        assert_eq!((users["schema"].as_str(), users["name"].as_str()), (Some("billing"), Some("users")));
+        assert_eq!(
+            (users["schema"].as_str(), users["name"].as_str()),
+            (Some("billing"), Some("users"))
+        );
         assert_eq!(
             l.doc["tables"]["billing.posts"]["columns"]["user_id"]["references"],
             json!({"schema": "billing", "table": "users"})

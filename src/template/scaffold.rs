@@ -15,6 +15,12 @@ use crate::diagnostic::did_you_mean;
 use crate::error::{Error, Result};
 use crate::project;
 
+/// Where `pgmock new` puts the project file's JSON Schema, relative to the project
+/// (editors that read `$schema` then complete and check `pgmock.json`).
+pub const SCHEMA_PATH: &str = ".pgmock/pgmock.schema.json";
+/// The JSON Schema of a project file.
+pub const PROJECT_SCHEMA: &str = include_str!("../../schema/pgmock.schema.json");
+
 /// What `pgmock new` is asked to do.
 #[derive(Debug, Clone)]
 pub struct NewProject {
@@ -45,12 +51,17 @@ pub fn create(request: &NewProject) -> Result<Created> {
     let project_json = request.dir.join("pgmock.json");
     let readme = request.dir.join("README.md");
     let lock_path = request.dir.join(super::lock::LOCK_FILE);
-    for path in [&project_json, &readme, &lock_path] {
+    let schema_path = request.dir.join(SCHEMA_PATH);
+    for path in [&project_json, &readme, &lock_path, &schema_path] {
         if path.exists() {
             return Err(Error::InvalidArgument {
                 flag: "DIR".into(),
                 value: request.dir.display().to_string(),
-                expected: format!("a folder without `{}`: pgmock new never overwrites files", path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned())),
+                expected: format!(
+                    "a folder without `{}`: pgmock new never overwrites files",
+                    path.file_name()
+                        .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+                ),
             });
         }
     }
@@ -59,21 +70,42 @@ pub fn create(request: &NewProject) -> Result<Created> {
         pack_dirs: None,
         lock: LockMode::Update,
     };
-    let probe_dir = if request.dir.is_dir() { request.dir.clone() } else { PathBuf::from(".") };
+    let probe_dir = if request.dir.is_dir() {
+        request.dir.clone()
+    } else {
+        PathBuf::from(".")
+    };
     let cat = super::catalog(Some(&probe_dir), &options);
     let mut chosen: Vec<(TemplateRef, Candidate, Decls)> = Vec::new();
     for text in &request.templates {
         let reference = TemplateRef::parse(text).map_err(|e| bad_template(text, &e))?;
         let Some(candidate) = cat.pick(&reference) else {
-            let versions: Vec<String> = cat.versions(&reference.name).iter().map(|c| c.version.to_string()).collect();
+            let versions: Vec<String> = cat
+                .versions(&reference.name)
+                .iter()
+                .map(|c| c.version.to_string())
+                .collect();
             let expected = if versions.is_empty() {
                 let names = cat.names();
                 match did_you_mean(&reference.name, names.iter().map(String::as_str)) {
-                    Some(s) => format!("a template name; there is no `{}` (did you mean `{s}`?)", reference.name),
-                    None => format!("one of {} (`pgmock templates list`)", names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")),
+                    Some(s) => format!(
+                        "a template name; there is no `{}` (did you mean `{s}`?)",
+                        reference.name
+                    ),
+                    None => format!(
+                        "one of {} (`pgmock templates list`)",
+                        names
+                            .iter()
+                            .map(|n| format!("`{n}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
                 }
             } else {
-                format!("a range some version matches; there are {}", versions.join(", "))
+                format!(
+                    "a range some version matches; there are {}",
+                    versions.join(", ")
+                )
             };
             return Err(Error::InvalidArgument {
                 flag: "--template".into(),
@@ -115,7 +147,7 @@ pub fn create(request: &NewProject) -> Result<Created> {
         })
         .collect();
     let document = json!({
-        "$schema": "https://pgmock.dev/schema/pgmock.schema.json",
+        "$schema": SCHEMA_PATH,
         "seed": request.seed,
         "templates": entries,
     });
@@ -130,7 +162,9 @@ pub fn create(request: &NewProject) -> Result<Created> {
         problems,
     })?;
 
-    fs_err::create_dir_all(&request.dir).map_err(|e| Error::io(&request.dir, e))?;
+    if let Some(dir) = schema_path.parent() {
+        fs_err::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    }
     let names: Vec<String> = chosen.iter().map(|(_, c, _)| c.id()).collect();
     let readme_text = readme_text(&request.dir, &chosen);
     let mut written = Vec::new();
@@ -138,6 +172,7 @@ pub fn create(request: &NewProject) -> Result<Created> {
         (&project_json, text),
         (&lock_path, resolved.lock.to_text()),
         (&readme, readme_text),
+        (&schema_path, PROJECT_SCHEMA.to_owned()),
     ] {
         if let Err(e) = write_new(path, &content) {
             for done in &written {
@@ -161,7 +196,8 @@ fn write_new(path: &Path, content: &str) -> Result<()> {
         .create_new(true)
         .open(path)
         .map_err(|e| Error::io(path, e))?;
-    file.write_all(content.as_bytes()).map_err(|e| Error::io(path, e))
+    file.write_all(content.as_bytes())
+        .map_err(|e| Error::io(path, e))
 }
 
 fn bad_template(text: &str, message: &str) -> Error {
@@ -173,7 +209,11 @@ fn bad_template(text: &str, message: &str) -> Error {
 }
 
 /// Applies one `--param`: to the template named before a `.`, else to the one template that declares it.
-fn assign(assignment: &str, chosen: &[(TemplateRef, Candidate, Decls)], values: &mut [Map<String, Value>]) -> Result<()> {
+fn assign(
+    assignment: &str,
+    chosen: &[(TemplateRef, Candidate, Decls)],
+    values: &mut [Map<String, Value>],
+) -> Result<()> {
     let bad = |expected: String| Error::InvalidArgument {
         flag: "--param".into(),
         value: assignment.to_owned(),
@@ -206,14 +246,30 @@ fn assign(assignment: &str, chosen: &[(TemplateRef, Candidate, Decls)], values: 
             Ok(())
         }
         [] => {
-            let all: Vec<&str> = chosen.iter().flat_map(|(_, _, d)| d.iter().map(|(n, _)| n.as_str())).collect();
-            let hint = did_you_mean(name, all.iter().copied())
-                .map_or_else(|| format!("one of {}", all.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")), |s| format!("a parameter name (did you mean `{s}`?)"));
+            let all: Vec<&str> = chosen
+                .iter()
+                .flat_map(|(_, _, d)| d.iter().map(|(n, _)| n.as_str()))
+                .collect();
+            let hint = did_you_mean(name, all.iter().copied()).map_or_else(
+                || {
+                    format!(
+                        "one of {}",
+                        all.iter()
+                            .map(|n| format!("`{n}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                },
+                |s| format!("a parameter name (did you mean `{s}`?)"),
+            );
             Err(bad(hint))
         }
         many => Err(bad(format!(
             "TEMPLATE.NAME=VALUE: `{name}` is a parameter of {}",
-            many.iter().map(|i| format!("`{}`", chosen[*i].1.name)).collect::<Vec<_>>().join(" and ")
+            many.iter()
+                .map(|i| format!("`{}`", chosen[*i].1.name))
+                .collect::<Vec<_>>()
+                .join(" and ")
         ))),
     }
 }
@@ -223,7 +279,10 @@ fn readme_text(dir: &Path, chosen: &[(TemplateRef, Candidate, Decls)]) -> String
         .ok()
         .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_else(|| "pgmock project".into());
-    let list: Vec<String> = chosen.iter().map(|(_, c, _)| format!("- `{}`", c.id())).collect();
+    let list: Vec<String> = chosen
+        .iter()
+        .map(|(_, c, _)| format!("- `{}`", c.id()))
+        .collect();
     format!(
         "# {title}\n\nA pgmock project built from these templates:\n\n{}\n\n\
          ```sh\npgmock generate -f dump.sql          # plain SQL for psql\npgmock generate -F c -f dump.dump    # custom archive for pg_restore\npgmock resolve                       # the effective schema, templates applied\n```\n\n\

@@ -36,3 +36,7 @@ mod ddl;
 mod constraints;
 // Clusters of several PostgreSQL major versions (fetched by scripts/fetch-postgres.sh).
 mod versions;
+// Templates: the built-in library, mixing, overrides, patches, versions, includes, lock, `new`.
+mod templates;
+// Template packs: build, verify, install, use; hostile packs refused.
+mod packs;
