@@ -664,7 +664,22 @@ impl Resolver {
             return Some(c);
         }
         let versions = self.catalog.versions(&reference.name);
-        let chain = requirer.chain.join(", required by ");
+        // Innermost first: `child@1.0.0` requires it, required by pgmock.json.
+        let mut who: Vec<String> = requirer
+            .chain
+            .iter()
+            .rev()
+            .map(|c| format!("`{c}`"))
+            .collect();
+        let first = who.remove(0);
+        let chain = if who.is_empty() {
+            format!("required by {first}")
+        } else {
+            format!(
+                "{first} requires `{reference}`, required by {}",
+                who.join(", required by ")
+            )
+        };
         let problem = if versions.is_empty() {
             let names = self.catalog.names();
             let mut problem = Problem::new(
@@ -686,7 +701,7 @@ impl Resolver {
             Problem::new(
                 &requirer.pointer,
                 format!(
-                    "no version of `{}` matches `{}`, required by {chain}",
+                    "no version of `{}` matches `{}`: {chain}",
                     reference.name, reference.req
                 ),
             )

@@ -325,6 +325,26 @@ fn extends_chains_and_cycles() {
     );
     assert_eq!(doc["tables"]["tags"]["rows"], 7);
 
+    // A range nobody satisfies names every requirer.
+    let needy = template("needy", "1.0.0", r#""extends": ["base@^2"]"#);
+    let project = with_templates(
+        TestProject::new(),
+        &[template("base", "1.0.0", NOTES_BODY), needy],
+    )
+    .file("pgmock.json", r#"{"templates": ["needy"]}"#);
+    let out = project.run_with(["validate"]).failure(2);
+    assert!(
+        out.stderr.contains("no version of `base` matches `^2`: `needy@1.0.0` requires `base@^2`, required by `pgmock.json`"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("templates/needy/1.0.0/template.json")
+            && out.stderr.contains("there are 1.0.0"),
+        "{}",
+        out.stderr
+    );
+
     let a = template("a", "1.0.0", r#""extends": ["b"]"#);
     let b = template("b", "1.0.0", r#""extends": ["a"]"#);
     let project =
