@@ -46,27 +46,26 @@ pub fn render(error: &Error) -> String {
             path,
             message,
             hint,
-        } => {
-            let _ = writeln!(out, "error: {message}");
-            let _ = writeln!(out, " --> {}", path.display());
-            if let Some(hint) = hint {
-                let _ = writeln!(out, "\nhint: {hint}");
-            }
-        }
+        } => located(&mut out, message, path, hint.as_deref()),
         Error::LockMismatch {
             path,
             message,
             hint,
-        } => {
-            let _ = writeln!(out, "error: {message}");
-            let _ = writeln!(out, " --> {}", path.display());
-            let _ = writeln!(out, "\nhint: {hint}");
-        }
+        } => located(&mut out, message, path, Some(hint)),
         other => {
             let _ = writeln!(out, "error: {other}");
         }
     }
     out
+}
+
+/// An error about a whole file or folder: message, path, hint.
+fn located(out: &mut String, message: &str, path: &std::path::Path, hint: Option<&str>) {
+    let _ = writeln!(out, "error: {message}");
+    let _ = writeln!(out, " --> {}", path.display());
+    if let Some(hint) = hint {
+        let _ = writeln!(out, "\nhint: {hint}");
+    }
 }
 
 /// How a file is named in a diagnostic: its path, after its label if it has one

@@ -176,28 +176,10 @@ pub fn show(s: &TemplateShowArgs) -> Result<()> {
         expected: e,
     })?;
     let Some(candidate) = catalog.pick(&reference) else {
-        let versions: Vec<String> = catalog
-            .versions(&reference.name)
-            .iter()
-            .map(|c| c.version.to_string())
-            .collect();
-        let names = catalog.names();
-        let expected = if versions.is_empty() {
-            match crate::diagnostic::did_you_mean(&reference.name, names.iter().map(String::as_str))
-            {
-                Some(n) => format!("a template name (did you mean `{n}`?)"),
-                None => format!("one of {}", names.join(", ")),
-            }
-        } else {
-            format!(
-                "a range some version matches; there are {}",
-                versions.join(", ")
-            )
-        };
         return Err(Error::InvalidArgument {
             flag: "TEMPLATE".into(),
             value: s.template.clone(),
-            expected,
+            expected: catalog.missing(&reference),
         });
     };
     let d = describe::describe(&candidate, &catalog, &options, &s.search.project)?;

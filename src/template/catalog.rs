@@ -182,6 +182,39 @@ impl Catalog {
             .find(|c| c.name == name && &c.version == version && c.origin.describe() == origin)
     }
 
+    /// What to tell a user whose `reference` matches nothing: the name is
+    /// unknown (with a suggestion), or these are the versions there are.
+    #[must_use]
+    pub fn missing(&self, reference: &TemplateRef) -> String {
+        let mut versions: Vec<String> = self
+            .versions(&reference.name)
+            .iter()
+            .map(|c| c.version.to_string())
+            .collect();
+        versions.dedup();
+        if !versions.is_empty() {
+            return format!(
+                "a range some version matches; there are {}",
+                versions.join(", ")
+            );
+        }
+        let names = self.names();
+        match crate::diagnostic::did_you_mean(&reference.name, names.iter().map(String::as_str)) {
+            Some(n) => format!(
+                "a template name; there is no `{}` (did you mean `{n}`?)",
+                reference.name
+            ),
+            None => format!(
+                "one of {} (`pgmock templates list`)",
+                names
+                    .iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        }
+    }
+
     /// Every template name known, for "did you mean".
     #[must_use]
     pub fn names(&self) -> Vec<String> {

@@ -380,14 +380,5 @@ fn ensure_object<'a>(doc: &'a mut Value, key: &str) -> &'a mut Map<String, Value
     let Value::Object(map) = doc else {
         unreachable!("`doc` was made an object above")
     };
-    let entry = map
-        .entry(key.to_owned())
-        .or_insert_with(|| Value::Object(Map::new()));
-    if !entry.is_object() {
-        *entry = Value::Object(Map::new());
-    }
-    let Value::Object(member) = entry else {
-        unreachable!("`entry` was made an object above")
-    };
-    member
+    member_object(map, key)
 }

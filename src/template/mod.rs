@@ -50,6 +50,18 @@ use crate::source_map::child;
 /// How deep `extends` and `include` may nest.
 pub const MAX_DEPTH: usize = 8;
 
+/// The keys of an effective project document, in the order `pgmock resolve` prints them.
+pub const DOCUMENT_KEYS: &[&str] = &[
+    "$schema",
+    "database",
+    "seed",
+    "null_ratio",
+    "naming",
+    "types",
+    "sequences",
+    "tables",
+];
+
 /// Keys of a project file that this stage consumes.
 pub const COMPOSITION_KEYS: &[&str] = &["templates", "include", "overrides", "patches"];
 /// Keys of `template.json` that describe the template rather than the database.
@@ -263,16 +275,7 @@ fn canonical_order(doc: Value) -> Value {
         return doc;
     };
     let mut out = Map::new();
-    for key in [
-        "$schema",
-        "database",
-        "seed",
-        "null_ratio",
-        "naming",
-        "types",
-        "sequences",
-        "tables",
-    ] {
+    for &key in DOCUMENT_KEYS {
         if let Some(v) = map.remove(key) {
             out.insert(key.to_owned(), v);
         }

@@ -80,37 +80,10 @@ pub fn create(request: &NewProject) -> Result<Created> {
     for text in &request.templates {
         let reference = TemplateRef::parse(text).map_err(|e| bad_template(text, &e))?;
         let Some(candidate) = cat.pick(&reference) else {
-            let versions: Vec<String> = cat
-                .versions(&reference.name)
-                .iter()
-                .map(|c| c.version.to_string())
-                .collect();
-            let expected = if versions.is_empty() {
-                let names = cat.names();
-                match did_you_mean(&reference.name, names.iter().map(String::as_str)) {
-                    Some(s) => format!(
-                        "a template name; there is no `{}` (did you mean `{s}`?)",
-                        reference.name
-                    ),
-                    None => format!(
-                        "one of {} (`pgmock templates list`)",
-                        names
-                            .iter()
-                            .map(|n| format!("`{n}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                }
-            } else {
-                format!(
-                    "a range some version matches; there are {}",
-                    versions.join(", ")
-                )
-            };
             return Err(Error::InvalidArgument {
                 flag: "--template".into(),
                 value: text.clone(),
-                expected,
+                expected: cat.missing(&reference),
             });
         };
         let decls = describe_params(&candidate, &cat)?;

@@ -601,3 +601,29 @@ fn templates_list_and_show() {
     );
     project.run_with(["templates", "show", "nope"]).failure(2);
 }
+
+/// `schema` placement moves user types too, and the columns that use them follow.
+#[test]
+fn schema_placement_moves_types_and_their_uses() {
+    let project = TestProject::new().file(
+        "pgmock.json",
+        r#"{"templates": ["healthcare", {"name": "healthcare", "schema": "clinic", "params": {"patients": 100}}]}"#,
+    );
+    let out = project.run_with(["resolve"]).success();
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let moved = &doc["types"]["clinic.appointment_status"];
+    assert_eq!(
+        (moved["schema"].as_str(), moved["name"].as_str()),
+        (Some("clinic"), Some("appointment_status"))
+    );
+    assert!(
+        doc["types"].get("appointment_status").is_some(),
+        "the unplaced copy keeps its own"
+    );
+    let uses = out.stdout.matches("\"clinic.appointment_status\"").count();
+    assert!(
+        uses >= 2,
+        "the moved table's column uses the moved type ({uses})"
+    );
+    project.run_with(["validate"]).success();
+}

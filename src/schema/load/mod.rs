@@ -31,16 +31,8 @@ use references::{action, infer_fks};
 use tables::{constraint_names, same_set};
 use user_types::{parse_type, show, unqualify_type_uses};
 
-const TOP_KEYS: &[&str] = &[
-    "$schema",
-    "database",
-    "seed",
-    "null_ratio",
-    "naming",
-    "types",
-    "sequences",
-    "tables",
-];
+/// The keys of a project document, once the template stage has resolved it.
+const TOP_KEYS: &[&str] = crate::template::DOCUMENT_KEYS;
 const DATABASE_KEYS: &[&str] = &[
     "name",
     "owner",
