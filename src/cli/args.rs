@@ -46,6 +46,13 @@ pub enum Command {
     Lock(LockArgs),
     /// List and show templates.
     Templates(TemplatesArgs),
+    /// Show, per column, the generator it gets and why, with two sample values.
+    #[command(
+        after_help = "Examples:\n  pgmock explain\n  pgmock explain -t orders -t customers\n  pgmock explain examples/shop.json -t 'public.order*'"
+    )]
+    Explain(ExplainArgs),
+    /// List the semantic kinds pgmock infers from column names (`--markdown` for the README table).
+    Kinds(KindsArgs),
     /// Make, check, install and remove template packs.
     #[command(
         after_help = "Examples:\n  pgmock pack init acme-templates --name acme\n  pgmock pack verify acme-templates\n  pgmock pack build acme-templates -o dist\n  pgmock pack install dist/acme-0.1.0.tar.gz\n  pgmock pack list\n\nProjects use a pack's templates as `PACK/NAME@RANGE` (`acme/claims@^2`)."
@@ -151,6 +158,28 @@ pub struct ResolveArgs {
     /// Where templates come from and what to do with `pgmock.lock`.
     #[command(flatten)]
     pub templates: TemplateArgs,
+}
+
+/// `pgmock explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// Project file.
+    #[arg(default_value = "pgmock.json")]
+    pub config: PathBuf,
+    /// Only tables matching PATTERN (as `pg_dump -t`); repeatable.
+    #[arg(short = 't', long = "table", value_name = "PATTERN")]
+    pub table: Vec<String>,
+    /// Where templates come from and what to do with `pgmock.lock`.
+    #[command(flatten)]
+    pub templates: TemplateArgs,
+}
+
+/// `pgmock kinds`.
+#[derive(Debug, Args)]
+pub struct KindsArgs {
+    /// Print the README's Markdown table.
+    #[arg(long)]
+    pub markdown: bool,
 }
 
 /// `pgmock lock`.

@@ -29,6 +29,8 @@ pub fn run(cli: Cli) -> ExitCode {
             args::TemplatesCommand::Show(s) => templates::show(&s),
         },
         args::Command::Pack(a) => templates::pack(a.command),
+        args::Command::Explain(a) => explain(&a),
+        args::Command::Kinds(a) => kinds(&a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -118,6 +120,99 @@ fn validate(a: &args::ValidateArgs) -> Result<(), Error> {
         schema.tables.len()
     );
     Ok(())
+}
+
+/// Prints each selected table's columns: type, why, samples.
+fn explain(a: &args::ExplainArgs) -> Result<(), Error> {
+    use std::fmt::Write as _;
+    let tables = crate::pipeline::explain(&a.config, &settings::templates(&a.templates), &a.table)?;
+    let mut text = String::new();
+    for (i, t) in tables.iter().enumerate() {
+        if i > 0 {
+            text.push('\n');
+        }
+        let _ = writeln!(text, "{} ({} rows)", t.name, t.rows);
+        let name_w = t
+            .columns
+            .iter()
+            .map(|c| c.name.chars().count())
+            .max()
+            .unwrap_or(0);
+        let type_w = t
+            .columns
+            .iter()
+            .map(|c| c.type_sql.chars().count())
+            .max()
+            .unwrap_or(0);
+        for c in &t.columns {
+            let nulls = if c.null_ratio > 0.0 {
+                format!(" ({:.0}% NULL)", c.null_ratio * 100.0)
+            } else {
+                String::new()
+            };
+            let samples: Vec<String> = c.samples.iter().map(|s| shorten(s, 48)).collect();
+            let _ = writeln!(
+                text,
+                "  {:<name_w$}  {:<type_w$}  {}{nulls}",
+                c.name, c.type_sql, c.why
+            );
+            if !samples.is_empty() {
+                let _ = writeln!(
+                    text,
+                    "  {:<name_w$}  {:<type_w$}    e.g. {}",
+                    "",
+                    "",
+                    samples.join("  |  ")
+                );
+            }
+        }
+    }
+    print_stdout(&text)
+}
+
+fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() > max {
+        format!("{}…", s.chars().take(max - 1).collect::<String>())
+    } else {
+        s.to_owned()
+    }
+}
+
+/// Lists the kinds of the registry.
+fn kinds(a: &args::KindsArgs) -> Result<(), Error> {
+    use crate::generate::kinds::registry::{markdown, KINDS};
+    use std::fmt::Write as _;
+    if a.markdown {
+        return print_stdout(&markdown());
+    }
+    let mut text = String::new();
+    let w = KINDS.iter().map(|k| k.name.len()).max().unwrap_or(0);
+    for k in KINDS {
+        let names: Vec<String> = k
+            .names
+            .iter()
+            .take(4)
+            .map(|n| n.replace(' ', "_"))
+            .collect();
+        let _ = writeln!(
+            text,
+            "{:<w$}  {:<10}  {} (columns like {})",
+            k.name,
+            k.category,
+            k.generates,
+            names.join(", ")
+        );
+    }
+    print_stdout(&text)
+}
+
+fn print_stdout(text: &str) -> Result<(), Error> {
+    use std::io::Write as _;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| Error::io("<stdout>", e))
 }
 
 /// Lists the TOC on stdout; with `--verify`, reports data problems on stderr.

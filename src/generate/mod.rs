@@ -67,6 +67,8 @@ pub trait ValueGen: Send + Sync + fmt::Debug {
 pub struct ColumnGen {
     /// Column name.
     pub name: String,
+    /// Why it got this generator (the rule that decided), for `pgmock explain`.
+    pub why: String,
     /// The generator.
     pub gen: Box<dyn ValueGen>,
     /// How values are printed.

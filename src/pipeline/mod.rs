@@ -107,6 +107,104 @@ impl GenerateOptions {
     }
 }
 
+/// What `pgmock explain` reports of one column.
+#[derive(Debug, Clone)]
+pub struct ColumnExplanation {
+    /// Column name.
+    pub name: String,
+    /// Its SQL type.
+    pub type_sql: String,
+    /// Which rule gave it its generator.
+    pub why: String,
+    /// Share of NULLs.
+    pub null_ratio: f64,
+    /// The values of the first rows (`NULL` for NULL).
+    pub samples: Vec<String>,
+}
+
+/// What `pgmock explain` reports of one table.
+#[derive(Debug, Clone)]
+pub struct TableExplanation {
+    /// `schema.table`.
+    pub name: String,
+    /// Rows it gets.
+    pub rows: u64,
+    /// Its columns.
+    pub columns: Vec<ColumnExplanation>,
+}
+
+/// `pgmock explain`: per column of the selected tables (all when `tables` is
+/// empty; `-t` patterns as in `generate`), the generator's reason and two sample values.
+pub fn explain(
+    config: &std::path::Path,
+    templates: &template::Options,
+    tables: &[String],
+) -> Result<Vec<TableExplanation>> {
+    let (schema, plan) = validate(config, templates)?;
+    for pattern in tables {
+        if !schema
+            .tables
+            .iter()
+            .any(|t| filter::matches(pattern, &t.schema, &t.name))
+        {
+            return Err(Error::NoMatch {
+                pattern: pattern.clone(),
+            });
+        }
+    }
+    let mut out = Vec::new();
+    for (ti, table) in schema.tables.iter().enumerate() {
+        if !tables.is_empty()
+            && !tables
+                .iter()
+                .any(|p| filter::matches(p, &table.schema, &table.name))
+        {
+            continue;
+        }
+        let gen = &plan.dataset.tables[ti];
+        let mut chunk = plan.dataset.new_chunk(ti);
+        let shown = gen.rows.min(2);
+        if shown > 0 {
+            plan.dataset.fill_range(ti, 0, shown, &mut chunk);
+        }
+        let columns = table
+            .columns
+            .iter()
+            .zip(&gen.columns)
+            .enumerate()
+            .map(|(ci, (col, cg))| {
+                let samples = (0..chunk.rows.len())
+                    .map(|i| {
+                        if col.generated.is_some() {
+                            return "(computed by the server)".to_owned();
+                        }
+                        let buf = &chunk.columns[ci];
+                        if buf.nulls.get(i).copied().unwrap_or(true) {
+                            return "NULL".to_owned();
+                        }
+                        let mut text = Vec::new();
+                        buf.write_text(cg.format, i, &mut text);
+                        String::from_utf8_lossy(&text).into_owned()
+                    })
+                    .collect();
+                ColumnExplanation {
+                    name: col.name.clone(),
+                    type_sql: ddl::type_sql(&schema, &col.ty),
+                    why: cg.why.clone(),
+                    null_ratio: cg.null_ratio,
+                    samples,
+                }
+            })
+            .collect();
+        out.push(TableExplanation {
+            name: format!("{}.{}", table.schema, table.name),
+            rows: gen.rows,
+            columns,
+        });
+    }
+    Ok(out)
+}
+
 /// How one template of a pack fared in `pgmock pack verify`.
 #[derive(Debug)]
 pub struct VerifiedTemplate {

@@ -40,3 +40,5 @@ mod versions;
 mod templates;
 // Template packs: build, verify, install, use; hostile packs refused.
 mod packs;
+// `pgmock explain` and `pgmock kinds`: what each column gets and why; the README's kind table.
+mod explain;

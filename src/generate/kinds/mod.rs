@@ -2,7 +2,9 @@
 //! word lists (indexed directly, no `String` per value), and a valid value
 //! generator for every other built-in type.
 
+pub mod lists;
 pub mod misc;
+pub mod registry;
 pub mod text;
 
 pub use misc::{Misc, MiscKind};

@@ -62,6 +62,55 @@ pub enum TextKind {
     Sentence,
     /// A few sentences.
     Paragraph,
+    /// A fixed shape: `#` digit, `^` digit 1–9, `@` capital letter, `?` small
+    /// letter, `*` capital letter or digit, `%` hex digit; anything else as is.
+    Pattern(&'static str),
+    /// One of a list, all equally likely.
+    List(&'static [&'static str]),
+    /// One of a list, by weight.
+    Weighted(super::lists::Weighted),
+    /// A middle name (a first name).
+    MiddleName,
+    /// Two capital letters (`J.D.`).
+    Initials,
+    /// An EAN-13 barcode with its check digit.
+    Ean13,
+    /// An ISBN-13 (978/979 prefix) with its check digit.
+    Isbn13,
+    /// An IBAN whose check digits are valid (ISO 13616, mod 97).
+    Iban,
+    /// A card number that passes the Luhn check (Visa, Mastercard or Amex shaped).
+    CardNumber,
+    /// Card expiry as `MM/YY`.
+    CardExpiry,
+    /// An IPv4 address (public ranges).
+    Ipv4,
+    /// An IPv6 address (documentation-free global unicast shape).
+    Ipv6,
+    /// A MAC address (`3c:22:fb:...`).
+    MacAddress,
+    /// A colour as `#rrggbb`.
+    HexColor,
+    /// A domain name (`hartmann.io`).
+    Domain,
+    /// A URL slug (`sleek-steel-chair`).
+    Slug,
+    /// A bcrypt-shaped password hash (`$2b$12$` and 53 characters).
+    PasswordHash,
+    /// An API token (`pk_live_` and 32 letters and digits).
+    ApiToken,
+    /// A UUID (version 4) written as text.
+    UuidText,
+    /// A company slogan.
+    CatchPhrase,
+    /// A short review title (`Great value for money`).
+    ReviewTitle,
+    /// A hashtag (`#travel`).
+    Hashtag,
+    /// A file name (`report_2024.pdf`).
+    FileName,
+    /// An avatar image URL.
+    AvatarUrl,
 }
 
 /// Text generator with optional maximum length (`varchar(n)`) and uniqueness.
@@ -127,6 +176,81 @@ const STREETS: &[&str] = &[
     "Walnut",
 ];
 
+fn pick_weighted(r: &mut CellRng, list: super::lists::Weighted) -> &'static str {
+    let total: u32 = list.iter().map(|(_, w)| *w).sum();
+    let mut x = r.random_range(0..total.max(1));
+    for (value, weight) in list {
+        if x < *weight {
+            return value;
+        }
+        x -= weight;
+    }
+    list.last().map_or("", |(v, _)| v)
+}
+
+const BASE62: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+const HEX: &[u8] = b"0123456789abcdef";
+
+fn random_chars(out: &mut Vec<u8>, r: &mut CellRng, alphabet: &[u8], n: usize) {
+    for _ in 0..n {
+        out.push(alphabet[r.random_range(0..alphabet.len())]);
+    }
+}
+
+/// The GS1 check digit of `digits` (EAN-13, ISBN-13): weights 1, 3, 1, 3... from the left.
+fn gs1_check(digits: &[u8]) -> u8 {
+    let sum: u32 = digits
+        .iter()
+        .enumerate()
+        .map(|(i, d)| u32::from(d - b'0') * if i % 2 == 0 { 1 } else { 3 })
+        .sum();
+    b'0' + u8::try_from((10 - sum % 10) % 10).unwrap_or(0)
+}
+
+/// The Luhn check digit that completes `digits`.
+fn luhn_check(digits: &[u8]) -> u8 {
+    let sum: u32 = digits
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(i, d)| {
+            let v = u32::from(d - b'0');
+            if i % 2 == 0 {
+                let double = v * 2;
+                if double > 9 {
+                    double - 9
+                } else {
+                    double
+                }
+            } else {
+                v
+            }
+        })
+        .sum();
+    b'0' + u8::try_from((10 - sum % 10) % 10).unwrap_or(0)
+}
+
+/// IBAN check digits for a country and BBAN (ISO 13616: mod 97 of BBAN + country + "00").
+fn iban_check(country: &str, bban: &[u8]) -> u32 {
+    let mut rem: u32 = 0;
+    let mut feed = |c: u8| {
+        let v = if c.is_ascii_digit() {
+            u32::from(c - b'0')
+        } else {
+            u32::from(c - b'A') + 10
+        };
+        rem = if v >= 10 {
+            (rem * 100 + v) % 97
+        } else {
+            (rem * 10 + v) % 97
+        };
+    };
+    for &c in bban.iter().chain(country.as_bytes()).chain(b"00") {
+        feed(c);
+    }
+    98 - rem
+}
+
 fn pick<'a>(r: &mut CellRng, list: &[&'a str]) -> &'a str {
     list[r.random_range(0..list.len())]
 }
@@ -149,6 +273,20 @@ fn digits(out: &mut Vec<u8>, r: &mut CellRng, pattern: &str) {
         match c {
             b'#' => out.push(b'0' + r.random_range(0..10u8)),
             b'^' => out.push(b'1' + r.random_range(0..9u8)),
+            _ => out.push(c),
+        }
+    }
+}
+
+fn pattern(out: &mut Vec<u8>, r: &mut CellRng, shape: &str) {
+    for c in shape.bytes() {
+        match c {
+            b'#' => out.push(b'0' + r.random_range(0..10u8)),
+            b'^' => out.push(b'1' + r.random_range(0..9u8)),
+            b'@' => out.push(b'A' + r.random_range(0..26u8)),
+            b'?' => out.push(b'a' + r.random_range(0..26u8)),
+            b'*' => out.push(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"[r.random_range(0..36usize)]),
+            b'%' => out.push(HEX[r.random_range(0..16usize)]),
             _ => out.push(c),
         }
     }
@@ -288,6 +426,28 @@ impl Text {
                 out.push(b' ');
                 out.extend_from_slice(pick(&mut r, PRODUCTS).as_bytes());
             }
+            TextKind::Code if self.max_len.is_some_and(|m| m < 10) => {
+                // Too short for `SKU-000042`: two letters and the row number in
+                // base 36, as long as the column allows, so values stay distinct.
+                let m = self.max_len.unwrap_or(9).max(1);
+                let letters = if m >= 5 { 2 } else { 0 };
+                for _ in 0..letters {
+                    out.push(b'A' + r.random_range(0..26u8));
+                }
+                let mut n = row + 1;
+                let mut digits36 = Vec::new();
+                while n > 0 {
+                    digits36.push(
+                        b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                            [usize::try_from(n % 36).unwrap_or(0)],
+                    );
+                    n /= 36;
+                }
+                for _ in digits36.len()..m - letters {
+                    out.push(b'0');
+                }
+                out.extend(digits36.iter().rev());
+            }
             TextKind::Code => {
                 out.extend_from_slice(b"SKU-");
                 let mut b = itoa::Buffer::new();
@@ -298,6 +458,206 @@ impl Text {
                 out.extend_from_slice(s.as_bytes());
             }
             TextKind::Word => out.extend_from_slice(pick(&mut r, EN::LOREM_WORD).as_bytes()),
+            TextKind::Pattern(p) => pattern(out, &mut r, p),
+            TextKind::List(list) => out.extend_from_slice(pick(&mut r, list).as_bytes()),
+            TextKind::Weighted(list) => {
+                out.extend_from_slice(pick_weighted(&mut r, list).as_bytes())
+            }
+            TextKind::MiddleName => {
+                out.extend_from_slice(pick(&mut r, EN::NAME_FIRST_NAME).as_bytes());
+            }
+            TextKind::Initials => {
+                for _ in 0..2 {
+                    out.push(b'A' + r.random_range(0..26u8));
+                    out.push(b'.');
+                }
+            }
+            TextKind::Ean13 | TextKind::Isbn13 => {
+                let start = out.len();
+                match self.kind {
+                    TextKind::Isbn13 => {
+                        out.extend_from_slice(if r.random_bool(0.9) { b"978" } else { b"979" })
+                    }
+                    _ => digits(out, &mut r, "^#"),
+                }
+                while out.len() - start < 12 {
+                    out.push(b'0' + r.random_range(0..10u8));
+                }
+                let check = gs1_check(&out[start..]);
+                out.push(check);
+            }
+            TextKind::Iban => {
+                // Country, BBAN shape (letters and digits as each country writes them).
+                let (country, bban) = *[
+                    ("DE", "##################"),
+                    ("FR", "##########***********##"),
+                    ("GB", "@@@@##############"),
+                    ("ES", "####################"),
+                    ("IT", "@######################"),
+                    ("NL", "@@@@##########"),
+                ]
+                .get(r.random_range(0..6usize))
+                .unwrap_or(&("DE", "##################"));
+                let mut body = Vec::new();
+                pattern(&mut body, &mut r, bban);
+                let check = iban_check(country, &body);
+                out.extend_from_slice(country.as_bytes());
+                out.push(b'0' + u8::try_from(check / 10).unwrap_or(0));
+                out.push(b'0' + u8::try_from(check % 10).unwrap_or(0));
+                out.extend_from_slice(&body);
+            }
+            TextKind::CardNumber => {
+                let start = out.len();
+                let (prefix, len) = match r.random_range(0..10u8) {
+                    0..=5 => ("4", 16),
+                    6..=8 => ("5#", 16),
+                    _ => ("37", 15),
+                };
+                pattern(out, &mut r, prefix);
+                if out[start..].starts_with(b"5") {
+                    // Mastercard's 51–55.
+                    out[start + 1] = b'1' + r.random_range(0..5u8);
+                }
+                while out.len() - start < len - 1 {
+                    out.push(b'0' + r.random_range(0..10u8));
+                }
+                let check = luhn_check(&out[start..]);
+                out.push(check);
+            }
+            TextKind::CardExpiry => {
+                let month = r.random_range(1..=12u64);
+                if month < 10 {
+                    out.push(b'0');
+                }
+                push_number(out, month);
+                out.push(b'/');
+                push_number(out, r.random_range(26..=31u64));
+            }
+            TextKind::Ipv4 => {
+                // First octets of public unicast space, skipping private and reserved blocks.
+                let first = *[
+                    23u64, 31, 45, 52, 64, 77, 81, 93, 104, 142, 151, 185, 203, 212,
+                ]
+                .get(r.random_range(0..14usize))
+                .unwrap_or(&23);
+                push_number(out, first);
+                for _ in 0..3 {
+                    out.push(b'.');
+                    push_number(out, r.random_range(1..255u64));
+                }
+            }
+            TextKind::Ipv6 => {
+                out.extend_from_slice(b"2a0");
+                random_chars(out, &mut r, HEX, 1);
+                for _ in 0..7 {
+                    out.push(b':');
+                    random_chars(out, &mut r, HEX, 4);
+                }
+            }
+            TextKind::MacAddress => {
+                for i in 0..6 {
+                    if i > 0 {
+                        out.push(b':');
+                    }
+                    random_chars(out, &mut r, HEX, 2);
+                }
+            }
+            TextKind::HexColor => {
+                out.push(b'#');
+                random_chars(out, &mut r, HEX, 6);
+            }
+            TextKind::Domain => {
+                push_lower(out, pick(&mut r, EN::NAME_LAST_NAME));
+                out.push(b'.');
+                out.extend_from_slice(pick_weighted(&mut r, super::lists::TLDS).as_bytes());
+            }
+            TextKind::Slug => {
+                push_lower(out, pick(&mut r, ADJECTIVES));
+                out.push(b'-');
+                push_lower(out, pick(&mut r, MATERIALS));
+                out.push(b'-');
+                push_lower(out, pick(&mut r, PRODUCTS));
+            }
+            TextKind::PasswordHash => {
+                out.extend_from_slice(b"$2b$12$");
+                random_chars(
+                    out,
+                    &mut r,
+                    b"./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
+                    53,
+                );
+            }
+            TextKind::ApiToken => {
+                out.extend_from_slice(if r.random_bool(0.8) {
+                    b"pk_live_"
+                } else {
+                    b"pk_test_"
+                });
+                random_chars(out, &mut r, BASE62, 32);
+            }
+            TextKind::UuidText => {
+                for (i, n) in [8usize, 4, 4, 4, 12].iter().enumerate() {
+                    if i > 0 {
+                        out.push(b'-');
+                    }
+                    match i {
+                        2 => {
+                            out.push(b'4');
+                            random_chars(out, &mut r, HEX, 3);
+                        }
+                        3 => {
+                            out.push(b"89ab"[r.random_range(0..4usize)]);
+                            random_chars(out, &mut r, HEX, 3);
+                        }
+                        _ => random_chars(out, &mut r, HEX, *n),
+                    }
+                }
+            }
+            TextKind::CatchPhrase => {
+                out.extend_from_slice(pick(&mut r, super::lists::SLOGAN_VERBS).as_bytes());
+                out.push(b' ');
+                out.extend_from_slice(pick(&mut r, super::lists::SLOGAN_OBJECTS).as_bytes());
+            }
+            TextKind::ReviewTitle => {
+                out.extend_from_slice(pick(&mut r, super::lists::REVIEW_OPENINGS).as_bytes());
+                out.push(b' ');
+                out.extend_from_slice(pick(&mut r, super::lists::REVIEW_SUBJECTS).as_bytes());
+            }
+            TextKind::Hashtag => {
+                out.push(b'#');
+                out.extend_from_slice(pick(&mut r, super::lists::HASHTAG_WORDS).as_bytes());
+            }
+            TextKind::FileName => {
+                out.extend_from_slice(
+                    pick(
+                        &mut r,
+                        &[
+                            "report",
+                            "invoice",
+                            "photo",
+                            "scan",
+                            "contract",
+                            "export",
+                            "notes",
+                            "summary",
+                            "receipt",
+                            "statement",
+                        ],
+                    )
+                    .as_bytes(),
+                );
+                out.push(b'_');
+                push_number(out, r.random_range(2015..2026u64));
+                out.push(b'_');
+                push_number(out, r.random_range(1..1000u64));
+                out.push(b'.');
+                out.extend_from_slice(pick(&mut r, super::lists::FILE_EXTENSIONS).as_bytes());
+            }
+            TextKind::AvatarUrl => {
+                out.extend_from_slice(b"https://cdn.example.com/avatars/");
+                random_chars(out, &mut r, HEX, 16);
+                out.extend_from_slice(b".jpg");
+            }
             TextKind::Sentence => {
                 let n = r.random_range(4..12usize);
                 words(out, &mut r, n, true);

@@ -5,153 +5,202 @@ use super::*;
 
 /// Numeric defaults by column name: (distribution, min, max).
 pub(in crate::plan) fn numeric_by_name(name: &str) -> (Dist, f64, f64) {
-    let n = name.to_ascii_lowercase();
-    let has = |w: &[&str]| w.iter().any(|x| n.contains(x));
-    if has(&[
-        "price", "amount", "total", "cost", "balance", "salary", "fee", "revenue", "subtotal",
-        "tax",
-    ]) {
-        (
-            Dist::LogNormal {
-                mu: 3.5,
-                sigma: 1.0,
-            },
-            0.01,
-            99_999_999.99,
-        )
-    } else if has(&["quantity", "qty", "stock", "count", "units"]) {
-        (Dist::Uniform, 1.0, 20.0)
-    } else if has(&["age"]) {
-        (Dist::Uniform, 18.0, 90.0)
-    } else if has(&["rating", "stars", "score"]) {
-        (Dist::Uniform, 1.0, 5.0)
-    } else if has(&["latitude"]) || n == "lat" {
-        (Dist::Uniform, -90.0, 90.0)
-    } else if has(&["longitude"]) || n == "lng" || n == "lon" {
-        (Dist::Uniform, -180.0, 180.0)
-    } else if has(&["year"]) {
-        (Dist::Uniform, 1990.0, 2025.0)
-    } else if has(&["percent", "discount", "pct"]) {
-        (Dist::Uniform, 0.0, 100.0)
-    } else if has(&["weight"]) {
-        (
-            Dist::LogNormal {
-                mu: 1.0,
-                sigma: 0.8,
-            },
-            0.01,
-            1000.0,
-        )
-    } else {
-        (Dist::Uniform, 1.0, 1000.0)
+    match names::infer(name, Class::Number).map(|(k, _)| k.make) {
+        Some(Make::Number(dist, min, max)) => (dist, min, max),
+        _ => (Dist::Uniform, 1.0, 1000.0),
     }
 }
 
-pub(in crate::plan) fn text_by_name(table: &str, name: &str) -> TextKind {
-    let n = name.to_ascii_lowercase();
-    let t = table.to_ascii_lowercase();
-    let has = |w: &[&str]| w.iter().any(|x| n.contains(x));
-    if has(&["email", "e_mail"]) {
-        TextKind::Email {
-            first: None,
-            last: None,
-            id: None,
-        }
-    } else if has(&["first_name", "firstname", "given_name", "forename"]) {
-        TextKind::FirstName
-    } else if has(&["last_name", "lastname", "surname", "family_name"]) {
-        TextKind::LastName
-    } else if has(&["username", "user_name", "login", "handle", "nickname"]) {
-        TextKind::Username
-    } else if has(&["phone", "mobile", "fax", "tel"]) {
-        TextKind::Phone
-    } else if has(&["city", "town"]) {
-        TextKind::City
-    } else if has(&["country_code", "iso2"]) {
-        TextKind::CountryCode
-    } else if has(&["country", "nation"]) {
-        TextKind::Country
-    } else if has(&["state", "province", "region"]) && !has(&["status"]) {
-        TextKind::State
-    } else if has(&["zip", "postal", "postcode"]) {
-        TextKind::Zip
-    } else if has(&["address", "street", "line1", "line_1"]) {
-        TextKind::Street
-    } else if has(&[
-        "company",
-        "organization",
-        "organisation",
-        "employer",
-        "vendor",
-        "supplier",
-    ]) {
-        TextKind::Company
-    } else if has(&["job", "position", "occupation"]) {
-        TextKind::JobTitle
-    } else if has(&["url", "website", "homepage", "link"]) {
-        TextKind::Url
-    } else if has(&["currency"]) {
-        TextKind::Currency
-    } else if has(&["sku", "code", "reference", "ref_no", "number"]) {
-        TextKind::Code
-    } else if has(&[
-        "description",
-        "notes",
-        "note",
-        "comment",
-        "bio",
-        "body",
-        "content",
-        "message",
-        "summary",
-        "text",
-    ]) {
-        TextKind::Paragraph
-    } else if has(&["tag", "keyword", "label", "slug"]) {
-        TextKind::Word
-    } else if has(&["title", "subject", "headline"]) {
-        TextKind::Sentence
-    } else if n == "name" || has(&["full_name", "fullname", "display_name", "_name", "contact"]) {
-        if ["product", "item", "sku", "article"]
-            .iter()
-            .any(|w| t.contains(w))
-        {
-            TextKind::Product
-        } else if [
-            "compan",
-            "organi",
-            "vendor",
-            "supplier",
-            "customer_org",
-            "account",
-            "tenant",
-            "team",
-            "brand",
-        ]
+/// Words before `name` that say the row names a person, a company or a product.
+const PERSON_WORDS: &[&str] = &[
+    "customer",
+    "user",
+    "employee",
+    "patient",
+    "contact",
+    "person",
+    "author",
+    "owner",
+    "member",
+    "driver",
+    "guest",
+    "recipient",
+    "sender",
+    "buyer",
+    "student",
+    "teacher",
+    "doctor",
+    "provider",
+    "agent",
+    "manager",
+    "parent",
+    "child",
+    "passenger",
+    "applicant",
+    "candidate",
+    "holder",
+    "beneficiary",
+    "signer",
+    "first",
+    "last",
+    "full",
+    "display",
+    "nick",
+    "real",
+    "legal",
+];
+const COMPANY_WORDS: &[&str] = &[
+    "company",
+    "organization",
+    "organisation",
+    "vendor",
+    "supplier",
+    "merchant",
+    "brand",
+    "business",
+    "bank",
+    "store",
+    "shop",
+    "employer",
+    "client",
+    "tenant",
+    "account",
+    "partner",
+    "carrier",
+    "manufacturer",
+    "publisher",
+    "insurer",
+    "payer",
+    "firm",
+    "agency",
+    "hotel",
+    "restaurant",
+    "clinic",
+    "hospital",
+    "school",
+    "university",
+    "venue",
+    "facility",
+    "branch",
+];
+const PRODUCT_WORDS: &[&str] = &[
+    "product", "item", "article", "sku", "variant", "good", "listing", "offer",
+];
+const LABEL_WORDS: &[&str] = &[
+    "category",
+    "tag",
+    "genre",
+    "department",
+    "role",
+    "plan",
+    "type",
+    "kind",
+    "label",
+    "group",
+    "team",
+    "tier",
+    "level",
+    "stage",
+    "segment",
+    "topic",
+    "skill",
+    "permission",
+    "feature",
+    "flag",
+    "event",
+    "status",
+];
+
+/// Text for a column named like `name`: what the row (or the word before `name`) is.
+fn entity_name(table: &str, name: &str) -> (TextKind, String) {
+    let col = names::tokens(name);
+    let owner: Vec<String> = col
         .iter()
-        .any(|w| t.contains(w))
-        {
-            TextKind::Company
-        } else if [
-            "categor",
-            "tag",
-            "genre",
-            "department",
-            "role",
-            "plan",
-            "type",
-            "kind",
-            "label",
-        ]
-        .iter()
-        .any(|w| t.contains(w))
-        {
-            TextKind::Word
-        } else {
-            TextKind::FullName
-        }
+        .take(col.len().saturating_sub(1))
+        .cloned()
+        .collect();
+    let table_tokens = names::tokens(table);
+    // `hotel_name` says what it names; a bare `name` is named after its table.
+    let words: &[String] = if owner.is_empty() {
+        &table_tokens
     } else {
-        TextKind::Sentence
+        &owner
+    };
+    let is = |list: &[&str]| {
+        words.iter().any(|w| {
+            list.iter().any(|x| {
+                w == x
+                    || w.strip_suffix('s') == Some(x)
+                    || w.strip_suffix("ies")
+                        .is_some_and(|stem| x.strip_suffix('y') == Some(stem))
+            })
+        })
+    };
+    let whose = if owner.is_empty() {
+        format!("table `{table}`")
+    } else {
+        format!("`{}`", owner.join("_"))
+    };
+    if is(PERSON_WORDS) {
+        (TextKind::FullName, format!("names a person ({whose})"))
+    } else if is(PRODUCT_WORDS) {
+        (TextKind::Product, format!("names a product ({whose})"))
+    } else if words.iter().any(|w| w.starts_with("categor")) {
+        (
+            TextKind::List(crate::generate::kinds::lists::CATEGORIES),
+            format!("names a product category ({whose})"),
+        )
+    } else if is(LABEL_WORDS) {
+        (
+            TextKind::Word,
+            format!("names a category or label ({whose})"),
+        )
+    } else if is(COMPANY_WORDS) || !owner.is_empty() {
+        (
+            TextKind::Company,
+            format!("names an organization ({whose})"),
+        )
+    } else {
+        (TextKind::FullName, format!("names a person ({whose})"))
+    }
+}
+
+/// The text kind a column gets from its name, and why; `None` when no kind matches.
+pub(in crate::plan) fn text_by_name(
+    schema: &Schema,
+    table: &Table,
+    name: &str,
+) -> Option<(TextKind, String)> {
+    let (kind, pattern) = names::infer(name, Class::Text)?;
+    let matched = format!(
+        "name matches `{}` (kind `{}`)",
+        pattern.replace(' ', "_"),
+        kind.name
+    );
+    Some(match kind.make {
+        Make::Text(t) => (t, matched),
+        Make::Email => (email_from_siblings(schema, table), matched),
+        Make::EntityName => {
+            let (t, what) = entity_name(&table.name, name);
+            (t, format!("{matched}, {what}"))
+        }
+        _ => return None,
+    })
+}
+
+/// Text for a column no kind matches, shaped by how long its values may be:
+/// codes for short columns, words for medium ones, sentences otherwise.
+fn unmatched_text(max_len: Option<u64>) -> (TextKind, String) {
+    match max_len {
+        Some(n) if n <= 12 => (
+            TextKind::Pattern("@@@-####"),
+            format!("no kind matches the name; codes fit `{n}` characters"),
+        ),
+        Some(n) if n <= 40 => (
+            TextKind::Word,
+            format!("no kind matches the name; words fit `{n}` characters"),
+        ),
+        _ => (TextKind::Sentence, "no kind matches the name".to_owned()),
     }
 }
 
@@ -170,8 +219,8 @@ pub(in crate::plan) fn default_gen(
     rows: u64,
     col: &Column,
     problems: &mut Vec<Problem>,
+    why: &mut String,
 ) -> Box<dyn ValueGen> {
-    let lname = name.to_ascii_lowercase();
     let base = match &ty.elem {
         TypeRef::Base(b) => *b,
         TypeRef::Named(tn) => {
@@ -196,7 +245,7 @@ pub(in crate::plan) fn default_gen(
                     array_gen(schema, table, &d.base, name, col, problems)
                 }
                 Some(UserTypeKind::Domain(d)) => {
-                    default_gen(schema, table, &d.base, name, rule, rows, col, problems)
+                    default_gen(schema, table, &d.base, name, rule, rows, col, problems, why)
                 }
                 Some(UserTypeKind::Composite(fields)) => Box::new(Composite {
                     fields: fields
@@ -224,12 +273,17 @@ pub(in crate::plan) fn default_gen(
                         unique: rule.unique,
                     },
                 }),
-                None => Box::new(Text {
-                    kind: text_by_name(&table.name, name),
-                    max_len: rule.max_len.map(|n| n as usize),
-                    unique: rule.unique,
-                    pad_to: None,
-                }),
+                None => {
+                    let (kind, reason) = text_by_name(schema, table, name)
+                        .unwrap_or_else(|| unmatched_text(rule.max_len));
+                    *why = reason;
+                    Box::new(Text {
+                        kind,
+                        max_len: rule.max_len.map(|n| n as usize),
+                        unique: rule.unique,
+                        pad_to: None,
+                    })
+                }
             };
         }
     };
@@ -238,8 +292,12 @@ pub(in crate::plan) fn default_gen(
         | BaseType::Integer
         | BaseType::BigInt
         | BaseType::Oid
-        | BaseType::Numeric(_) => numbers::fixed_point(base, name, rule, rows, col, problems),
+        | BaseType::Numeric(_) => {
+            *why = reason_for(name, Class::Number);
+            numbers::fixed_point(base, name, rule, rows, col, problems)
+        }
         BaseType::Real | BaseType::Double => {
+            *why = reason_for(name, Class::Number);
             numbers::floating(base, name, rule, rows, col, problems)
         }
         BaseType::Money => Box::new(Misc {
@@ -254,20 +312,9 @@ pub(in crate::plan) fn default_gen(
                 (Some(a), Some(b)) => Some(a.min(b)),
                 (a, b) => a.or(b),
             };
-            let mut kind = text_by_name(&table.name, name);
-            if let TextKind::Email { .. } = kind {
-                kind = email_from_siblings(schema, table);
-            }
-            if lname == "status" && !rule.unique {
-                let mut items = ColumnBuf::for_format(ValueFormat::Text);
-                for s in ["active", "inactive", "pending", "suspended"] {
-                    items.nulls.push(false);
-                    if let ColumnData::Text(t) = &mut items.data {
-                        t.push(s.as_bytes());
-                    }
-                }
-                return Box::new(Choice::new(items, &[70.0, 15.0, 10.0, 5.0], false));
-            }
+            let (kind, reason) =
+                text_by_name(schema, table, name).unwrap_or_else(|| unmatched_text(max_len));
+            *why = reason;
             let pad_to = if let BaseType::Char(n) = base {
                 Some(n as usize)
             } else {
@@ -283,10 +330,12 @@ pub(in crate::plan) fn default_gen(
         BaseType::Date | BaseType::Timestamp(_) | BaseType::TimestampTz(_) | BaseType::Time(_) => {
             let is_date = base == BaseType::Date;
             let is_time = matches!(base, BaseType::Time(_));
-            let (from, to) = if lname.contains("birth") || lname == "dob" {
-                ((1950, 1, 1), (2005, 12, 31))
-            } else {
-                ((2020, 1, 1), (2025, 1, 1))
+            let inferred = names::infer(name, Class::Time);
+            *why = reason_for(name, Class::Time);
+            let (from, to) = match inferred.map(|(k, _)| k.make) {
+                Some(Make::Years(a, b)) if a < 2000 => ((a, 1, 1), (b, 12, 31)),
+                Some(Make::Years(a, b)) => ((a, 1, 1), (b, 1, 1)),
+                _ => ((2020, 1, 1), (2025, 1, 1)),
             };
             let day0 = i64::from(datetime::days_from_civil(from.0, from.1, from.2));
             let day1 = i64::from(datetime::days_from_civil(to.0, to.1, to.2));
@@ -344,23 +393,26 @@ pub(in crate::plan) fn default_gen(
             if rule.unique && u64::try_from(steps).unwrap_or(0) < rows {
                 problems.push(impossible_unique(col, rule, rows, steps));
             }
-            // `updated_at` follows `created_at` when both exist (and nothing bounds it).
-            if !rule.unique
-                && !rule.has_bounds()
-                && (lname.starts_with("updated") || lname.starts_with("modified"))
-            {
-                if let Some(created) = table
-                    .columns
-                    .iter()
-                    .position(|c| c.name.to_ascii_lowercase().starts_with("created") && c.ty == *ty)
-                {
-                    return Box::new(After {
-                        base: created,
-                        min_delta: 0,
-                        max_delta: if is_date { 90 } else { 90 * DAY },
-                        unit: granularity,
-                        nullable: col.nullable && !rule.not_null,
-                    });
+            // `updated_at`, `expires_at`, ... follow `created_at` when both exist (and nothing bounds it).
+            if let Some(Make::AfterCreated(lo, hi)) = inferred.map(|(k, _)| k.make) {
+                let created = table.columns.iter().position(|c| {
+                    c.ty == *ty
+                        && names::tokens(&c.name)
+                            .first()
+                            .is_some_and(|t| t == "created")
+                });
+                if let (Some(created), false, false) = (created, rule.unique, rule.has_bounds()) {
+                    if table.columns[created].name != name {
+                        *why = format!("{why}, after `{}`", table.columns[created].name);
+                        let day = if is_date { 1 } else { DAY };
+                        return Box::new(After {
+                            base: created,
+                            min_delta: lo * day,
+                            max_delta: hi * day,
+                            unit: granularity,
+                            nullable: col.nullable && !rule.not_null,
+                        });
+                    }
                 }
             }
             Box::new(Instant {
@@ -374,25 +426,10 @@ pub(in crate::plan) fn default_gen(
             if rule.unique && rows > 2 {
                 problems.push(impossible_unique(col, rule, rows, 2u8));
             }
-            let p = if [
-                "active",
-                "enabled",
-                "verified",
-                "visible",
-                "available",
-                "published",
-            ]
-            .iter()
-            .any(|w| lname.contains(w))
-            {
-                0.85
-            } else if ["deleted", "archived", "blocked", "banned", "suspended"]
-                .iter()
-                .any(|w| lname.contains(w))
-            {
-                0.05
-            } else {
-                0.5
+            *why = reason_for(name, Class::Bool);
+            let p = match names::infer(name, Class::Bool).map(|(k, _)| k.make) {
+                Some(Make::Bool(p)) => p,
+                _ => 0.5,
             };
             Box::new(Misc {
                 kind: MiscKind::Bool(p),
@@ -509,6 +546,18 @@ pub(in crate::plan) fn storable<'a>(
     clippy::cast_precision_loss,
     clippy::cast_possible_truncation
 )]
+/// Why a column of `class` named `name` got its values (for `pgmock explain`).
+pub(in crate::plan) fn reason_for(name: &str, class: Class) -> String {
+    match names::infer(name, class) {
+        Some((kind, pattern)) => format!(
+            "name matches `{}` (kind `{}`)",
+            pattern.replace(' ', "_"),
+            kind.name
+        ),
+        None => "no kind matches the name; the type's default".to_owned(),
+    }
+}
+
 /// An e-mail generator that builds `first.last.id@domain` from the row's own
 /// name columns and single-column integer key, when the table has them.
 pub(in crate::plan) fn email_from_siblings(schema: &Schema, table: &Table) -> TextKind {

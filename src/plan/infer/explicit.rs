@@ -2,6 +2,7 @@
 //! against the column's type and bounds.
 
 use super::*;
+use crate::generate::kinds::registry;
 
 pub(in crate::plan) fn explicit(
     schema: &Schema,
@@ -355,40 +356,38 @@ pub(in crate::plan) fn explicit(
             kind: MiscKind::Uuid,
         }),
         other => {
-            let kind = match other {
-                "first_name" => TextKind::FirstName,
-                "last_name" => TextKind::LastName,
-                "name" | "full_name" => TextKind::FullName,
-                "email" => email_from_siblings(schema, table),
-                "username" => TextKind::Username,
-                "phone" => TextKind::Phone,
-                "city" => TextKind::City,
-                "country" => TextKind::Country,
-                "country_code" => TextKind::CountryCode,
-                "state" => TextKind::State,
-                "zip" | "postal_code" => TextKind::Zip,
-                "street" | "address" => TextKind::Street,
-                "company" => TextKind::Company,
-                "job_title" => TextKind::JobTitle,
-                "url" => TextKind::Url,
-                "currency" => TextKind::Currency,
-                "product" => TextKind::Product,
-                "code" | "sku" => TextKind::Code,
-                "word" => TextKind::Word,
-                "sentence" => TextKind::Sentence,
-                "paragraph" => TextKind::Paragraph,
+            // Old spellings of text kinds, kept so existing projects still load.
+            let name = match other {
+                "zip" => "postal_code",
+                "street" | "address" => "street_address",
+                "product" => "product_name",
+                "sentence" => "title",
+                "paragraph" => "description",
+                n => n,
+            };
+            let kind = match registry::by_name(name)
+                .filter(|k| k.class == Class::Text)
+                .map(|k| k.make)
+            {
+                Some(Make::Text(t)) => t,
+                Some(Make::Email) => email_from_siblings(schema, table),
+                Some(Make::EntityName) | None if name == "name" || name == "full_name" => {
+                    TextKind::FullName
+                }
                 _ => {
+                    let known = generator_kinds();
                     let mut p = Problem::new(
                         child(ptr, "kind"),
                         format!("unknown generator kind `{other}`"),
                     );
-                    if let Some(s) =
-                        crate::diagnostic::did_you_mean(other, GENERATOR_KINDS.iter().copied())
-                    {
-                        p = p.hint(format!("did you mean `{s}`?"));
-                    } else {
-                        p = p.hint(format!("known kinds: {}", GENERATOR_KINDS.join(", ")));
-                    }
+                    let hint = match registry::by_name(name) {
+                        Some(k) => format!("`{}` is a kind of {} values: columns named like it get it by themselves, and `pgmock kinds` lists the kinds an explicit generator can name", k.name, match k.class { Class::Number => "number", Class::Time => "date/time", Class::Bool => "boolean", Class::Text => "text" }),
+                        None => match crate::diagnostic::did_you_mean(other, known.iter().copied()) {
+                            Some(s) => format!("did you mean `{s}`?"),
+                            None => "`pgmock kinds` lists them".to_owned(),
+                        },
+                    };
+                    p = p.hint(hint);
                     return Err(p);
                 }
             };
@@ -430,8 +429,8 @@ pub(in crate::plan) fn explicit(
     })
 }
 
-/// Every generator kind a column may name.
-pub(in crate::plan) const GENERATOR_KINDS: &[&str] = &[
+/// The distribution generators an explicit `generator` may name.
+pub(in crate::plan) const DISTRIBUTION_KINDS: &[&str] = &[
     "sequence",
     "uniform",
     "normal",
@@ -442,28 +441,27 @@ pub(in crate::plan) const GENERATOR_KINDS: &[&str] = &[
     "null",
     "bool",
     "uuid",
-    "first_name",
-    "last_name",
-    "full_name",
-    "email",
-    "username",
-    "phone",
-    "city",
-    "country",
-    "country_code",
-    "state",
-    "zip",
-    "street",
-    "company",
-    "job_title",
-    "url",
-    "currency",
-    "product",
-    "code",
-    "word",
-    "sentence",
-    "paragraph",
 ];
+
+/// Every generator kind a column may name: the distributions and the text kinds of the registry.
+pub(in crate::plan) fn generator_kinds() -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = DISTRIBUTION_KINDS.to_vec();
+    out.extend(
+        registry::KINDS
+            .iter()
+            .filter(|k| k.class == Class::Text)
+            .map(|k| k.name),
+    );
+    out.extend([
+        "zip",
+        "street",
+        "address",
+        "product",
+        "sentence",
+        "paragraph",
+    ]);
+    out
+}
 
 /// Whether a listed value fits the column's type: integers and
 /// `numeric(p,s)` within their range, text within `varchar(n)`/`char(n)`.

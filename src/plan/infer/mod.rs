@@ -7,6 +7,7 @@ use serde_json::Value;
 use crate::error::Problem;
 use crate::generate::choice::Choice;
 use crate::generate::distribution::{Dist, Number, Sequence};
+use crate::generate::kinds::registry::{Class, Make};
 use crate::generate::kinds::{Misc, MiscKind, Text, TextKind};
 use crate::generate::reference::{LocalSequence, Pick, Reference};
 use crate::generate::structured::{Array, Composite};
@@ -28,6 +29,7 @@ use super::sequences::{self, SequenceUse};
 mod conditions;
 mod defaults;
 mod explicit;
+pub(in crate::plan) mod names;
 mod unique;
 
 pub(super) use self::{conditions::*, defaults::*, explicit::*, unique::*};
@@ -78,8 +80,9 @@ pub(super) fn columns(
         let key = rng::derive(table_key, &col.name);
         let format = format_of(schema, &col.ty);
         let reported = problems.len();
+        let mut why = String::new();
         let gen = column_gen(
-            schema, ti, ci, table_key, rows, counts, per_parent, &rules, uses, problems,
+            schema, ti, ci, table_key, rows, counts, per_parent, &rules, uses, problems, &mut why,
         );
         if let Some((base, _)) = rules[ci].after.filter(|_| problems.len() == reported) {
             // Only the generator that follows the earlier column keeps the
@@ -105,18 +108,23 @@ pub(super) fn columns(
                 .iter()
                 .any(|fk| fk.ref_table == pp.parent && fk.columns.contains(&ci))
         });
-        let null_ratio = if !col.nullable
-            || rules[ci].not_null
-            || rules[ci].unique
-            || parent_link
-            || col.generated.is_some()
-        {
-            0.0
-        } else {
-            col.null_ratio.unwrap_or(schema.null_ratio)
+        let can_be_null = col.nullable
+            && !rules[ci].not_null
+            && !rules[ci].unique
+            && !parent_link
+            && col.generated.is_none();
+        // A kind may bring NULLs of its own (`deleted_at` is mostly NULL), unless the column says.
+        let null_ratio = match col.null_ratio {
+            _ if !can_be_null => 0.0,
+            Some(r) => r,
+            None if col.generator.is_none() => {
+                kind_null_ratio(schema, col).map_or(schema.null_ratio, |r| r.max(schema.null_ratio))
+            }
+            None => schema.null_ratio,
         };
         out.push(ColumnGen {
             name: col.name.clone(),
+            why,
             gen,
             format,
             null_ratio,
@@ -131,6 +139,21 @@ fn is_key(table: &Table, ci: usize) -> bool {
         .primary_key
         .as_ref()
         .is_some_and(|k| k.columns.contains(&ci))
+}
+
+/// The share of NULLs a column's inferred kind brings (`deleted_at`: mostly NULL).
+fn kind_null_ratio(schema: &Schema, col: &Column) -> Option<f64> {
+    let class = match format_of(schema, &col.ty) {
+        ValueFormat::Date | ValueFormat::Timestamp | ValueFormat::TimestampTz => Class::Time,
+        ValueFormat::Text => Class::Text,
+        ValueFormat::Bool => Class::Bool,
+        ValueFormat::Int
+        | ValueFormat::Numeric { .. }
+        | ValueFormat::Float4
+        | ValueFormat::Float8 => Class::Number,
+        _ => return None,
+    };
+    names::infer(&col.name, class).and_then(|(k, _)| k.null_ratio)
 }
 
 /// The text form a column's values take.
@@ -174,11 +197,13 @@ fn column_gen(
     rules: &[Rules],
     uses: &mut SequenceUse,
     problems: &mut Vec<Problem>,
+    why: &mut String,
 ) -> Box<dyn ValueGen> {
     let table = &schema.tables[ti];
     let col = &table.columns[ci];
     let rule = &rules[ci];
     if col.generated.is_some() {
+        *why = "a generated column: the server computes it".into();
         return Box::new(Misc {
             kind: MiscKind::Null,
         });
@@ -258,6 +283,19 @@ fn column_gen(
             let message = format!("unique column `{}` references `{}`, which has only {parent_rows} rows for {rows} rows here", col.name, schema.tables[fk.ref_table].name);
             problems.push(unique_problem(col, rule, message, None));
         }
+        let parent = &schema.tables[fk.ref_table];
+        *why = format!(
+            "foreign key `{}` to `{}.{}`: {}",
+            fk.name,
+            parent.name,
+            parent.columns[fk.ref_columns[comp]].name,
+            match pick {
+                Pick::PerParent => "each row's own parent (rows are counted per parent)",
+                Pick::Earlier { .. } => "an earlier row of the same table",
+                Pick::Joint { .. } => "parent rows spread so the key stays unique",
+                Pick::Random { .. } => "a random parent row",
+            }
+        );
         let mut r = Reference {
             parent: fk.ref_table,
             parent_column: fk.ref_columns[comp],
@@ -291,10 +329,12 @@ fn column_gen(
                     problems.push(p);
                 }
             }
+            *why = "line number within its parent (part of the primary key)".into();
             return Box::new(LocalSequence { start: 1 });
         }
     }
     if let Some(spec) = &col.generator {
+        *why = format!("explicit generator `{}`", spec.kind);
         return match explicit(schema, table, col, spec, rule, rows) {
             Ok(g) => g,
             Err(p) => {
@@ -312,6 +352,7 @@ fn column_gen(
             && rule.allowed.is_none()
             && rule.after.is_none()
         {
+            *why = "its default takes values from a sequence".into();
             return sequences::from_sequence(schema, col, rule, seq, rows, uses, problems);
         }
     }
@@ -325,7 +366,14 @@ fn column_gen(
             .is_some_and(|k| k.columns.len() == 1);
     if counter || key_counter {
         match sequences::counter_problem(schema, col, rule, (1, i128::from(rows)), rows, false) {
-            None => return Box::new(Sequence { start: 1, step: 1 }),
+            None => {
+                *why = if counter {
+                    "serial or identity column: 1, 2, 3, …".into()
+                } else {
+                    "one-column integer primary key: 1, 2, 3, …".into()
+                };
+                return Box::new(Sequence { start: 1, step: 1 });
+            }
             // A plain key that cannot count 1, 2, 3... within its checks takes
             // unique values within them instead (below).
             Some(p) if counter || !rule.has_bounds() => {
@@ -373,9 +421,11 @@ fn column_gen(
         if rule.unique && rows > items.len() as u64 {
             problems.push(impossible_unique(col, rule, rows, items.len() as u64));
         }
+        *why = "a CHECK lists its values".into();
         return Box::new(Choice::new(items, &[], rule.unique));
     }
     if let Some((base, strict)) = rule.after {
+        *why = format!("a CHECK keeps it after `{}`", table.columns[base].name);
         if rule.has_bounds() {
             // The value follows the earlier column by up to a month (or 100
             // units), which its own bounds could cut off: say so rather than
@@ -464,9 +514,14 @@ fn column_gen(
         );
     }
     if col.ty.array_dims > 0 {
+        *why =
+            "an array of up to 4 elements, each inferred from the column's name and element type"
+                .into();
         return array_gen(schema, table, &col.ty, &col.name, col, problems);
     }
-    default_gen(schema, table, &col.ty, &col.name, rule, rows, col, problems)
+    default_gen(
+        schema, table, &col.ty, &col.name, rule, rows, col, problems, why,
+    )
 }
 
 /// An array of `ty`'s element type, each element from [`nested_gen`].
@@ -533,7 +588,10 @@ fn nested_gen(
         }
         return Box::new(Choice::new(items, &[], false));
     }
-    default_gen(schema, table, ty, name, &rule, 1000, col, problems)
+    let mut why = String::new();
+    default_gen(
+        schema, table, ty, name, &rule, 1000, col, problems, &mut why,
+    )
 }
 
 /// Stores the values a check allows as the choices of `col` (or of values

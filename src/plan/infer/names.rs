@@ -1,0 +1,181 @@
+//! Column name → semantic kind, by name tokens rather than substrings:
+//! `billing_email` and `customerEmail` are e-mails, `hotel_name` is not a
+//! phone number (`tel`), `bank_statement` is not a state and `page_views`
+//! is not an age.
+
+use crate::generate::kinds::registry::{Class, Kind, KINDS};
+
+/// Lowercase tokens of an identifier: split at `_`, `-`, spaces, camelCase
+/// humps and letter/digit boundaries; common abbreviations spelled out.
+#[must_use]
+pub(in crate::plan) fn tokens(name: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    let mut prev: Option<char> = None;
+    for c in name.chars() {
+        let boundary = match prev {
+            None => false,
+            Some(p) => {
+                !c.is_alphanumeric()
+                    || (p.is_lowercase() && c.is_uppercase())
+                    || (p.is_alphabetic() && c.is_ascii_digit())
+                    || (p.is_ascii_digit() && c.is_alphabetic())
+            }
+        };
+        if boundary && !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+        if c.is_alphanumeric() {
+            cur.extend(c.to_lowercase());
+        }
+        prev = Some(c);
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out.into_iter().map(|t| expand(&t).to_owned()).collect()
+}
+
+/// Abbreviations that mean one of the words the kinds are named with.
+fn expand(token: &str) -> &str {
+    match token {
+        "no" | "num" | "nbr" | "nr" => "number",
+        "amt" => "amount",
+        "cnt" => "count",
+        "dt" => "date",
+        "descr" => "description",
+        "msg" => "message",
+        "img" => "image",
+        "pic" => "picture",
+        "org" => "organization",
+        "cust" => "customer",
+        "acct" => "account",
+        "txn" | "trx" => "transaction",
+        "pct" => "percent",
+        "addr" => "address",
+        "qty" => "quantity",
+        other => other,
+    }
+}
+
+/// Whether name token `n` is pattern token `p`, allowing a plural `n`.
+fn same(p: &str, n: &str) -> bool {
+    n == p || (p.len() > 2 && (n.strip_suffix('s') == Some(p) || n.strip_suffix("es") == Some(p)))
+}
+
+/// The kind a column named `name` of class `class` gets, with the pattern that matched.
+#[must_use]
+pub(in crate::plan) fn infer(name: &str, class: Class) -> Option<(&'static Kind, &'static str)> {
+    let name_tokens = tokens(name);
+    let mut best: Option<(i32, &'static Kind, &'static str)> = None;
+    for kind in KINDS.iter().filter(|k| k.class == class) {
+        for &pattern in kind.names {
+            let p = tokens(pattern);
+            let Some(score) = score(&p, &name_tokens) else {
+                continue;
+            };
+            if best.is_none_or(|(s, _, _)| score > s) {
+                best = Some((score, kind, pattern));
+            }
+        }
+    }
+    best.map(|(_, k, p)| (k, p))
+}
+
+/// How well pattern tokens `p` describe name tokens `n`: longer patterns,
+/// and matches at the end (the head noun: `shipping_city`), score higher.
+fn score(p: &[String], n: &[String]) -> Option<i32> {
+    if p.is_empty() || p.len() > n.len() {
+        return None;
+    }
+    let mut best = None;
+    for start in 0..=n.len() - p.len() {
+        if p.iter().zip(&n[start..]).all(|(a, b)| same(a, b)) {
+            let end = start + p.len();
+            let len = i32::try_from(p.len()).unwrap_or(9);
+            let after = i32::try_from(n.len() - end).unwrap_or(9);
+            let mut s = 10 * len - 3 * after;
+            if end == n.len() {
+                s += 6;
+            }
+            if start == 0 && end == n.len() {
+                s += 3;
+            }
+            best = best.max(Some(s));
+        }
+    }
+    // Trailing words that only say "when" (`shipped_at`, `created_on`) do not weaken a match.
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(name: &str, class: Class) -> Option<&'static str> {
+        infer(name, class).map(|(k, _)| k.name)
+    }
+
+    #[test]
+    fn tokens_split_case_separators_and_digits() {
+        assert_eq!(
+            tokens("customerPhoneNumber"),
+            ["customer", "phone", "number"]
+        );
+        assert_eq!(tokens("address_line1"), ["address", "line", "1"]);
+        assert_eq!(tokens("ORDER-NO"), ["order", "number"]);
+        assert_eq!(tokens("icd10_code"), ["icd", "10", "code"]);
+    }
+
+    /// Column names → kinds, including the ones substring matching got wrong.
+    #[test]
+    fn inference_table() {
+        use Class::{Bool, Number, Text, Time};
+        let cases: &[(&str, Class, Option<&str>)] = &[
+            ("email", Text, Some("email")),
+            ("billing_email", Text, Some("email")),
+            ("customerEmail", Text, Some("email")),
+            ("first_name", Text, Some("first_name")),
+            ("shipping_city", Text, Some("city")),
+            ("customer_phone_number", Text, Some("phone")),
+            ("hotel_name", Text, Some("name")),
+            ("bank_statement", Text, None),
+            ("statement", Text, None),
+            ("icd10_code", Text, Some("code")),
+            ("zip", Text, Some("postal_code")),
+            ("postcode", Text, Some("postal_code")),
+            ("address_line2", Text, Some("address_line_2")),
+            ("address_line_1", Text, Some("street_address")),
+            ("iban", Text, Some("iban")),
+            ("card_number", Text, Some("card_number")),
+            ("password_hash", Text, Some("password_hash")),
+            ("user_agent", Text, Some("user_agent")),
+            ("payment_method", Text, Some("payment_method")),
+            ("http_method", Text, Some("http_method")),
+            ("notes", Text, Some("description")),
+            ("status", Text, Some("status")),
+            ("page_views", Number, Some("counter")),
+            ("mileage", Number, Some("counter")),
+            ("age", Number, Some("age")),
+            ("unit_price", Number, Some("price")),
+            ("total_amount", Number, Some("price")),
+            ("latitude", Number, Some("latitude")),
+            ("stage", Number, None),
+            ("birth_date", Time, Some("birth_date")),
+            ("dob", Time, Some("birth_date")),
+            ("deleted_at", Time, Some("deleted_at")),
+            ("expires_at", Time, Some("expires_at")),
+            ("shipped_at", Time, Some("completed_at")),
+            ("updated_at", Time, Some("updated_at")),
+            ("is_active", Bool, Some("is_active")),
+            ("email_verified", Bool, Some("is_active")),
+            ("is_deleted", Bool, Some("is_deleted")),
+        ];
+        let wrong: Vec<String> = cases
+            .iter()
+            .filter(|(n, c, want)| kind(n, *c) != *want)
+            .map(|(n, c, want)| format!("{n} ({c:?}): got {:?}, want {want:?}", kind(n, *c)))
+            .collect();
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
+}
