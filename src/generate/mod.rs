@@ -35,6 +35,8 @@ pub struct FillCtx<'a> {
     pub columns: &'a [ColumnBuf],
     /// This column's key (seed, table and column hashed).
     pub key: u64,
+    /// The table's key (seed and table hashed): what a row's person, place and company derive from.
+    pub table_key: u64,
     /// For per-parent tables: (parent row, index within parent) of each row.
     pub parents: Option<&'a [(u64, u64)]>,
 }
@@ -84,6 +86,8 @@ pub struct ColumnGen {
 pub struct TableGen {
     /// Qualified display name, for messages.
     pub name: String,
+    /// The table's key (seed and table hashed).
+    pub key: u64,
     /// Number of rows.
     pub rows: u64,
     /// Columns, in table order.
@@ -158,6 +162,7 @@ impl Dataset {
                     rows: &chunk.rows,
                     columns: &chunk.columns,
                     key: column.key,
+                    table_key: t.key,
                     parents: parents.as_deref(),
                 };
                 column.gen.fill(&ctx, &mut out);

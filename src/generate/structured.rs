@@ -52,6 +52,8 @@ impl ValueGen for Array {
                 rows: &vrows,
                 columns: &[],
                 key: rng::mix(ctx.key ^ 0xE1E),
+                // Each element is someone (somewhere) else.
+                table_key: rng::mix(ctx.key ^ 0xE1E),
                 parents: None,
             };
             self.elem.fill(&ectx, &mut elems);
@@ -154,6 +156,8 @@ impl ValueGen for Composite {
                     rows: ctx.rows,
                     columns: &[],
                     key: rng::mix(ctx.key ^ (k as u64 + 1)),
+                    // A composite's fields describe the row's own person and place.
+                    table_key: ctx.table_key,
                     parents: None,
                 };
                 gen.fill(&fctx, &mut b);

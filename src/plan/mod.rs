@@ -51,7 +51,7 @@ pub struct Plan {
 impl Plan {
     /// Compiles `schema`; returns every problem found.
     pub fn build(schema: &Schema, options: &PlanOptions) -> Result<Self, Vec<Problem>> {
-        let mut problems = Vec::new();
+        let mut problems = infer::check_locales(schema);
         for name in options.rows.keys() {
             if !schema
                 .tables
@@ -82,6 +82,7 @@ impl Plan {
             let fill_order = fill_order(&columns);
             tables.push(TableGen {
                 name: format!("{}.{}", table.schema, table.name),
+                key,
                 rows,
                 columns,
                 fill_order,

@@ -16,6 +16,8 @@ pub struct Schema {
     pub seed: u64,
     /// Default share of NULLs in nullable columns without their own `null_ratio`.
     pub null_ratio: f64,
+    /// The locales people, places and phone numbers come from, by default.
+    pub locale: Option<LocaleSpec>,
     /// Naming conventions for keys.
     pub naming: Naming,
     /// Extensions to create.
@@ -41,6 +43,15 @@ impl Schema {
                     .is_some_and(|(s, n)| s == t.schema && n == t.name)
         })
     }
+}
+
+/// A locale, or a weighted mix of them: (name as written, weight), and where it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LocaleSpec {
+    /// `[("en_US", 70), ("de_DE", 30)]`.
+    pub mix: Vec<(String, u32)>,
+    /// JSON pointer of the value.
+    pub pointer: String,
 }
 
 /// Database settings.
@@ -189,6 +200,8 @@ pub enum RowCount {
 pub struct Table {
     /// Bare name.
     pub name: String,
+    /// Locales for this table's rows (over the project's).
+    pub locale: Option<LocaleSpec>,
     /// Schema.
     pub schema: String,
     /// Row count rule.
@@ -252,6 +265,8 @@ pub struct Column {
     pub generator: Option<GeneratorSpec>,
     /// Share of NULLs for this column.
     pub null_ratio: Option<f64>,
+    /// Locales for this column (over the table's).
+    pub locale: Option<LocaleSpec>,
     /// Where it was declared.
     pub pointer: String,
 }

@@ -162,6 +162,47 @@ impl<'a> Obj<'a> {
         }
     }
 
+    /// `"de_DE"` or a weighted mix `{"en_US": 70, "de_DE": 30}`.
+    pub(crate) fn locale(
+        &self,
+        key: &str,
+        problems: &mut Problems,
+    ) -> Option<crate::schema::model::LocaleSpec> {
+        let v = self.map.get(key)?;
+        let pointer = self.ptr(key);
+        let mix = match v {
+            Value::String(s) => vec![(s.clone(), 1)],
+            Value::Object(m) if !m.is_empty() => {
+                let mut mix = Vec::new();
+                for (name, w) in m {
+                    match w
+                        .as_u64()
+                        .and_then(|w| u32::try_from(w).ok())
+                        .filter(|w| *w > 0)
+                    {
+                        Some(w) => mix.push((name.clone(), w)),
+                        None => {
+                            problems.at(
+                                &crate::source_map::child(&pointer, name),
+                                format!("the weight of locale `{name}` must be a whole number above 0, found {}", describe(w)),
+                            );
+                            return None;
+                        }
+                    }
+                }
+                mix
+            }
+            other => {
+                problems.at(
+                    &pointer,
+                    format!("`{key}` must be a locale (`\"de_DE\"`) or a weighted mix (`{{\"en_US\": 70, \"de_DE\": 30}}`), found {}", describe(other)),
+                );
+                return None;
+            }
+        };
+        Some(crate::schema::model::LocaleSpec { mix, pointer })
+    }
+
     pub(crate) fn ratio(&self, key: &str, problems: &mut Problems) -> Option<f64> {
         let v = self.map.get(key)?;
         match v.as_f64() {

@@ -56,6 +56,7 @@ pub const DOCUMENT_KEYS: &[&str] = &[
     "database",
     "seed",
     "null_ratio",
+    "locale",
     "naming",
     "types",
     "sequences",

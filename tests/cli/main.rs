@@ -42,3 +42,5 @@ mod templates;
 mod packs;
 // `pgmock explain` and `pgmock kinds`: what each column gets and why; the README's kind table.
 mod explain;
+// Realistic data: coherent people, places and companies across locales.
+mod realism;

@@ -5,7 +5,6 @@
 /// Weighted values: (value, weight).
 pub type Weighted = &'static [(&'static str, u32)];
 
-pub(crate) const GENDERS: Weighted = &[("female", 49), ("male", 49), ("non-binary", 2)];
 pub(crate) const SALUTATIONS: Weighted = &[
     ("Mr.", 40),
     ("Ms.", 30),
@@ -348,21 +347,6 @@ pub(crate) const STATUSES: Weighted = &[
     ("inactive", 15),
     ("pending", 10),
     ("suspended", 5),
-];
-pub(crate) const TIMEZONES: Weighted = &[
-    ("America/New_York", 22),
-    ("America/Chicago", 10),
-    ("America/Denver", 4),
-    ("America/Los_Angeles", 12),
-    ("Europe/London", 10),
-    ("Europe/Berlin", 8),
-    ("Europe/Paris", 7),
-    ("Europe/Madrid", 4),
-    ("Asia/Tokyo", 6),
-    ("Asia/Shanghai", 6),
-    ("America/Sao_Paulo", 5),
-    ("Australia/Sydney", 3),
-    ("Asia/Kolkata", 3),
 ];
 pub(crate) const TLDS: Weighted = &[
     ("com", 60),

@@ -3,7 +3,9 @@
 //! generator for every other built-in type.
 
 pub mod lists;
+pub mod locale;
 pub mod misc;
+pub mod place;
 pub mod registry;
 pub mod text;
 

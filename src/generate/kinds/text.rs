@@ -8,6 +8,7 @@ use rand::RngExt;
 
 use super::super::rng::{self, CellRng};
 use super::super::{FillCtx, ValueGen};
+use super::locale::{self, Person};
 use crate::value::{ColumnBuf, ColumnData};
 
 /// What kind of text to produce.
@@ -19,19 +20,26 @@ pub enum TextKind {
     LastName,
     /// "First Last".
     FullName,
-    /// `first.last.N@provider`, with names and id taken from sibling columns when present.
+    /// `first.last.N@provider`: the row's person, the row's id (or number);
+    /// at the row's company's domain for `work` addresses.
     Email {
-        /// First-name column of the same table.
-        first: Option<usize>,
-        /// Last-name column.
-        last: Option<usize>,
         /// Integer id column (else the row number is used).
         id: Option<usize>,
+        /// An address at the row's company (`jane.doe@hartmann.io`).
+        work: bool,
     },
     /// A user name like `jane.doe42`.
     Username,
-    /// A formatted phone number.
+    /// A landline number of the row's place.
     Phone,
+    /// A mobile number in the row's country.
+    MobilePhone,
+    /// The row's region code (`NY`, `BE`).
+    StateCode,
+    /// The row's IANA time zone.
+    Timezone,
+    /// The row's gender.
+    Gender,
     /// A city name.
     City,
     /// A country name.
@@ -114,7 +122,7 @@ pub enum TextKind {
 }
 
 /// Text generator with optional maximum length (`varchar(n)`) and uniqueness.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Text {
     /// Kind of text.
     pub kind: TextKind,
@@ -124,6 +132,26 @@ pub struct Text {
     pub unique: bool,
     /// Pad to exactly this many characters (`char(n)`), as the server would.
     pub pad_to: Option<usize>,
+    /// Whose person, place or company this is: 0 for the row's own; another
+    /// value for a second one (`emergency_contact_name`).
+    pub who: u64,
+    /// The locales the row's people and places come from.
+    pub locales: locale::Mix,
+}
+
+impl Text {
+    /// Text of `kind` in the default locale, for the row's own person and place.
+    #[must_use]
+    pub fn new(kind: TextKind, max_len: Option<usize>, unique: bool) -> Self {
+        Self {
+            kind,
+            max_len,
+            unique,
+            pad_to: None,
+            who: 0,
+            locales: locale::default_mix(),
+        }
+    }
 }
 
 const ADJECTIVES: &[&str] = &[
@@ -152,28 +180,6 @@ const PRODUCTS: &[&str] = &[
     "Chair", "Car", "Computer", "Keyboard", "Mouse", "Bike", "Ball", "Gloves", "Pants", "Shirt",
     "Table", "Shoes", "Hat", "Towels", "Soap", "Tuna", "Chicken", "Fish", "Cheese", "Bacon",
     "Pizza", "Salad", "Sausages", "Chips", "Lamp", "Watch",
-];
-const STREETS: &[&str] = &[
-    "Main",
-    "Oak",
-    "Pine",
-    "Maple",
-    "Cedar",
-    "Elm",
-    "Washington",
-    "Lake",
-    "Hill",
-    "Park",
-    "Sunset",
-    "Lincoln",
-    "Church",
-    "Highland",
-    "Meadow",
-    "River",
-    "Forest",
-    "Spring",
-    "Ridge",
-    "Walnut",
 ];
 
 fn pick_weighted(r: &mut CellRng, list: super::lists::Weighted) -> &'static str {
@@ -255,6 +261,86 @@ fn pick<'a>(r: &mut CellRng, list: &[&'a str]) -> &'a str {
     list[r.random_range(0..list.len())]
 }
 
+/// The row's company name: a family name or two trade words, and a legal suffix.
+fn company_name(ctx: &FillCtx<'_>, text: &Text, row: u64, out: &mut Vec<u8>) {
+    let l = text.locale(ctx, row);
+    let mut r = locale::company_rng(ctx.table_key, row, text.who);
+    let (stem, _) = company_stem(l, &mut r);
+    out.extend_from_slice(stem.as_bytes());
+    if let Some(word) = l
+        .company_words
+        .get(r.random_range(0..l.company_words.len().max(1)))
+        .filter(|_| r.random_bool(0.5))
+    {
+        out.push(b' ');
+        out.extend_from_slice(word.as_bytes());
+    }
+    if let Some(suffix) = l
+        .company_suffixes
+        .get(r.random_range(0..l.company_suffixes.len().max(1)))
+    {
+        out.push(b' ');
+        out.extend_from_slice(suffix.as_bytes());
+    }
+}
+
+/// The first word of the row's company name and its Latin spelling (for domains).
+fn company_stem<'l>(l: &'l locale::Locale, r: &mut CellRng) -> (&'l str, &'l str) {
+    let i = r.random_range(0..l.last_names.len().max(1));
+    let native = l.last_names.get(i).map_or("Acme", String::as_str);
+    let latin = l
+        .last_names_latin
+        .as_ref()
+        .and_then(|v| v.get(i))
+        .map_or(native, String::as_str);
+    (native, latin)
+}
+
+/// The row's company's domain: its name in Latin letters and a top-level domain.
+fn company_domain(ctx: &FillCtx<'_>, text: &Text, row: u64, out: &mut Vec<u8>) {
+    let l = text.locale(ctx, row);
+    let mut r = locale::company_rng(ctx.table_key, row, text.who);
+    let (_, latin) = company_stem(l, &mut r);
+    push_ascii_lower(out, latin);
+    out.push(b'.');
+    let mut tr = locale::company_rng(ctx.table_key, row, text.who ^ 0x0074_6c64);
+    let tld = if tr.random_bool(0.6) {
+        pick_weighted(&mut tr, super::lists::TLDS)
+    } else {
+        &l.country_code
+    };
+    out.extend(tld.bytes().map(|b| b.to_ascii_lowercase()));
+}
+
+/// Lowercase letters and digits of `s`, accents folded (`Müller` → `mueller`), for addresses and domains.
+fn push_ascii_lower(out: &mut Vec<u8>, s: &str) {
+    let start = out.len();
+    for c in s.chars() {
+        let folded: &str = match c {
+            'ä' | 'Ä' => "ae",
+            'ö' | 'Ö' => "oe",
+            'ü' | 'Ü' => "ue",
+            'ß' => "ss",
+            'à' | 'á' | 'â' | 'ã' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' => "a",
+            'ç' | 'Ç' => "c",
+            'è' | 'é' | 'ê' | 'ë' | 'È' | 'É' | 'Ê' => "e",
+            'ì' | 'í' | 'î' | 'ï' | 'Í' => "i",
+            'ñ' | 'Ñ' => "n",
+            'ò' | 'ó' | 'ô' | 'õ' | 'Ó' | 'Ô' => "o",
+            'ù' | 'ú' | 'û' | 'Ú' => "u",
+            _ => "",
+        };
+        if !folded.is_empty() {
+            out.extend_from_slice(folded.as_bytes());
+        } else if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase() as u8);
+        }
+    }
+    if out.len() == start {
+        out.extend_from_slice(b"user");
+    }
+}
+
 fn push_lower(out: &mut Vec<u8>, s: &str) {
     out.extend(
         s.bytes()
@@ -314,6 +400,15 @@ fn words(out: &mut Vec<u8>, r: &mut CellRng, n: usize, capital: bool) {
 }
 
 impl Text {
+    fn locale(&self, ctx: &FillCtx<'_>, row: u64) -> &'static locale::Locale {
+        locale::locale_of(ctx.table_key, row, &self.locales)
+    }
+
+    fn person(&self, ctx: &FillCtx<'_>, row: u64) -> (&'static locale::Locale, Person) {
+        let l = self.locale(ctx, row);
+        (l, Person::of(ctx.table_key, row, self.who, l))
+    }
+
     /// Whether whole values are distinct without a suffix: they embed the
     /// row number, and hold no space, so that a cut value with a ` <row>`
     /// suffix can never equal another row's whole value.
@@ -334,77 +429,107 @@ impl Text {
         let mut r = rng::cell(ctx.key, row);
         match self.kind {
             TextKind::FirstName => {
-                out.extend_from_slice(pick(&mut r, EN::NAME_FIRST_NAME).as_bytes())
+                let (l, p) = self.person(ctx, row);
+                out.extend_from_slice(p.first(l, false).as_bytes());
             }
             TextKind::LastName => {
-                out.extend_from_slice(pick(&mut r, EN::NAME_LAST_NAME).as_bytes())
+                let (l, p) = self.person(ctx, row);
+                out.extend_from_slice(p.last(l, false).as_bytes());
             }
             TextKind::FullName => {
-                out.extend_from_slice(pick(&mut r, EN::NAME_FIRST_NAME).as_bytes());
-                out.push(b' ');
-                out.extend_from_slice(pick(&mut r, EN::NAME_LAST_NAME).as_bytes());
+                let (l, p) = self.person(ctx, row);
+                p.full(l, out);
             }
-            TextKind::Email { first, last, id } => {
-                let sibling = |c: Option<usize>| -> Option<&[u8]> {
-                    let buf = &ctx.columns[c?];
-                    match &buf.data {
-                        ColumnData::Text(t) if !buf.nulls[i] => Some(t.get(i)),
-                        _ => None,
-                    }
-                };
-                match sibling(first) {
-                    Some(f) => push_lower(out, std::str::from_utf8(f).unwrap_or("user")),
-                    None => push_lower(out, pick(&mut r, EN::NAME_FIRST_NAME)),
-                }
+            TextKind::MiddleName => {
+                let (l, p) = self.person(ctx, row);
+                out.extend_from_slice(p.middle(l, false).as_bytes());
+            }
+            TextKind::Gender => {
+                let (_, p) = self.person(ctx, row);
+                out.extend_from_slice(
+                    ["female", "male", "non-binary"][usize::from(p.gender.min(2))].as_bytes(),
+                );
+            }
+            TextKind::Email { id, work } => {
+                let (l, p) = self.person(ctx, row);
+                push_ascii_lower(out, p.first(l, true));
                 out.push(b'.');
-                match sibling(last) {
-                    Some(l) => push_lower(out, std::str::from_utf8(l).unwrap_or("user")),
-                    None => push_lower(out, pick(&mut r, EN::NAME_LAST_NAME)),
+                push_ascii_lower(out, p.last(l, true));
+                if !work {
+                    out.push(b'.');
+                    let n = id
+                        .and_then(|c| ctx.columns[c].int(i))
+                        .map_or(row + 1, i64::unsigned_abs);
+                    push_number(out, n);
                 }
-                out.push(b'.');
-                let n = id
-                    .and_then(|c| ctx.columns[c].int(i))
-                    .map_or(row + 1, i64::unsigned_abs);
-                push_number(out, n);
                 out.push(b'@');
-                out.extend_from_slice(pick(&mut r, EN::INTERNET_FREE_EMAIL_PROVIDER).as_bytes());
+                if work {
+                    company_domain(ctx, self, row, out);
+                } else {
+                    out.extend_from_slice(locale::email_domain(l, &mut r).as_bytes());
+                }
             }
             TextKind::Username => {
-                push_lower(out, pick(&mut r, EN::NAME_FIRST_NAME));
+                let (l, p) = self.person(ctx, row);
+                push_ascii_lower(out, p.first(l, true));
                 out.push(b'_');
-                push_lower(out, pick(&mut r, EN::NAME_LAST_NAME));
+                push_ascii_lower(out, p.last(l, true));
                 push_number(out, row + 1);
             }
-            TextKind::Phone => {
-                let format = pick(&mut r, EN::PHONE_CELL_NUMBER_FORMATS);
-                digits(out, &mut r, format);
+            TextKind::Phone | TextKind::MobilePhone => {
+                let l = self.locale(ctx, row);
+                let place = locale::place_of(ctx.table_key, row, self.who, l);
+                let mut pr = locale::place_rng(ctx.table_key, row, self.who, "#phone");
+                locale::phone(l, place, self.kind == TextKind::MobilePhone, &mut pr, out);
             }
             TextKind::City => {
-                out.extend_from_slice(pick(&mut r, EN::ADDRESS_CITY_PREFIX).as_bytes());
-                out.push(b' ');
-                out.extend_from_slice(pick(&mut r, EN::NAME_LAST_NAME).as_bytes());
-                out.extend_from_slice(pick(&mut r, EN::ADDRESS_CITY_SUFFIX).as_bytes());
+                let l = self.locale(ctx, row);
+                out.extend_from_slice(
+                    locale::place_of(ctx.table_key, row, self.who, l)
+                        .city
+                        .as_bytes(),
+                );
             }
-            TextKind::Country => {
-                out.extend_from_slice(pick(&mut r, EN::ADDRESS_COUNTRY).as_bytes())
-            }
+            TextKind::Country => out.extend_from_slice(self.locale(ctx, row).country.as_bytes()),
             TextKind::CountryCode => {
-                out.extend_from_slice(pick(&mut r, EN::ADDRESS_COUNTRY_CODE).as_bytes())
+                out.extend_from_slice(self.locale(ctx, row).country_code.as_bytes());
             }
-            TextKind::State => out.extend_from_slice(pick(&mut r, EN::ADDRESS_STATE).as_bytes()),
-            TextKind::Zip => digits(out, &mut r, "#####"),
+            TextKind::State => {
+                let l = self.locale(ctx, row);
+                out.extend_from_slice(
+                    locale::place_of(ctx.table_key, row, self.who, l)
+                        .region
+                        .as_bytes(),
+                );
+            }
+            TextKind::StateCode => {
+                let l = self.locale(ctx, row);
+                out.extend_from_slice(
+                    locale::place_of(ctx.table_key, row, self.who, l)
+                        .region_code
+                        .as_bytes(),
+                );
+            }
+            TextKind::Timezone => {
+                let l = self.locale(ctx, row);
+                out.extend_from_slice(
+                    locale::place_of(ctx.table_key, row, self.who, l)
+                        .timezone
+                        .as_bytes(),
+                );
+            }
+            TextKind::Zip => {
+                let l = self.locale(ctx, row);
+                let place = locale::place_of(ctx.table_key, row, self.who, l);
+                let mut pr = locale::place_rng(ctx.table_key, row, self.who, "#postal");
+                locale::postal_code(l, place, &mut pr, out);
+            }
             TextKind::Street => {
-                push_number(out, r.random_range(1..9999u64));
-                out.push(b' ');
-                out.extend_from_slice(pick(&mut r, STREETS).as_bytes());
-                out.push(b' ');
-                out.extend_from_slice(pick(&mut r, EN::ADDRESS_STREET_SUFFIX).as_bytes());
+                let l = self.locale(ctx, row);
+                let mut pr = locale::place_rng(ctx.table_key, row, self.who, "#street");
+                locale::street(l, &mut pr, out);
             }
-            TextKind::Company => {
-                out.extend_from_slice(pick(&mut r, EN::NAME_LAST_NAME).as_bytes());
-                out.push(b' ');
-                out.extend_from_slice(pick(&mut r, EN::COMPANY_SUFFIX).as_bytes());
-            }
+            TextKind::Company => company_name(ctx, self, row, out),
             TextKind::JobTitle => {
                 out.extend_from_slice(pick(&mut r, EN::JOB_SENIORITY).as_bytes());
                 out.push(b' ');
@@ -414,11 +539,16 @@ impl Text {
             }
             TextKind::Url => {
                 out.extend_from_slice(b"https://www.");
-                push_lower(out, pick(&mut r, EN::NAME_LAST_NAME));
-                out.push(b'.');
-                out.extend_from_slice(pick(&mut r, EN::INTERNET_DOMAIN_SUFFIX).as_bytes());
+                company_domain(ctx, self, row, out);
             }
-            TextKind::Currency => out.extend_from_slice(pick(&mut r, EN::CURRENCY_CODE).as_bytes()),
+            TextKind::Currency => {
+                // Mostly the row's own country's currency.
+                if r.random_bool(0.85) {
+                    out.extend_from_slice(self.locale(ctx, row).currency.as_bytes());
+                } else {
+                    out.extend_from_slice(pick(&mut r, EN::CURRENCY_CODE).as_bytes());
+                }
+            }
             TextKind::Product => {
                 out.extend_from_slice(pick(&mut r, ADJECTIVES).as_bytes());
                 out.push(b' ');
@@ -462,9 +592,6 @@ impl Text {
             TextKind::List(list) => out.extend_from_slice(pick(&mut r, list).as_bytes()),
             TextKind::Weighted(list) => {
                 out.extend_from_slice(pick_weighted(&mut r, list).as_bytes())
-            }
-            TextKind::MiddleName => {
-                out.extend_from_slice(pick(&mut r, EN::NAME_FIRST_NAME).as_bytes());
             }
             TextKind::Initials => {
                 for _ in 0..2 {
@@ -566,11 +693,7 @@ impl Text {
                 out.push(b'#');
                 random_chars(out, &mut r, HEX, 6);
             }
-            TextKind::Domain => {
-                push_lower(out, pick(&mut r, EN::NAME_LAST_NAME));
-                out.push(b'.');
-                out.extend_from_slice(pick_weighted(&mut r, super::lists::TLDS).as_bytes());
-            }
+            TextKind::Domain => company_domain(ctx, self, row, out),
             TextKind::Slug => {
                 push_lower(out, pick(&mut r, ADJECTIVES));
                 out.push(b'-');
@@ -732,14 +855,26 @@ impl ValueGen for Text {
 
     fn inputs(&self) -> Vec<usize> {
         match self.kind {
-            TextKind::Email { first, last, id } => {
-                [first, last, id].into_iter().flatten().collect()
-            }
+            TextKind::Email { id, .. } => id.into_iter().collect(),
             _ => Vec::new(),
         }
     }
 
     fn is_unique(&self) -> bool {
         self.unique || self.unique_by_itself()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn check_digits_match_published_examples() {
+        // GS1's example EAN-13 4006381333931, the Luhn example 79927398713,
+        // and the IBAN GB82 WEST 1234 5698 7654 32 from ISO 13616's documentation.
+        assert_eq!(gs1_check(b"400638133393"), b'1');
+        assert_eq!(luhn_check(b"7992739871"), b'3');
+        assert_eq!(iban_check("GB", b"WEST12345698765432"), 82);
     }
 }

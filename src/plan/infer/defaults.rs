@@ -7,8 +7,43 @@ use super::*;
 pub(in crate::plan) fn numeric_by_name(name: &str) -> (Dist, f64, f64) {
     match names::infer(name, Class::Number).map(|(k, _)| k.make) {
         Some(Make::Number(dist, min, max)) => (dist, min, max),
+        Some(Make::Coordinate(true)) => (Dist::Uniform, -90.0, 90.0),
+        Some(Make::Coordinate(false)) => (Dist::Uniform, -180.0, 180.0),
         _ => (Dist::Uniform, 1.0, 1000.0),
     }
+}
+
+/// The row's place's latitude or longitude, for a float or `numeric` column
+/// with room for it and no bounds or uniqueness of its own.
+fn coordinate(
+    schema: &Schema,
+    table: &Table,
+    col: &Column,
+    base: BaseType,
+    rule: &Rules,
+) -> Option<Box<dyn ValueGen>> {
+    let Some(Make::Coordinate(latitude)) =
+        names::infer(&col.name, Class::Number).map(|(k, _)| k.make)
+    else {
+        return None;
+    };
+    let scale = match base {
+        BaseType::Real | BaseType::Double => None,
+        BaseType::Numeric(None) => Some(6),
+        // Room for ±180 with at least two decimals.
+        BaseType::Numeric(Some((p, s))) if p >= s + 3 && s >= 2 => Some(s),
+        _ => return None,
+    };
+    if rule.unique || rule.has_bounds() || rule.allowed.is_some() {
+        return None;
+    }
+    let siblings: Vec<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
+    Some(Box::new(crate::generate::kinds::place::Coordinate {
+        latitude,
+        who: names::who(&col.name, &siblings),
+        locales: locale_mix(schema, table, col),
+        scale,
+    }))
 }
 
 /// Words before `name` that say the row names a person, a company or a product.
@@ -277,12 +312,15 @@ pub(in crate::plan) fn default_gen(
                     let (kind, reason) = text_by_name(schema, table, name)
                         .unwrap_or_else(|| unmatched_text(rule.max_len));
                     *why = reason;
-                    Box::new(Text {
+                    Box::new(text_gen(
+                        schema,
+                        table,
+                        col,
                         kind,
-                        max_len: rule.max_len.map(|n| n as usize),
-                        unique: rule.unique,
-                        pad_to: None,
-                    })
+                        rule.max_len.map(|n| n as usize),
+                        rule.unique,
+                        None,
+                    ))
                 }
             };
         }
@@ -294,10 +332,16 @@ pub(in crate::plan) fn default_gen(
         | BaseType::Oid
         | BaseType::Numeric(_) => {
             *why = reason_for(name, Class::Number);
+            if let Some(g) = coordinate(schema, table, col, base, rule) {
+                return g;
+            }
             numbers::fixed_point(base, name, rule, rows, col, problems)
         }
         BaseType::Real | BaseType::Double => {
             *why = reason_for(name, Class::Number);
+            if let Some(g) = coordinate(schema, table, col, base, rule) {
+                return g;
+            }
             numbers::floating(base, name, rule, rows, col, problems)
         }
         BaseType::Money => Box::new(Misc {
@@ -320,12 +364,15 @@ pub(in crate::plan) fn default_gen(
             } else {
                 None
             };
-            Box::new(Text {
+            Box::new(text_gen(
+                schema,
+                table,
+                col,
                 kind,
-                max_len: max_len.map(|n| n as usize),
-                unique: rule.unique,
+                max_len.map(|n| n as usize),
+                rule.unique,
                 pad_to,
-            })
+            ))
         }
         BaseType::Date | BaseType::Timestamp(_) | BaseType::TimestampTz(_) | BaseType::Time(_) => {
             let is_date = base == BaseType::Date;
@@ -558,23 +605,111 @@ pub(in crate::plan) fn reason_for(name: &str, class: Class) -> String {
     }
 }
 
-/// An e-mail generator that builds `first.last.id@domain` from the row's own
-/// name columns and single-column integer key, when the table has them.
+/// An e-mail address of the row's person: `first.last.id@provider` with the
+/// row's single-column integer key, or `first.last@company` in tables whose
+/// rows are organizations, so a company's contact e-mail is at its domain.
 pub(in crate::plan) fn email_from_siblings(schema: &Schema, table: &Table) -> TextKind {
-    let find = |pred: &dyn Fn(&str) -> bool| {
-        table.columns.iter().position(|c| {
-            pred(&c.name.to_ascii_lowercase())
-                && format_of(schema, &c.ty) == ValueFormat::Text
-                && c.ty.array_dims == 0
-        })
-    };
-    let first = find(&|n| n.contains("first_name") || n == "firstname");
-    let last = find(&|n| n.contains("last_name") || n == "lastname" || n == "surname");
     let id = table
         .primary_key
         .as_ref()
         .filter(|k| k.columns.len() == 1)
         .map(|k| k.columns[0])
         .filter(|&c| format_of(schema, &table.columns[c].ty) == ValueFormat::Int);
-    TextKind::Email { first, last, id }
+    let table_words = names::tokens(&table.name);
+    let work = table_words.iter().any(|w| {
+        COMPANY_WORDS.iter().any(|x| {
+            w == x
+                || w.strip_suffix('s') == Some(x)
+                || w.strip_suffix("ies")
+                    .is_some_and(|stem| x.strip_suffix('y') == Some(stem))
+        })
+    });
+    TextKind::Email { id, work }
+}
+
+/// The locales a column's people and places come from: the column's, else
+/// the table's, else the project's, else `en_US`. Unknown names are reported
+/// once, by `check_locales`.
+pub(in crate::plan) fn locale_mix(
+    schema: &Schema,
+    table: &Table,
+    col: &Column,
+) -> crate::generate::kinds::locale::Mix {
+    use crate::generate::kinds::locale;
+    let spec = col
+        .locale
+        .as_ref()
+        .or(table.locale.as_ref())
+        .or(schema.locale.as_ref());
+    let mix: Vec<(usize, u32)> = spec
+        .map(|s| {
+            s.mix
+                .iter()
+                .filter_map(|(n, w)| locale::index_of(n).map(|i| (i, *w)))
+                .collect()
+        })
+        .unwrap_or_default();
+    if mix.is_empty() {
+        locale::default_mix()
+    } else {
+        std::sync::Arc::from(mix)
+    }
+}
+
+/// Every `locale` of the project, its tables and columns, checked against the shipped locales.
+pub(in crate::plan) fn check_locales(schema: &Schema) -> Vec<Problem> {
+    use crate::generate::kinds::locale::{index_of, LOCALE_NAMES};
+    let specs = schema
+        .locale
+        .iter()
+        .chain(schema.tables.iter().filter_map(|t| t.locale.as_ref()))
+        .chain(
+            schema
+                .tables
+                .iter()
+                .flat_map(|t| t.columns.iter().filter_map(|c| c.locale.as_ref())),
+        );
+    let mut out = Vec::new();
+    for spec in specs {
+        for (name, _) in &spec.mix {
+            if index_of(name).is_none() {
+                let pointer = if spec.mix.len() == 1 {
+                    spec.pointer.clone()
+                } else {
+                    crate::source_map::child(&spec.pointer, name)
+                };
+                let mut p = Problem::new(pointer, format!("unknown locale `{name}`"));
+                p = match crate::diagnostic::did_you_mean(name, LOCALE_NAMES.iter().copied()) {
+                    Some(s) => p.hint(format!("did you mean `{s}`?")),
+                    None => p.hint(format!("the locales are {}", LOCALE_NAMES.join(", "))),
+                };
+                if spec.mix.len() > 1 {
+                    p = p.at_key();
+                }
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+/// A text generator for a column: the kind, plus the column's locales and whose identity it describes.
+pub(in crate::plan) fn text_gen(
+    schema: &Schema,
+    table: &Table,
+    col: &Column,
+    kind: TextKind,
+    max_len: Option<usize>,
+    unique: bool,
+    pad_to: Option<usize>,
+) -> Text {
+    let siblings: Vec<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
+    Text {
+        kind,
+        max_len,
+        unique,
+        pad_to,
+        who: names::who(&col.name, &siblings),
+        locales: locale_mix(schema, table, col),
+    }
 }

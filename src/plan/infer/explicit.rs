@@ -419,12 +419,15 @@ pub(in crate::plan) fn explicit(
                 TypeRef::Base(BaseType::Varchar(Some(n)) | BaseType::Char(n)) => Some(*n as usize),
                 _ => None,
             };
-            Box::new(Text {
+            Box::new(text_gen(
+                schema,
+                table,
+                col,
                 kind,
                 max_len,
-                unique: rule.unique,
-                pad_to: None,
-            })
+                rule.unique,
+                None,
+            ))
         }
     })
 }

@@ -82,6 +82,77 @@ pub(in crate::plan) fn infer(name: &str, class: Class) -> Option<(&'static Kind,
     best.map(|(_, k, p)| (k, p))
 }
 
+/// Which identity of the row a kind describes: its person, its place or its company.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(in crate::plan) enum Group {
+    /// Names, e-mail, user name, gender.
+    Person,
+    /// Street, city, region, postal code, country, phone, time zone, coordinates.
+    Place,
+    /// Company name, domain, website.
+    Company,
+}
+
+/// The identity group of a kind, if it has one.
+#[must_use]
+pub(in crate::plan) fn group(kind: &str) -> Option<Group> {
+    Some(match kind {
+        "first_name" | "last_name" | "middle_name" | "full_name" | "email" | "username"
+        | "gender" | "initials" => Group::Person,
+        "street_address" | "address_line_2" | "building_number" | "city" | "state"
+        | "state_code" | "postal_code" | "country" | "country_code" | "timezone" | "latitude"
+        | "longitude" | "phone" | "mobile_phone" => Group::Place,
+        "company" | "domain" | "url" => Group::Company,
+        _ => return None,
+    })
+}
+
+/// The words of `name` before the part its kind matched (`shipping` in
+/// `shipping_city`), with the kind, for any class.
+#[must_use]
+pub(in crate::plan) fn prefix_and_kind(name: &str) -> Option<(Vec<String>, &'static Kind)> {
+    let n = tokens(name);
+    [Class::Text, Class::Number, Class::Time, Class::Bool]
+        .into_iter()
+        .filter_map(|class| infer(name, class))
+        .map(|(kind, pattern)| {
+            let p = tokens(pattern);
+            let start = (0..=n.len().saturating_sub(p.len()))
+                .rev()
+                .find(|&s| p.iter().zip(&n[s..]).all(|(a, b)| same(a, b)))
+                .unwrap_or(0);
+            (n[..start].to_vec(), kind)
+        })
+        .next()
+}
+
+/// Whose identity a column describes: 0 for the row's own person, place or
+/// company; the hash of its prefix when another column of the same group
+/// shares that prefix (`shipping_street` + `shipping_city` describe a second
+/// place, `emergency_contact_first_name` + `emergency_contact_phone` a second
+/// person).
+#[must_use]
+pub(in crate::plan) fn who(name: &str, siblings: &[&str]) -> u64 {
+    let Some((prefix, kind)) = prefix_and_kind(name) else {
+        return 0;
+    };
+    let Some(g) = group(kind.name) else {
+        return 0;
+    };
+    if prefix.is_empty() {
+        return 0;
+    }
+    let shared = siblings
+        .iter()
+        .filter(|s| **s != name)
+        .any(|s| prefix_and_kind(s).is_some_and(|(p, k)| p == prefix && group(k.name) == Some(g)));
+    if shared {
+        crate::generate::rng::hash_bytes(prefix.join("_").as_bytes())
+    } else {
+        0
+    }
+}
+
 /// How well pattern tokens `p` describe name tokens `n`: longer patterns,
 /// and matches at the end (the head noun: `shipping_city`), score higher.
 fn score(p: &[String], n: &[String]) -> Option<i32> {
@@ -114,6 +185,21 @@ mod tests {
 
     fn kind(name: &str, class: Class) -> Option<&'static str> {
         infer(name, class).map(|(k, _)| k.name)
+    }
+
+    #[test]
+    fn prefixes_make_a_second_identity_only_in_groups() {
+        let cols = [
+            "first_name",
+            "billing_email",
+            "shipping_street",
+            "shipping_city",
+            "city",
+        ];
+        assert_eq!(who("billing_email", &cols), 0, "the customer's own e-mail");
+        assert_eq!(who("city", &cols), 0);
+        assert_ne!(who("shipping_city", &cols), 0);
+        assert_eq!(who("shipping_city", &cols), who("shipping_street", &cols));
     }
 
     #[test]

@@ -69,6 +69,7 @@ const TABLE_KEYS: &[&str] = &[
     "schema",
     "rows",
     "fixed",
+    "locale",
     "comment",
     "columns",
     "primary_key",
@@ -97,6 +98,7 @@ const COLUMN_KEYS: &[&str] = &[
     "comment",
     "generator",
     "null_ratio",
+    "locale",
 ];
 const FK_KEYS: &[&str] = &[
     "name",
@@ -175,6 +177,7 @@ impl Loader {
             }),
         };
         let null_ratio = top.ratio("null_ratio", p).unwrap_or(0.0);
+        let locale = top.locale("locale", p);
 
         let mut database = Database {
             name: "pgmock".into(),
@@ -308,6 +311,7 @@ impl Loader {
             database,
             seed,
             null_ratio,
+            locale,
             naming,
             extensions,
             schemas,

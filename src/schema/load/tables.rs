@@ -34,6 +34,7 @@ impl Loader {
         let mut table = Table {
             rows,
             fixed: o.bool("fixed", p).unwrap_or(false),
+            locale: o.locale("locale", p),
             comment: o.string("comment", p),
             ..empty_table(name, &schema, ptr)
         };
@@ -381,6 +382,7 @@ impl Loader {
                 comment: None,
                 generator: None,
                 null_ratio: None,
+                locale: None,
                 pointer: ptr.to_owned(),
             });
         }
@@ -512,6 +514,7 @@ impl Loader {
             comment: o.string("comment", p),
             generator,
             null_ratio: o.ratio("null_ratio", p),
+            locale: o.locale("locale", p),
             pointer: ptr.to_owned(),
         })
     }
@@ -683,6 +686,7 @@ pub(super) fn same_set(a: &[usize], b: &[usize]) -> bool {
 pub(super) fn empty_table(name: &str, schema: &str, ptr: &str) -> Table {
     Table {
         name: name.to_owned(),
+        locale: None,
         schema: schema.to_owned(),
         rows: RowCount::Exact(0),
         fixed: true,

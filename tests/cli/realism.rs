@@ -1,0 +1,146 @@
+//! Data that looks real: coherent people, places and companies in several
+//! locales, checked by SQL against the shipped reference lists.
+
+use crate::support::{require_pg, Database, TestProject};
+
+const LOCALES: &[&str] = &[
+    "en_US", "en_GB", "fr_FR", "de_DE", "es_ES", "it_IT", "pt_BR", "ja_JP", "zh_CN",
+];
+
+fn sql_text(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+/// Loads the shipped places and names into `ref_places` and `ref_names`.
+fn load_reference(db: &Database<'_>) {
+    let mut places = Vec::new();
+    let mut names = Vec::new();
+    for locale in LOCALES {
+        let path = format!(
+            "{}/src/generate/kinds/data/locales/{locale}.json",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let doc: serde_json::Value =
+            serde_json::from_str(&fs_err::read_to_string(path).unwrap()).unwrap();
+        let cc = doc["country_code"].as_str().unwrap();
+        let dial = doc["phone_country_code"].as_str().unwrap();
+        for p in doc["places"].as_array().unwrap() {
+            places.push(format!(
+                "({}, {}, {}, {}, {}, {}, {}, {}, {}, {})",
+                sql_text(cc),
+                sql_text(dial),
+                sql_text(p["city"].as_str().unwrap()),
+                sql_text(p["region"].as_str().unwrap()),
+                sql_text(p["region_code"].as_str().unwrap()),
+                sql_text(p["postal_prefix"].as_str().unwrap()),
+                sql_text(p["area_code"].as_str().unwrap()),
+                sql_text(p["timezone"].as_str().unwrap()),
+                p["lat"],
+                p["lon"]
+            ));
+        }
+        for (gender, list) in doc["first_names"].as_object().unwrap() {
+            for n in list.as_array().unwrap() {
+                names.push(format!(
+                    "({}, {}, {})",
+                    sql_text(cc),
+                    sql_text(gender),
+                    sql_text(n.as_str().unwrap())
+                ));
+            }
+        }
+    }
+    db.query(&format!(
+        "CREATE TABLE ref_places (cc text, dial text, city text, region text, region_code text, postal_prefix text, area_code text, tz text, lat float8, lon float8); INSERT INTO ref_places VALUES {}",
+        places.join(",")
+    ));
+    db.query(&format!(
+        "CREATE TABLE ref_names (cc text, gender text, name text); INSERT INTO ref_names VALUES {}",
+        names.join(",")
+    ));
+}
+
+/// Every person column of a row is one person, every place column one place of one country.
+#[test]
+fn people_and_places_are_coherent_in_every_locale() {
+    let pg = require_pg!();
+    let mix: Vec<String> = LOCALES.iter().map(|l| format!("\"{l}\": 10")).collect();
+    let project = TestProject::new().file(
+        "pgmock.json",
+        format!(
+            r#"{{"seed": 11, "locale": {{ {} }}, "tables": {{"people": {{"rows": 3000, "columns": {{
+                "id": {{"type": "bigint", "primary_key": true}},
+                "first_name": "text", "last_name": "text", "gender": "text", "email": {{"type": "text", "unique": true}},
+                "street": "text", "city": "text", "state": "text", "state_code": "text", "postal_code": "text",
+                "country": "text", "country_code": "char(2)", "phone": "text", "timezone": "text",
+                "latitude": "double precision", "longitude": "numeric(9,6)"}}}},
+              "companies": {{"rows": 300, "columns": {{"id": "serial", "name": "text", "domain": "text", "website": "text", "contact_email": "text"}}}}}}}}"#,
+            mix.join(", ")
+        ),
+    );
+    project.run_with(["generate", "-f", "out.sql"]).success();
+    let db = pg.fresh_db();
+    db.psql_file(project.path("out.sql")).expect("loads");
+    load_reference(&db);
+    let zero = |what: &str, sql: &str| assert_eq!(db.query(sql), "0", "{what}: {sql}");
+    // Every country shows up.
+    assert_eq!(
+        db.query("SELECT count(DISTINCT country_code) FROM people"),
+        "9"
+    );
+    zero(
+        "city, region, code, time zone and postal code are one real place of the row's country",
+        "SELECT count(*) FROM people p WHERE NOT EXISTS (SELECT 1 FROM ref_places r WHERE r.cc = p.country_code AND r.city = p.city AND r.region = p.state AND r.region_code = p.state_code AND r.tz = p.timezone AND p.postal_code LIKE r.postal_prefix || '%')",
+    );
+    zero(
+        "the phone has the country's code and the city's area code",
+        "SELECT count(*) FROM people p WHERE NOT EXISTS (SELECT 1 FROM ref_places r WHERE r.cc = p.country_code AND r.city = p.city AND p.phone LIKE '+' || r.dial || ' ' || r.area_code || ' %')",
+    );
+    zero(
+        "coordinates lie near the city",
+        "SELECT count(*) FROM people p WHERE NOT EXISTS (SELECT 1 FROM ref_places r WHERE r.cc = p.country_code AND r.city = p.city AND abs(r.lat - p.latitude) < 0.1 AND abs(r.lon - p.longitude::float8) < 0.1)",
+    );
+    zero(
+        "the first name is one of the country's names for the row's gender",
+        "SELECT count(*) FROM people p WHERE p.gender IN ('female', 'male') AND NOT EXISTS (SELECT 1 FROM ref_names n WHERE n.cc = p.country_code AND n.gender = p.gender AND n.name = p.first_name)",
+    );
+    zero(
+        "the e-mail is built from the row's name and id (Latin-script countries)",
+        "SELECT count(*) FROM people WHERE country_code IN ('US', 'GB') AND split_part(email, '@', 1) <> lower(regexp_replace(first_name, '[^A-Za-z0-9]', '', 'g')) || '.' || lower(regexp_replace(last_name, '[^A-Za-z0-9]', '', 'g')) || '.' || id",
+    );
+    zero(
+        "e-mail addresses are ASCII",
+        "SELECT count(*) FROM people WHERE email !~ '^[a-z0-9.]+@[a-z0-9.-]+$'",
+    );
+    zero(
+        "a company's website and contact e-mail are at its domain",
+        "SELECT count(*) FROM companies WHERE website <> 'https://www.' || domain OR split_part(contact_email, '@', 2) <> domain",
+    );
+}
+
+/// A second identity where the names say so: shipping and billing addresses are two places.
+#[test]
+fn prefixed_columns_describe_a_second_place() {
+    let project = TestProject::new().file(
+        "pgmock.json",
+        r#"{"seed": 2, "tables": {"orders": {"rows": 400, "columns": {"id": "serial",
+            "billing_city": "text", "billing_postal_code": "text", "shipping_city": "text", "shipping_postal_code": "text"}}}}"#,
+    );
+    let out = project.run_with(["generate", "-a", "--inserts"]).success();
+    let rows: Vec<Vec<String>> = out
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("INSERT"))
+        .map(|l| l.split("', '").map(str::to_owned).collect())
+        .collect();
+    assert_eq!(rows.len(), 400);
+    // `INSERT ... VALUES (1, 'Chicago` / `606..` / `Houston` / `770..');`
+    let same = rows
+        .iter()
+        .filter(|r| r[0].ends_with(&format!("'{}", r[2])))
+        .count();
+    assert!(
+        same < 100,
+        "billing and shipping are two places ({same} of 400 rows share the city)"
+    );
+}
