@@ -39,6 +39,14 @@ pub enum ValueFormat {
 }
 
 impl ValueFormat {
+    /// Dates, timestamps and times.
+    #[must_use]
+    pub fn is_temporal(self) -> bool {
+        matches!(
+            self,
+            Self::Date | Self::Timestamp | Self::TimestampTz | Self::Time
+        )
+    }
     /// Whether SQL INSERT literals of this format are written bare (numbers).
     #[must_use]
     pub fn is_numeric(self) -> bool {
@@ -195,6 +203,25 @@ impl ColumnBuf {
     pub fn push_null(&mut self) {
         self.nulls.push(true);
         push_placeholder(&mut self.data);
+    }
+
+    /// An empty buffer holding the same kind of values.
+    #[must_use]
+    pub fn empty_like(&self) -> Self {
+        let data = match &self.data {
+            ColumnData::Int(_) => ColumnData::Int(Vec::new()),
+            ColumnData::Float(_) => ColumnData::Float(Vec::new()),
+            ColumnData::Numeric(_) => ColumnData::Numeric(Vec::new()),
+            ColumnData::Bool(_) => ColumnData::Bool(Vec::new()),
+            ColumnData::Date(_) => ColumnData::Date(Vec::new()),
+            ColumnData::Micros(_) => ColumnData::Micros(Vec::new()),
+            ColumnData::Uuid(_) => ColumnData::Uuid(Vec::new()),
+            ColumnData::Text(_) => ColumnData::Text(TextBuf::default()),
+        };
+        Self {
+            nulls: Vec::new(),
+            data,
+        }
     }
 
     /// Marks row `i` as NULL.

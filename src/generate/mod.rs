@@ -12,6 +12,7 @@
 pub mod choice;
 pub mod distribution;
 pub mod kinds;
+pub mod lookup;
 pub mod per_parent;
 pub mod reference;
 pub mod rng;
@@ -61,6 +62,12 @@ pub trait ValueGen: Send + Sync + fmt::Debug {
     /// Whether no two rows get the same value (before NULLs are applied).
     fn is_unique(&self) -> bool {
         false
+    }
+
+    /// The foreign key pick, for generators that copy a parent's key: rules
+    /// that read other columns of the same parent row use it.
+    fn reference(&self) -> Option<reference::Reference> {
+        None
     }
 }
 

@@ -93,6 +93,10 @@ impl ValueGen for Reference {
             out.push_from(&values, i);
         }
     }
+
+    fn reference(&self) -> Option<Reference> {
+        Some(*self)
+    }
 }
 
 /// The row's position within its parent, plus `start` (line numbers 1, 2, 3...).

@@ -18,7 +18,7 @@ pub type CellRng = SplitMix64;
 
 /// SplitMix64's finaliser: a fast, well-mixing bijection on `u64`.
 #[must_use]
-pub fn mix(mut z: u64) -> u64 {
+pub const fn mix(mut z: u64) -> u64 {
     z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
@@ -27,11 +27,13 @@ pub fn mix(mut z: u64) -> u64 {
 
 /// A stable 64-bit hash of a byte string.
 #[must_use]
-pub fn hash_bytes(bytes: &[u8]) -> u64 {
+pub const fn hash_bytes(bytes: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= u64::from(b);
+    let mut i = 0;
+    while i < bytes.len() {
+        h ^= bytes[i] as u64;
         h = h.wrapping_mul(0x0100_0000_01b3);
+        i += 1;
     }
     mix(h)
 }

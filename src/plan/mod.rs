@@ -65,20 +65,22 @@ impl Plan {
             }
         }
         let counts = row_counts(schema, options, &mut problems);
-        let mut uses = sequences::SequenceUse::new(schema);
+        let mut across = infer::Across {
+            uses: sequences::SequenceUse::new(schema),
+            lookups: infer::rules::Lookups::default(),
+        };
         let mut tables = Vec::with_capacity(schema.tables.len());
         for (ti, table) in schema.tables.iter().enumerate() {
             let key = rng::table_key(options.seed, &table.schema, &table.name);
             let (rows, per_parent) = counts[ti].clone();
-            let columns = infer::columns(
+            let ctx = infer::TableCtx {
                 schema,
                 ti,
-                key,
-                &counts,
-                per_parent.as_ref(),
-                &mut uses,
-                &mut problems,
-            );
+                table_key: key,
+                counts: &counts,
+                per_parent: per_parent.as_ref(),
+            };
+            let columns = infer::columns(&ctx, &mut across, &mut problems);
             let fill_order = fill_order(&columns);
             tables.push(TableGen {
                 name: format!("{}.{}", table.schema, table.name),
@@ -91,7 +93,7 @@ impl Plan {
         }
         sequence_starts(schema, &mut problems);
         narrow_references(schema, &tables, &mut problems);
-        let sequence_values = uses.last_values(schema);
+        let sequence_values = across.uses.last_values(schema);
         let (data_order, cyclic) = data_order(schema);
         let mut warnings = Vec::new();
         if cyclic {

@@ -144,3 +144,45 @@ fn prefixed_columns_describe_a_second_place() {
         "billing and shipping are two places ({same} of 400 rows share the city)"
     );
 }
+
+/// Rules the names make obvious: lifecycle timestamps follow the status and
+/// each other, and a child's creation time follows its parent's.
+#[test]
+fn lifecycle_timestamps_follow_status_and_parents() {
+    let pg = require_pg!();
+    let project = TestProject::new().file(
+        "pgmock.json",
+        r#"{"seed": 4, "types": {"order_status": {"enum": ["pending", "paid", "shipped", "delivered", "cancelled"]}},
+          "tables": {
+            "customers": {"rows": 300, "columns": {"id": "bigserial", "email": "text", "created_at": "timestamptz"}, "primary_key": ["id"]},
+            "orders": {"rows": {"per": "customers", "min": 0, "max": 6}, "primary_key": ["id"], "columns": {
+               "id": "bigserial", "customer_id": {"type": "bigint", "references": "customers"},
+               "status": "order_status", "ordered_at": "timestamptz", "paid_at": "timestamptz", "shipped_at": "timestamptz",
+               "delivered_at": "timestamptz", "cancelled_at": "timestamptz"}},
+            "tickets": {"rows": 500, "columns": {"id": "serial", "customer_id": {"type": "bigint", "references": "customers"},
+               "status": {"type": "text", "check": "status IN ('open', 'resolved', 'closed')"},
+               "created_at": "date", "resolved_at": "date", "closed_at": "date"}}
+          }}"#,
+    );
+    project.run_with(["generate", "-f", "out.sql"]).success();
+    let db = pg.fresh_db();
+    db.psql_file(project.path("out.sql")).expect("loads");
+    let zero = |what: &str, sql: &str| assert_eq!(db.query(sql), "0", "{what}: {sql}");
+    zero("no cancelled or unpaid order was shipped", "SELECT count(*) FROM orders WHERE shipped_at IS NOT NULL AND status NOT IN ('shipped', 'delivered')");
+    zero("every shipped order has its times", "SELECT count(*) FROM orders WHERE status IN ('shipped', 'delivered') AND (shipped_at IS NULL OR paid_at IS NULL)");
+    zero(
+        "only cancelled orders are cancelled",
+        "SELECT count(*) FROM orders WHERE (cancelled_at IS NOT NULL) <> (status = 'cancelled')",
+    );
+    zero("steps come in order", "SELECT count(*) FROM orders WHERE paid_at < ordered_at OR shipped_at < paid_at OR delivered_at < shipped_at");
+    zero(
+        "every order comes after its customer signed up",
+        "SELECT count(*) FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.ordered_at <= c.created_at",
+    );
+    zero(
+        "a date column follows a timestamp parent only when types match; tickets follow customers by date",
+        "SELECT count(*) FROM tickets WHERE (resolved_at IS NOT NULL) <> (status IN ('resolved', 'closed')) OR (closed_at IS NOT NULL) <> (status = 'closed')",
+    );
+    // Statuses are all used.
+    assert_eq!(db.query("SELECT count(DISTINCT status) FROM orders"), "5");
+}

@@ -151,11 +151,16 @@ pub fn default_mix() -> Mix {
     std::sync::Arc::from(vec![(index_of("en_US").unwrap_or(0), 1)])
 }
 
-/// Salts that keep a row's locale, person, place and company draws apart.
-const LOCALE_SALT: &str = "#locale";
-const PERSON_SALT: &str = "#person";
-const PLACE_SALT: &str = "#place";
-const COMPANY_SALT: &str = "#company";
+/// Salts that keep a row's locale, person, place and company draws apart
+/// (hashed at compile time: these are mixed in for every row).
+const LOCALE_SALT: u64 = rng::hash_bytes(b"#locale");
+const PERSON_SALT: u64 = rng::hash_bytes(b"#person");
+const PLACE_SALT: u64 = rng::hash_bytes(b"#place");
+const COMPANY_SALT: u64 = rng::hash_bytes(b"#company");
+
+fn salted(key: u64, salt: u64) -> u64 {
+    rng::mix(key ^ salt)
+}
 
 /// Which locale row `row` of a table (key `table_key`) is in.
 #[must_use]
@@ -165,7 +170,7 @@ pub fn locale_of(table_key: u64, row: u64, mix: &[(usize, u32)]) -> &'static Loc
         [(only, _)] => *only,
         _ => {
             let total: u32 = mix.iter().map(|(_, w)| *w).sum();
-            let mut r = rng::cell(rng::derive(table_key, LOCALE_SALT), row);
+            let mut r = rng::cell(salted(table_key, LOCALE_SALT), row);
             let mut x = r.random_range(0..total.max(1));
             let mut chosen = mix[0].0;
             for (i, w) in mix {
@@ -200,14 +205,17 @@ impl Person {
     /// The person of `row` in role `who` (0: the row's own).
     #[must_use]
     pub fn of(table_key: u64, row: u64, who: u64, locale: &Locale) -> Self {
-        let mut r = rng::cell(rng::derive(table_key, PERSON_SALT) ^ who, row);
-        let gender = match r.random_range(0..100u32) {
+        // One draw per row and role, cut into the person's parts: this runs for
+        // every person column of every row.
+        let x = rng::mix(salted(table_key, PERSON_SALT) ^ who ^ rng::mix(row));
+        let y = rng::mix(x);
+        let gender = match x % 100 {
             0..=48 => 0,
             49..=97 => 1,
             _ => 2,
         };
         let female = if gender == 2 {
-            r.random_bool(0.5)
+            (x >> 8) & 1 == 0
         } else {
             gender == 0
         };
@@ -216,12 +224,14 @@ impl Person {
         } else {
             &locale.first_names.male
         };
+        let len = |n: usize| u64::try_from(n.max(1)).unwrap_or(1);
+        let at = |v: u64, n: usize| usize::try_from(rng::below(v, len(n))).unwrap_or(0);
         Self {
             female,
             gender,
-            first: r.random_range(0..list.len().max(1)),
-            middle: r.random_range(0..list.len().max(1)),
-            last: r.random_range(0..locale.last_names.len().max(1)),
+            first: at(x.rotate_left(48), list.len()),
+            middle: at(y, list.len()),
+            last: at(y.rotate_left(32), locale.last_names.len()),
         }
     }
 
@@ -280,9 +290,10 @@ impl Person {
 /// The place of `row` in role `who`.
 #[must_use]
 pub fn place_of(table_key: u64, row: u64, who: u64, l: &Locale) -> &Place {
-    let mut r = rng::cell(rng::derive(table_key, PLACE_SALT) ^ who, row);
     let total = l.cumulative.last().copied().unwrap_or(1.0);
-    let x = r.random::<f64>() * total;
+    let x = rng::unit(rng::mix(
+        salted(table_key, PLACE_SALT) ^ who ^ rng::mix(row),
+    )) * total;
     let i = l.cumulative.partition_point(|c| *c <= x);
     &l.places[i.min(l.places.len().saturating_sub(1))]
 }
@@ -290,16 +301,13 @@ pub fn place_of(table_key: u64, row: u64, who: u64, l: &Locale) -> &Place {
 /// A second RNG for the details of a row's place (postal code digits, street, phone).
 #[must_use]
 pub fn place_rng(table_key: u64, row: u64, who: u64, salt: &str) -> CellRng {
-    rng::cell(
-        rng::derive(rng::derive(table_key, PLACE_SALT) ^ who, salt),
-        row,
-    )
+    rng::cell(rng::derive(salted(table_key, PLACE_SALT) ^ who, salt), row)
 }
 
 /// The company of `row` in role `who`: an RNG the name, domain and site all start from.
 #[must_use]
 pub fn company_rng(table_key: u64, row: u64, who: u64) -> CellRng {
-    rng::cell(rng::derive(table_key, COMPANY_SALT) ^ who, row)
+    rng::cell(salted(table_key, COMPANY_SALT) ^ who, row)
 }
 
 /// A postal code of `place`: its prefix, then the locale's shape.

@@ -262,6 +262,7 @@ pub(in crate::plan) fn default_gen(
             let user = schema.types.iter().find(|t| &t.name == tn);
             return match user.map(|t| &t.kind) {
                 Some(UserTypeKind::Enum(labels)) => {
+                    *why = format!("enum `{tn}`: one of its {} labels", labels.len());
                     let mut items = ColumnBuf::for_format(ValueFormat::Text);
                     for l in labels {
                         items.nulls.push(false);
@@ -442,24 +443,41 @@ pub(in crate::plan) fn default_gen(
             }
             // `updated_at`, `expires_at`, ... follow `created_at` when both exist (and nothing bounds it).
             if let Some(Make::AfterCreated(lo, hi)) = inferred.map(|(k, _)| k.make) {
-                let created = table.columns.iter().position(|c| {
-                    c.ty == *ty
-                        && names::tokens(&c.name)
-                            .first()
-                            .is_some_and(|t| t == "created")
+                let kind_of = |c: &Column| names::infer(&c.name, Class::Time).map(|(k, _)| k.name);
+                let me = table
+                    .columns
+                    .iter()
+                    .position(|c| c.name == name)
+                    .unwrap_or(usize::MAX);
+                // A lifecycle step (`shipped_at`) follows the step before it
+                // (`paid_at`); other columns follow the row's creation time.
+                let lifecycle = inferred.is_some_and(|(k, _)| k.name == "completed_at");
+                let previous = lifecycle
+                    .then(|| {
+                        (0..me.min(table.columns.len())).rev().find(|&c| {
+                            table.columns[c].ty == *ty
+                                && matches!(
+                                    kind_of(&table.columns[c]),
+                                    Some("created_at" | "completed_at")
+                                )
+                        })
+                    })
+                    .flatten();
+                let created = previous.or_else(|| {
+                    table.columns.iter().position(|c| {
+                        c.ty == *ty && c.name != name && kind_of(c) == Some("created_at")
+                    })
                 });
                 if let (Some(created), false, false) = (created, rule.unique, rule.has_bounds()) {
-                    if table.columns[created].name != name {
-                        *why = format!("{why}, after `{}`", table.columns[created].name);
-                        let day = if is_date { 1 } else { DAY };
-                        return Box::new(After {
-                            base: created,
-                            min_delta: lo * day,
-                            max_delta: hi * day,
-                            unit: granularity,
-                            nullable: col.nullable && !rule.not_null,
-                        });
-                    }
+                    *why = format!("{why}, after `{}`", table.columns[created].name);
+                    let day = if is_date { 1 } else { DAY };
+                    return Box::new(After {
+                        base: created,
+                        min_delta: lo * day,
+                        max_delta: hi * day,
+                        unit: granularity,
+                        nullable: col.nullable && !rule.not_null,
+                    });
                 }
             }
             Box::new(Instant {

@@ -30,6 +30,7 @@ mod conditions;
 mod defaults;
 mod explicit;
 pub(in crate::plan) mod names;
+pub(in crate::plan) mod rules;
 mod unique;
 
 pub(super) use self::{conditions::*, defaults::*, explicit::*, unique::*};
@@ -61,16 +62,42 @@ impl Rules {
     }
 }
 
+/// What planning one table needs to know of the whole run.
+pub(super) struct TableCtx<'a> {
+    /// The schema.
+    pub(super) schema: &'a Schema,
+    /// The table's index.
+    pub(super) ti: usize,
+    /// The table's key (seed and table hashed).
+    pub(super) table_key: u64,
+    /// Every table's row count and per-parent mapping.
+    pub(super) counts: &'a [Count],
+    /// This table's per-parent mapping.
+    pub(super) per_parent: Option<&'a PerParent>,
+}
+
+/// State planning carries from table to table.
+pub(super) struct Across {
+    /// Values taken from stand-alone sequences so far.
+    pub(super) uses: SequenceUse,
+    /// Which tables read which others' rows.
+    pub(super) lookups: rules::Lookups,
+}
+
 /// Compiles the generators of table `ti`.
 pub(super) fn columns(
-    schema: &Schema,
-    ti: usize,
-    table_key: u64,
-    counts: &[Count],
-    per_parent: Option<&PerParent>,
-    uses: &mut SequenceUse,
+    t: &TableCtx<'_>,
+    across: &mut Across,
     problems: &mut Vec<Problem>,
 ) -> Vec<ColumnGen> {
+    let TableCtx {
+        schema,
+        ti,
+        table_key,
+        counts,
+        per_parent,
+    } = *t;
+    let uses = &mut across.uses;
     let table = &schema.tables[ti];
     let rows = counts[ti].0;
     let mut rules = vec![Rules::default(); table.columns.len()];
@@ -131,6 +158,7 @@ pub(super) fn columns(
             key,
         });
     }
+    rules::apply(schema, ti, &rules, &mut out, &mut across.lookups);
     out
 }
 

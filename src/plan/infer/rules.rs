@@ -1,0 +1,238 @@
+//! Rules the column names make obvious, applied without any declaration:
+//! a child's creation time follows its parent row's (`orders.ordered_at`
+//! after its customer's `created_at`), and a lifecycle timestamp is NULL for
+//! the statuses that do not have it (`shipped_at` only for shipped and
+//! delivered orders).
+
+use super::*;
+use crate::generate::lookup::{AfterParent, WhenStatus};
+
+/// Tables whose rows read another table's rows, as (reader, read) pairs:
+/// a new lookup that would close a cycle is not made, so filling a row
+/// never waits for itself.
+#[derive(Debug, Default)]
+pub(in crate::plan) struct Lookups(Vec<(usize, usize)>);
+
+impl Lookups {
+    fn reaches(&self, from: usize, to: usize) -> bool {
+        let mut seen = vec![from];
+        let mut stack = vec![from];
+        while let Some(t) = stack.pop() {
+            if t == to {
+                return true;
+            }
+            for &(a, b) in &self.0 {
+                if a == t && !seen.contains(&b) {
+                    seen.push(b);
+                    stack.push(b);
+                }
+            }
+        }
+        false
+    }
+
+    fn add(&mut self, reader: usize, read: usize) -> bool {
+        if reader == read || self.reaches(read, reader) {
+            return false;
+        }
+        self.0.push((reader, read));
+        true
+    }
+}
+
+/// Whether a column is a row's creation time by its name (`created_at`, `ordered_at`, `signup_date`).
+fn is_creation(name: &str) -> bool {
+    names::infer(name, Class::Time).is_some_and(|(k, _)| k.name == "created_at")
+}
+
+/// Applies the implicit rules to the generators of table `ti`.
+pub(super) fn apply(
+    schema: &Schema,
+    ti: usize,
+    rules: &[Rules],
+    out: &mut [ColumnGen],
+    lookups: &mut Lookups,
+) {
+    let table = &schema.tables[ti];
+    for ci in 0..table.columns.len() {
+        let col = &table.columns[ci];
+        if col.generated.is_some() {
+            continue;
+        }
+        // An explicit generator says what the values are; whether there is
+        // one at all still follows the row's status.
+        if col.generator.is_none() {
+            after_parent(schema, ti, ci, rules, out, lookups);
+        }
+        when_status(schema, table, ci, rules, out);
+    }
+}
+
+fn after_parent(
+    schema: &Schema,
+    ti: usize,
+    ci: usize,
+    rules: &[Rules],
+    out: &mut [ColumnGen],
+    lookups: &mut Lookups,
+) {
+    let table = &schema.tables[ti];
+    let col = &table.columns[ci];
+    let rule = &rules[ci];
+    let format = out[ci].format;
+    if !matches!(
+        format,
+        ValueFormat::Date | ValueFormat::Timestamp | ValueFormat::TimestampTz
+    ) || !is_creation(&col.name)
+        || rule.unique
+        || rule.has_bounds()
+        || rule.after.is_some()
+        || rule.allowed.is_some()
+        || col.ty.array_dims > 0
+        || table.foreign_keys.iter().any(|fk| fk.columns.contains(&ci))
+    {
+        return;
+    }
+    for fk in table
+        .foreign_keys
+        .iter()
+        .filter(|fk| fk.columns.len() == 1 && fk.ref_table != ti)
+    {
+        let Some(via) = out[fk.columns[0]].gen.reference() else {
+            continue;
+        };
+        let parent = &schema.tables[fk.ref_table];
+        let Some(pc) = parent.columns.iter().position(|c| {
+            is_creation(&c.name) && format_of(schema, &c.ty) == format && c.ty.array_dims == 0
+        }) else {
+            continue;
+        };
+        if !lookups.add(ti, fk.ref_table) {
+            continue;
+        }
+        let (min_delta, max_delta, unit) = if format == ValueFormat::Date {
+            (0, 730, 1)
+        } else {
+            (60 * SECOND, 730 * DAY, SECOND)
+        };
+        let fallback = std::mem::replace(&mut out[ci].gen, null_gen());
+        out[ci].gen = Box::new(AfterParent {
+            via,
+            column: pc,
+            min_delta,
+            max_delta,
+            unit,
+            fallback,
+        });
+        out[ci].why = format!(
+            "{}; after its `{}` row's `{}` (foreign key `{}`)",
+            out[ci].why, parent.name, parent.columns[pc].name, fk.name
+        );
+        return;
+    }
+}
+
+/// Statuses that end a lifecycle without it going on (`cancelled` orders are not shipped).
+const NEGATIVE: &[&str] = &[
+    "cancelled",
+    "canceled",
+    "failed",
+    "refunded",
+    "rejected",
+    "declined",
+    "expired",
+    "voided",
+    "void",
+    "abandoned",
+    "lost",
+    "returned",
+    "disputed",
+    "chargeback",
+    "suspended",
+    "churned",
+];
+
+fn same_word(a: &str, b: &str) -> bool {
+    let norm = |s: &str| s.to_ascii_lowercase().replace("canceled", "cancelled");
+    norm(a) == norm(b)
+}
+
+/// The values a status column takes, in their declared (lifecycle) order.
+fn status_values(schema: &Schema, col: &Column, rule: &Rules) -> Option<Vec<String>> {
+    if let Some(allowed) = &rule.allowed {
+        return Some(allowed.iter().map(|l| l.text().to_owned()).collect());
+    }
+    if let TypeRef::Named(tn) = &col.ty.elem {
+        if let Some(UserTypeKind::Enum(labels)) =
+            schema.types.iter().find(|t| &t.name == tn).map(|t| &t.kind)
+        {
+            return Some(labels.clone());
+        }
+    }
+    if let Some(spec) = &col.generator {
+        if let Some(Value::Array(values)) = spec.options.get("values") {
+            return Some(
+                values
+                    .iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect(),
+            );
+        }
+        if let Some(Value::Object(choices)) = spec.options.get("choices") {
+            return Some(choices.keys().cloned().collect());
+        }
+        return None;
+    }
+    None
+}
+
+fn when_status(schema: &Schema, table: &Table, ci: usize, rules: &[Rules], out: &mut [ColumnGen]) {
+    let col = &table.columns[ci];
+    if !col.nullable || rules[ci].not_null || rules[ci].unique || !out[ci].format.is_temporal() {
+        return;
+    }
+    let words = names::tokens(&col.name);
+    let verb = match words.as_slice() {
+        [verb, tail] if matches!(tail.as_str(), "at" | "on" | "date" | "time" | "ts") => verb,
+        _ => return,
+    };
+    let Some((si, values)) = table.columns.iter().enumerate().find_map(|(si, c)| {
+        let t = names::tokens(&c.name);
+        (t.last().is_some_and(|w| w == "status") && si != ci)
+            .then(|| status_values(schema, c, &rules[si]).map(|v| (si, v)))
+            .flatten()
+    }) else {
+        return;
+    };
+    let Some(at) = values.iter().position(|v| same_word(v, verb)) else {
+        return;
+    };
+    let negative = |v: &str| NEGATIVE.iter().any(|n| same_word(n, v));
+    let allowed: Vec<String> = if negative(&values[at]) {
+        vec![values[at].clone()]
+    } else {
+        values[at..]
+            .iter()
+            .filter(|v| !negative(v))
+            .cloned()
+            .collect()
+    };
+    let inner = std::mem::replace(&mut out[ci].gen, null_gen());
+    out[ci].gen = Box::new(WhenStatus {
+        status: si,
+        allowed: allowed.iter().map(|v| v.as_bytes().to_vec()).collect(),
+        inner,
+    });
+    // The status decides which rows are NULL.
+    out[ci].null_ratio = 0.0;
+    out[ci].why = format!(
+        "{}; NULL unless `{}` is {}",
+        out[ci].why,
+        table.columns[si].name,
+        allowed
+            .iter()
+            .map(|v| format!("`{v}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+}
