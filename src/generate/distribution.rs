@@ -3,7 +3,7 @@
 //! floats or scaled numerics, depending on the column.
 
 use rand::RngExt;
-use rand_distr::{Distribution, LogNormal, Normal};
+use rand_distr::{Distribution, Exp, Geometric, LogNormal, Normal, Pareto, Poisson, Zipf};
 
 use super::rng::{self, Permutation};
 use super::{FillCtx, ValueGen};
@@ -27,6 +27,35 @@ pub enum Dist {
         mu: f64,
         /// Standard deviation of the underlying normal.
         sigma: f64,
+    },
+    /// Exponential with this mean (waiting times, session lengths), shifted by `min`.
+    Exponential {
+        /// Mean of the draws above `min`.
+        mean: f64,
+    },
+    /// Poisson with this mean (counts of events).
+    Poisson {
+        /// Mean.
+        mean: f64,
+    },
+    /// Zipf over the ranks `1..=n` with this exponent (a few values take most rows).
+    Zipf {
+        /// Number of ranks.
+        n: f64,
+        /// Exponent (1 is classic Zipf; larger is more skewed).
+        exponent: f64,
+    },
+    /// Pareto (power law) with this scale and shape: incomes, file sizes.
+    Pareto {
+        /// Smallest value.
+        scale: f64,
+        /// Shape α (smaller is heavier-tailed).
+        shape: f64,
+    },
+    /// Geometric: trials until the first success with probability `p`, from 0.
+    Geometric {
+        /// Success probability.
+        p: f64,
     },
 }
 
@@ -94,6 +123,28 @@ impl Number {
             Dist::LogNormal { mu, sigma } => {
                 LogNormal::new(mu, sigma.max(0.0)).map_or(mu.exp(), |d| d.sample(&mut r))
             }
+            Dist::Exponential { mean } => {
+                let base = if self.min.is_finite() && self.min > f64::MIN / 8.0 {
+                    self.min
+                } else {
+                    0.0
+                };
+                base + Exp::new(1.0 / mean.max(f64::MIN_POSITIVE))
+                    .map_or(mean, |d| d.sample(&mut r))
+            }
+            Dist::Poisson { mean } => {
+                Poisson::new(mean.max(f64::MIN_POSITIVE)).map_or(mean, |d| d.sample(&mut r))
+            }
+            Dist::Zipf { n, exponent } => {
+                Zipf::new(n.max(1.0), exponent.max(0.0)).map_or(1.0, |d| d.sample(&mut r))
+            }
+            Dist::Pareto { scale, shape } => {
+                Pareto::new(scale.max(f64::MIN_POSITIVE), shape.max(f64::MIN_POSITIVE))
+                    .map_or(scale, |d| d.sample(&mut r))
+            }
+            #[allow(clippy::cast_precision_loss)]
+            Dist::Geometric { p } => Geometric::new(p.clamp(f64::MIN_POSITIVE, 1.0))
+                .map_or(0.0, |d| d.sample(&mut r) as f64),
         };
         // max/min rather than clamp, which panics on an empty range.
         x.max(self.min).min(self.max)

@@ -66,6 +66,33 @@ impl ValueGen for AfterParent {
     }
 }
 
+/// The value of a column of the row's parent (an order item's `unit_price`
+/// is its product's `price`; an order's `currency` its customer's).
+#[derive(Debug)]
+pub struct FromParent {
+    /// How the parent row is found (the foreign key's own pick).
+    pub via: Reference,
+    /// The parent's column to copy.
+    pub column: usize,
+}
+
+impl ValueGen for FromParent {
+    fn fill(&self, ctx: &FillCtx<'_>, out: &mut ColumnBuf) {
+        let prows: Vec<u64> = ctx
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(i, &r)| self.via.parent_row(ctx, i, r))
+            .collect();
+        let parent = ctx
+            .dataset
+            .column_values(self.via.parent, self.column, &prows);
+        for i in 0..prows.len() {
+            out.push_from(&parent, i);
+        }
+    }
+}
+
 /// Another generator's values, NULL where the row's status column holds none
 /// of `allowed` (`shipped_at` only for shipped and delivered orders).
 #[derive(Debug)]

@@ -13,6 +13,14 @@ pub enum Pick {
         /// Shared key for composite foreign keys.
         key: u64,
     },
+    /// Zipf-skewed: a few parents take most children (`key` also shuffles
+    /// which parents are the popular ones).
+    Zipf {
+        /// Shared key.
+        key: u64,
+        /// Zipf exponent (1: classic; larger: more skewed).
+        exponent: f64,
+    },
     /// The parent this row was generated for (per-parent row counts).
     PerParent,
     /// A row before this one in the same table (self references; row 0 → itself).
@@ -52,6 +60,18 @@ impl Reference {
         let n = self.parent_rows.max(1);
         match self.pick {
             Pick::Random { key } => rng::below(rng::mix(key ^ rng::mix(row)), n),
+            Pick::Zipf { key, exponent } => {
+                let mut r = rng::cell(key, row);
+                #[allow(
+                    clippy::cast_precision_loss,
+                    clippy::cast_possible_truncation,
+                    clippy::cast_sign_loss
+                )]
+                let rank = rand_distr::Zipf::new(n as f64, exponent)
+                    .map_or(1.0, |d| rand_distr::Distribution::sample(&d, &mut r))
+                    as u64;
+                Permutation::new(n, key).apply(rank.saturating_sub(1))
+            }
             Pick::PerParent => ctx.parents.map_or(0, |p| p[i].0),
             Pick::Earlier { key } => {
                 if row == 0 {

@@ -263,6 +263,8 @@ pub struct Column {
     pub comment: Option<String>,
     /// An explicit generator, as written (compiled by the plan stage).
     pub generator: Option<GeneratorSpec>,
+    /// How a foreign key column picks its parent rows (`{"kind": "zipf"}`); uniform when absent.
+    pub distribution: Option<GeneratorSpec>,
     /// Share of NULLs for this column.
     pub null_ratio: Option<f64>,
     /// Locales for this column (over the table's).

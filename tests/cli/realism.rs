@@ -186,3 +186,85 @@ fn lifecycle_timestamps_follow_status_and_parents() {
     // Statuses are all used.
     assert_eq!(db.query("SELECT count(DISTINCT status) FROM orders"), "5");
 }
+
+/// Each distribution's mean and spread, and the Zipf skew of parent picks, within stated tolerances.
+#[test]
+fn distributions_have_their_stated_shape() {
+    let pg = require_pg!();
+    let project = TestProject::new().file(
+        "pgmock.json",
+        r#"{"seed": 9, "tables": {
+            "customers": {"rows": 1000, "columns": {"id": "bigserial"}, "primary_key": ["id"]},
+            "events": {"rows": 20000, "columns": {
+                "id": "bigserial",
+                "customer_id": {"type": "bigint", "references": "customers", "distribution": {"kind": "zipf", "exponent": 1.0}},
+                "wait": {"type": "double precision", "generator": {"kind": "exponential", "mean": 30, "min": 0}},
+                "hits": {"type": "integer", "generator": {"kind": "poisson", "mean": 4}},
+                "rank": {"type": "integer", "generator": {"kind": "zipf", "n": 100, "exponent": 1.2}},
+                "income": {"type": "double precision", "generator": {"kind": "pareto", "scale": 20000, "shape": 3}},
+                "tries": {"type": "integer", "generator": {"kind": "geometric", "p": 0.25}}
+            }}}}"#,
+    );
+    project.run_with(["generate", "-f", "out.sql"]).success();
+    let db = pg.fresh_db();
+    db.psql_file(project.path("out.sql")).expect("loads");
+    let within = |sql: &str, lo: f64, hi: f64| {
+        let v: f64 = db.query(sql).parse().unwrap();
+        assert!((lo..=hi).contains(&v), "{sql} = {v}, expected {lo}..{hi}");
+    };
+    // Exponential(mean 30): mean 30, standard deviation 30.
+    within("SELECT avg(wait) FROM events", 28.5, 31.5);
+    within("SELECT stddev(wait) FROM events", 27.0, 33.0);
+    // Poisson(4): mean and variance 4.
+    within("SELECT avg(hits) FROM events", 3.9, 4.1);
+    within("SELECT variance(hits) FROM events", 3.7, 4.3);
+    // Zipf(100, 1.2): rank 1 takes 1/H(100,1.2) ≈ 26 % of rows.
+    within("SELECT avg((rank = 1)::int) FROM events", 0.23, 0.29);
+    // Pareto(20000, 3): median 20000·2^(1/3) ≈ 25198.
+    within(
+        "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY income) FROM events",
+        24300.0,
+        26100.0,
+    );
+    // Geometric(0.25), failures before the first success: mean (1-p)/p = 3.
+    within("SELECT avg(tries) FROM events", 2.85, 3.15);
+    // Zipf parents: the top 1 % of customers (10) place about H(10)/H(1000) ≈ 39 % of events.
+    within(
+        "SELECT sum(n)::float8 / 20000 FROM (SELECT count(*) n FROM events GROUP BY customer_id ORDER BY n DESC LIMIT 10) s",
+        0.33,
+        0.45,
+    );
+}
+
+/// A child's price and currency are its parent row's.
+#[test]
+fn children_read_prices_and_currencies_from_their_parents() {
+    let pg = require_pg!();
+    let project = TestProject::new().file(
+        "pgmock.json",
+        r#"{"seed": 6, "locale": {"en_US": 50, "de_DE": 50}, "tables": {
+            "customers": {"rows": 200, "columns": {"id": "bigserial", "currency": {"type": "char(3)", "nullable": false}}, "primary_key": ["id"]},
+            "products": {"rows": 100, "columns": {"id": "bigserial", "name": "text", "price": {"type": "numeric(10,2)", "nullable": false}}, "primary_key": ["id"]},
+            "orders": {"rows": 500, "columns": {"id": "bigserial", "customer_id": {"type": "bigint", "references": "customers"}, "currency": "char(3)"}, "primary_key": ["id"]},
+            "order_items": {"rows": {"per": "orders", "min": 1, "max": 4}, "columns": {
+                "order_id": {"type": "bigint", "references": "orders"}, "line_no": "integer",
+                "product_id": {"type": "bigint", "references": "products", "distribution": {"kind": "zipf"}},
+                "quantity": "integer", "unit_price": "numeric(10,2)"}, "primary_key": ["order_id", "line_no"]}
+        }}"#,
+    );
+    let explain = project.run_with(["explain", "-t", "order_items"]).success();
+    assert!(
+        explain.stdout.contains("its `products` row's `price`"),
+        "{}",
+        explain.stdout
+    );
+    project.run_with(["generate", "-f", "out.sql"]).success();
+    let db = pg.fresh_db();
+    db.psql_file(project.path("out.sql")).expect("loads");
+    assert_eq!(db.query("SELECT count(*) FROM order_items i JOIN products p ON p.id = i.product_id WHERE i.unit_price <> p.price"), "0");
+    assert_eq!(db.query("SELECT count(*) FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.currency IS DISTINCT FROM c.currency"), "0");
+    assert_eq!(
+        db.query("SELECT count(DISTINCT currency) > 1 FROM customers"),
+        "t"
+    );
+}

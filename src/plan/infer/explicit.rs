@@ -20,6 +20,11 @@ pub(in crate::plan) fn explicit(
         "uniform" => &["min", "max"],
         "normal" => &["mean", "std_dev", "min", "max"],
         "lognormal" | "log_normal" => &["mu", "sigma", "min", "max"],
+        "exponential" => &["mean", "min", "max"],
+        "poisson" => &["mean", "min", "max"],
+        "zipf" => &["n", "exponent", "min", "max"],
+        "pareto" => &["scale", "shape", "min", "max"],
+        "geometric" => &["p", "min", "max"],
         "weighted" | "choice" => &["values", "weights", "choices"],
         "constant" => &["value"],
         "bool" | "boolean" => &["probability"],
@@ -169,16 +174,51 @@ pub(in crate::plan) fn explicit(
                 unique: rule.unique,
             })
         }
-        "uniform" | "normal" | "lognormal" | "log_normal" => {
+        "uniform" | "normal" | "lognormal" | "log_normal" | "exponential" | "poisson" | "zipf"
+        | "pareto" | "geometric" => {
             if !numeric_ok {
                 return Err(need_numeric());
             }
+            let positive = |k: &str, default: f64| -> Result<f64, Problem> {
+                match num(k)? {
+                    Some(v) if v > 0.0 && v.is_finite() => Ok(v),
+                    Some(v) => Err(Problem::new(
+                        child(ptr, k),
+                        format!("`{k}` must be a number above 0, found {v}"),
+                    )),
+                    None => Ok(default),
+                }
+            };
             let dist = match spec.kind.as_str() {
                 "uniform" => Dist::Uniform,
                 "normal" => Dist::Normal {
                     mean: num("mean")?.unwrap_or(0.0),
                     std_dev: num("std_dev")?.unwrap_or(1.0),
                 },
+                "exponential" => Dist::Exponential {
+                    mean: positive("mean", 1.0)?,
+                },
+                "poisson" => Dist::Poisson {
+                    mean: positive("mean", 1.0)?,
+                },
+                "zipf" => Dist::Zipf {
+                    n: positive("n", 100.0)?,
+                    exponent: positive("exponent", 1.0)?,
+                },
+                "pareto" => Dist::Pareto {
+                    scale: positive("scale", 1.0)?,
+                    shape: positive("shape", 1.16)?,
+                },
+                "geometric" => {
+                    let p = positive("p", 0.5)?;
+                    if p > 1.0 {
+                        return Err(Problem::new(
+                            child(ptr, "p"),
+                            format!("`p` must be between 0 and 1, found {p}"),
+                        ));
+                    }
+                    Dist::Geometric { p }
+                }
                 _ => Dist::LogNormal {
                     mu: num("mu")?.unwrap_or(0.0),
                     sigma: num("sigma")?.unwrap_or(1.0),

@@ -278,6 +278,32 @@ fn column_gen(
             Pick::Earlier { key: fk_key }
         } else if let Some(joint) = joint_key(table, table_key, fk, counts) {
             joint
+        } else if let Some(d) = col
+            .distribution
+            .as_ref()
+            .filter(|d| d.kind == "zipf" && rule.unique)
+        {
+            problems.push(
+                Problem::new(&d.pointer, format!("`{}` is unique, so it takes each parent row once; a Zipf `distribution` cannot apply", col.name))
+                    .hint("drop the `distribution`, or the uniqueness"),
+            );
+            Pick::Random { key: fk_key }
+        } else if let Some(d) = col.distribution.as_ref().filter(|d| d.kind == "zipf") {
+            let exponent = d
+                .options
+                .get("exponent")
+                .and_then(Value::as_f64)
+                .unwrap_or(1.0);
+            if !(exponent > 0.0 && exponent.is_finite()) {
+                problems.push(Problem::new(
+                    child(&d.pointer, "exponent"),
+                    format!("`exponent` must be a number above 0, found {exponent}"),
+                ));
+            }
+            Pick::Zipf {
+                key: fk_key,
+                exponent: if exponent > 0.0 { exponent } else { 1.0 },
+            }
         } else {
             Pick::Random { key: fk_key }
         };
@@ -322,6 +348,7 @@ fn column_gen(
                 Pick::Earlier { .. } => "an earlier row of the same table",
                 Pick::Joint { .. } => "parent rows spread so the key stays unique",
                 Pick::Random { .. } => "a random parent row",
+                Pick::Zipf { .. } => "parent rows by a Zipf law (a few parents take most rows)",
             }
         );
         let mut r = Reference {

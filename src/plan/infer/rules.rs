@@ -5,7 +5,7 @@
 //! delivered orders).
 
 use super::*;
-use crate::generate::lookup::{AfterParent, WhenStatus};
+use crate::generate::lookup::{AfterParent, FromParent, WhenStatus};
 
 /// Tables whose rows read another table's rows, as (reader, read) pairs:
 /// a new lookup that would close a cycle is not made, so filling a row
@@ -63,6 +63,7 @@ pub(super) fn apply(
         // one at all still follows the row's status.
         if col.generator.is_none() {
             after_parent(schema, ti, ci, rules, out, lookups);
+            copy_from_parent(schema, ti, ci, rules, out, lookups);
         }
         when_status(schema, table, ci, rules, out);
     }
@@ -127,6 +128,79 @@ fn after_parent(
         out[ci].why = format!(
             "{}; after its `{}` row's `{}` (foreign key `{}`)",
             out[ci].why, parent.name, parent.columns[pc].name, fk.name
+        );
+        return;
+    }
+}
+
+/// The words that make a child's column its parent's: an order item's
+/// `unit_price` is its product's `price`, an order's `currency` its customer's.
+fn inherited(name: &str) -> Option<&'static str> {
+    match names::tokens(name).last().map(String::as_str) {
+        Some("price") => Some("price"),
+        Some("currency") => Some("currency"),
+        _ => None,
+    }
+}
+
+fn copy_from_parent(
+    schema: &Schema,
+    ti: usize,
+    ci: usize,
+    rules: &[Rules],
+    out: &mut [ColumnGen],
+    lookups: &mut Lookups,
+) {
+    let table = &schema.tables[ti];
+    let col = &table.columns[ci];
+    let rule = &rules[ci];
+    let Some(word) = inherited(&col.name) else {
+        return;
+    };
+    if rule.unique
+        || rule.has_bounds()
+        || rule.allowed.is_some()
+        || rule.after.is_some()
+        || col.ty.array_dims > 0
+        || table.foreign_keys.iter().any(|fk| fk.columns.contains(&ci))
+    {
+        return;
+    }
+    let format = out[ci].format;
+    for fk in table
+        .foreign_keys
+        .iter()
+        .filter(|fk| fk.columns.len() == 1 && fk.ref_table != ti)
+    {
+        let Some(via) = out[fk.columns[0]].gen.reference() else {
+            continue;
+        };
+        let parent = &schema.tables[fk.ref_table];
+        // The parent's own column of that name (`price`), else one ending in it (`list_price`).
+        let exact = parent.columns.iter().position(|c| c.name == word);
+        let Some(pc) = exact.or_else(|| {
+            parent
+                .columns
+                .iter()
+                .position(|c| names::tokens(&c.name).last().is_some_and(|t| t == word))
+        }) else {
+            continue;
+        };
+        let pcol = &parent.columns[pc];
+        // A NULL parent value would break a NOT NULL child.
+        let null_breaks = (!col.nullable || rule.not_null) && pcol.nullable;
+        if format_of(schema, &pcol.ty) != format
+            || pcol.ty.array_dims > 0
+            || null_breaks
+            || !lookups.add(ti, fk.ref_table)
+        {
+            continue;
+        }
+        out[ci].gen = Box::new(FromParent { via, column: pc });
+        out[ci].null_ratio = 0.0;
+        out[ci].why = format!(
+            "its `{}` row's `{}` (foreign key `{}`)",
+            parent.name, pcol.name, fk.name
         );
         return;
     }

@@ -97,6 +97,7 @@ const COLUMN_KEYS: &[&str] = &[
     "collation",
     "comment",
     "generator",
+    "distribution",
     "null_ratio",
     "locale",
 ];

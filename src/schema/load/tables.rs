@@ -381,6 +381,7 @@ impl Loader {
                 collation: None,
                 comment: None,
                 generator: None,
+                distribution: None,
                 null_ratio: None,
                 locale: None,
                 pointer: ptr.to_owned(),
@@ -502,6 +503,25 @@ impl Loader {
         let generator = o
             .get("generator")
             .and_then(|g| generator_spec(g, &o.ptr("generator"), p));
+        let distribution = o
+            .get("distribution")
+            .and_then(|g| generator_spec(g, &o.ptr("distribution"), p));
+        if let Some(d) = &distribution {
+            if o.get("references").is_none() {
+                p.push(
+                    Problem::new(&d.pointer, "`distribution` says how a foreign key picks its parent rows; this column has no `references`")
+                        .hint("use a `generator` (`{\"kind\": \"zipf\", ...}`) for the column's own values"),
+                );
+            } else if d.kind != "zipf" && d.kind != "uniform" {
+                p.push(
+                    Problem::new(
+                        &d.pointer,
+                        format!("unknown parent distribution `{}`", d.kind),
+                    )
+                    .hint("use `zipf` (with an optional `exponent`, default 1) or `uniform`"),
+                );
+            }
+        }
         Some(Column {
             name: name.to_owned(),
             ty: parsed.ty,
@@ -513,6 +533,7 @@ impl Loader {
             collation: o.string("collation", p),
             comment: o.string("comment", p),
             generator,
+            distribution,
             null_ratio: o.ratio("null_ratio", p),
             locale: o.locale("locale", p),
             pointer: ptr.to_owned(),
