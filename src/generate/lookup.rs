@@ -130,3 +130,122 @@ impl ValueGen for WhenStatus {
         v
     }
 }
+
+/// What an aggregate computes over a parent's children.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Aggregate {
+    /// Sum of the values (0 without children).
+    Sum,
+    /// Number of children.
+    Count,
+    /// Smallest value (NULL without children).
+    Min,
+    /// Largest value (NULL without children).
+    Max,
+    /// Mean value (NULL without children).
+    Avg,
+}
+
+/// A parent's column computed over its children (`orders.total =
+/// sum(order_items.line_total)`), for children counted per parent: their rows
+/// are consecutive, so they are recomputed, never stored.
+#[derive(Debug)]
+pub struct OverChildren {
+    /// What to compute.
+    pub aggregate: Aggregate,
+    /// The child table (its rows are counted per row of this table).
+    pub child: usize,
+    /// The child's column (ignored for `count`).
+    pub column: usize,
+    /// The child column's format.
+    pub child_format: crate::value::ValueFormat,
+    /// This column's format.
+    pub format: crate::value::ValueFormat,
+}
+
+impl ValueGen for OverChildren {
+    fn fill(&self, ctx: &FillCtx<'_>, out: &mut ColumnBuf) {
+        let Some(pp) = ctx.dataset.tables[self.child].per_parent.as_ref() else {
+            for _ in ctx.rows {
+                out.push_null();
+            }
+            return;
+        };
+        // Each parent's children: (first child row, count); consecutive parents reuse the previous start.
+        let mut spans = Vec::with_capacity(ctx.rows.len());
+        let mut prev: Option<(u64, u64, u64)> = None;
+        for &p in ctx.rows {
+            let first = match prev {
+                Some((q, first, n)) if q + 1 == p => first + n,
+                _ => pp.first_child(p),
+            };
+            let n = pp.count(p);
+            spans.push((first, n));
+            prev = Some((p, first, n));
+        }
+        let child_rows: Vec<u64> = spans.iter().flat_map(|&(f, n)| f..f + n).collect();
+        let values = if self.aggregate == Aggregate::Count || child_rows.is_empty() {
+            None
+        } else {
+            Some(
+                ctx.dataset
+                    .column_values(self.child, self.column, &child_rows),
+            )
+        };
+        let scale = |f: crate::value::ValueFormat| match f {
+            crate::value::ValueFormat::Numeric { scale } => {
+                10f64.powi(i32::try_from(scale).unwrap_or(0))
+            }
+            _ => 1.0,
+        };
+        let mut at = 0usize;
+        for &(_, n) in &spans {
+            let n = usize::try_from(n).unwrap_or(0);
+            let mut acc: Option<f64> = None;
+            let mut seen = 0u32;
+            if let Some(v) = &values {
+                for i in at..at + n {
+                    #[allow(clippy::cast_precision_loss)]
+                    let x = match &v.data {
+                        _ if v.nulls[i] => continue,
+                        ColumnData::Int(d) => d[i] as f64,
+                        ColumnData::Float(d) => d[i],
+                        ColumnData::Numeric(d) => d[i] as f64 / scale(self.child_format),
+                        _ => continue,
+                    };
+                    seen += 1;
+                    acc = Some(match (self.aggregate, acc) {
+                        (_, None) => x,
+                        (Aggregate::Min, Some(a)) => a.min(x),
+                        (Aggregate::Max, Some(a)) => a.max(x),
+                        (_, Some(a)) => a + x,
+                    });
+                }
+            }
+            at += n;
+            #[allow(clippy::cast_precision_loss)]
+            let value = match self.aggregate {
+                Aggregate::Count => Some(n as f64),
+                Aggregate::Sum => Some(acc.unwrap_or(0.0)),
+                Aggregate::Avg => acc.map(|a| a / f64::from(seen.max(1))),
+                Aggregate::Min | Aggregate::Max => acc,
+            };
+            #[allow(clippy::cast_possible_truncation)]
+            match (value, &mut out.data) {
+                (Some(v), ColumnData::Int(o)) => {
+                    o.push(v.round() as i64);
+                    out.nulls.push(false);
+                }
+                (Some(v), ColumnData::Float(o)) => {
+                    o.push(v);
+                    out.nulls.push(false);
+                }
+                (Some(v), ColumnData::Numeric(o)) => {
+                    o.push((v * scale(self.format)).round() as i128);
+                    out.nulls.push(false);
+                }
+                _ => out.push_null(),
+            }
+        }
+    }
+}

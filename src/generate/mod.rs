@@ -10,6 +10,7 @@
 //! Generators never do I/O and never format SQL; that is `encode`.
 
 pub mod choice;
+pub mod derived;
 pub mod distribution;
 pub mod kinds;
 pub mod lookup;

@@ -21,6 +21,8 @@ pub struct PerParent {
     pub parent_rows: u64,
     min: u64,
     max: u64,
+    /// Poisson mean of the counts (uniform between `min` and `max` without one).
+    mean: Option<f64>,
     key: u64,
     /// Parents between two checkpoints.
     stride: u64,
@@ -33,12 +35,18 @@ pub struct PerParent {
 impl PerParent {
     /// Builds the mapping (one pass over the parents).
     #[must_use]
-    pub fn new(parent: usize, parent_rows: u64, min: u64, max: u64, key: u64) -> Self {
+    pub fn new(
+        parent: usize,
+        parent_rows: u64,
+        (min, max, mean): (u64, u64, Option<f64>),
+        key: u64,
+    ) -> Self {
         let mut me = Self {
             parent,
             parent_rows,
             min,
             max,
+            mean,
             key,
             stride: STRIDE.max(parent_rows.div_ceil(MAX_CHECKPOINTS)),
             checkpoints: Vec::new(),
@@ -59,8 +67,29 @@ impl PerParent {
     /// Children of parent `p`.
     #[must_use]
     pub fn count(&self, p: u64) -> u64 {
+        if let Some(mean) = self.mean {
+            let mut r = rng::cell(self.key, p);
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let n = rand_distr::Poisson::new(mean)
+                .map_or(mean, |d| rand_distr::Distribution::sample(&d, &mut r))
+                as u64;
+            return n.clamp(self.min, self.max);
+        }
         let span = (self.max - self.min).saturating_add(1);
         self.min + rng::below(rng::mix(self.key ^ rng::mix(p)), span)
+    }
+
+    /// The first child row of parent `p` (children of a parent are consecutive rows).
+    #[must_use]
+    pub fn first_child(&self, p: u64) -> u64 {
+        let k = usize::try_from(p / self.stride)
+            .unwrap_or(usize::MAX)
+            .min(self.checkpoints.len().saturating_sub(1));
+        let mut first = self.checkpoints.get(k).copied().unwrap_or(0);
+        for q in (k as u64 * self.stride)..p {
+            first += self.count(q);
+        }
+        first
     }
 
     /// (parent row, index within parent) of child `row` (`row < total`).
@@ -117,7 +146,7 @@ mod tests {
 
     #[test]
     fn locate_matches_a_plain_walk() {
-        let pp = PerParent::new(0, 3000, 0, 4, 7);
+        let pp = PerParent::new(0, 3000, (0, 4, None), 7);
         let mut expected = Vec::new();
         for p in 0..3000 {
             for i in 0..pp.count(p) {

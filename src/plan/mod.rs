@@ -207,17 +207,23 @@ fn row_counts(schema: &Schema, options: &PlanOptions, problems: &mut Vec<Problem
                 (RowCount::Exact(rows), None) => {
                     Some((scaled(*rows, t.fixed, options.scale), None))
                 }
-                (RowCount::PerParent { parent, min, max }, None) => {
-                    out[*parent].as_ref().map(|(prows, _)| {
-                        let key = rng::derive(
-                            rng::table_key(options.seed, &t.schema, &t.name),
-                            "#per-parent",
-                        );
-                        let (min, max) = ((*min).min(MAX_ROWS), (*max).min(MAX_ROWS));
-                        let pp = PerParent::new(*parent, *prows, min, max, key);
-                        (pp.total, Some(pp))
-                    })
-                }
+                (
+                    RowCount::PerParent {
+                        parent,
+                        min,
+                        max,
+                        mean,
+                    },
+                    None,
+                ) => out[*parent].as_ref().map(|(prows, _)| {
+                    let key = rng::derive(
+                        rng::table_key(options.seed, &t.schema, &t.name),
+                        "#per-parent",
+                    );
+                    let (min, max) = ((*min).min(MAX_ROWS), (*max).min(MAX_ROWS));
+                    let pp = PerParent::new(*parent, *prows, (min, max, *mean), key);
+                    (pp.total, Some(pp))
+                }),
             };
             if let Some((rows, _)) = &out[i] {
                 if *rows > MAX_ROWS {

@@ -184,7 +184,8 @@ pub struct Sequence {
 pub enum RowCount {
     /// Exactly this many (before `--scale`).
     Exact(u64),
-    /// A number of rows per row of another table, drawn uniformly from `min..=max`.
+    /// A number of rows per row of another table, drawn from `min..=max`:
+    /// uniformly, or by a Poisson law with `mean`.
     PerParent {
         /// Index of the parent table in `Schema::tables`.
         parent: usize,
@@ -192,6 +193,8 @@ pub enum RowCount {
         min: u64,
         /// Most rows per parent row.
         max: u64,
+        /// Poisson mean, when the counts follow one.
+        mean: Option<f64>,
     },
 }
 
@@ -263,6 +266,12 @@ pub struct Column {
     pub comment: Option<String>,
     /// An explicit generator, as written (compiled by the plan stage).
     pub generator: Option<GeneratorSpec>,
+    /// `derive`: an arithmetic expression over the row's other columns, and where it was written.
+    pub derive: Option<(String, String)>,
+    /// `aggregate`: `sum(child_table.column)` and the like, and where it was written.
+    pub aggregate: Option<(String, String)>,
+    /// `template`: Tera text over the row's other columns, and where it was written.
+    pub template: Option<(String, String)>,
     /// How a foreign key column picks its parent rows (`{"kind": "zipf"}`); uniform when absent.
     pub distribution: Option<GeneratorSpec>,
     /// Share of NULLs for this column.

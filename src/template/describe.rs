@@ -117,6 +117,9 @@ fn rows_text(rows: Option<&Value>) -> String {
         None => "100".into(),
         Some(Value::Object(o)) => {
             let per = o.get("per").and_then(Value::as_str).unwrap_or("?");
+            if let Some(mean) = o.get("mean").and_then(Value::as_f64) {
+                return format!("Poisson, mean {mean}, per {per}");
+            }
             let min = o.get("min").and_then(Value::as_u64).unwrap_or(1);
             let max = o.get("max").and_then(Value::as_u64).unwrap_or(min.max(1));
             format!("{min}–{max} per {per}")

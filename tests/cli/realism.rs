@@ -195,6 +195,7 @@ fn distributions_have_their_stated_shape() {
         "pgmock.json",
         r#"{"seed": 9, "tables": {
             "customers": {"rows": 1000, "columns": {"id": "bigserial"}, "primary_key": ["id"]},
+            "visits": {"rows": {"per": "customers", "distribution": "poisson", "mean": 3}, "columns": {"customer_id": {"type": "bigint", "references": "customers"}}},
             "events": {"rows": 20000, "columns": {
                 "id": "bigserial",
                 "customer_id": {"type": "bigint", "references": "customers", "distribution": {"kind": "zipf", "exponent": 1.0}},
@@ -212,6 +213,13 @@ fn distributions_have_their_stated_shape() {
         let v: f64 = db.query(sql).parse().unwrap();
         assert!((lo..=hi).contains(&v), "{sql} = {v}, expected {lo}..{hi}");
     };
+    // Poisson(3) visits per customer, counting the customers with none.
+    within("SELECT count(*)::float8 / 1000 FROM visits", 2.85, 3.15);
+    within(
+        "SELECT variance(coalesce(n, 0)) FROM customers c LEFT JOIN (SELECT customer_id, count(*) n FROM visits GROUP BY 1) v ON v.customer_id = c.id",
+        2.6,
+        3.4,
+    );
     // Exponential(mean 30): mean 30, standard deviation 30.
     within("SELECT avg(wait) FROM events", 28.5, 31.5);
     within("SELECT stddev(wait) FROM events", 27.0, 33.0);
@@ -266,5 +274,96 @@ fn children_read_prices_and_currencies_from_their_parents() {
     assert_eq!(
         db.query("SELECT count(DISTINCT currency) > 1 FROM customers"),
         "t"
+    );
+}
+
+/// Declared rules over the row: arithmetic `derive` and Tera `template`.
+#[test]
+fn derived_and_templated_columns() {
+    let pg = require_pg!();
+    let project = TestProject::new().file(
+        "pgmock.json",
+        r#"{"seed": 8, "tables": {"order_items": {"rows": 300, "columns": {
+            "id": "serial", "first_name": "text", "last_name": "text",
+            "quantity": {"type": "integer", "check": "quantity BETWEEN 1 AND 9"},
+            "unit_price": "numeric(10,2)",
+            "line_total": {"type": "numeric(12,2)", "derive": "quantity * unit_price"},
+            "with_tax": {"type": "numeric(12,2)", "derive": "round(line_total * 1.2 * 100) / 100"},
+            "login": {"type": "text", "template": "{{ first_name | lower }}.{{ last_name | lower }}@example.com"}}}}}"#,
+    );
+    project.run_with(["generate", "-f", "out.sql"]).success();
+    let db = pg.fresh_db();
+    db.psql_file(project.path("out.sql")).expect("loads");
+    assert_eq!(
+        db.query("SELECT count(*) FROM order_items WHERE line_total <> quantity * unit_price"),
+        "0"
+    );
+    assert_eq!(
+        db.query("SELECT count(*) FROM order_items WHERE abs(with_tax - line_total * 1.2) > 0.01"),
+        "0"
+    );
+    assert_eq!(db.query("SELECT count(*) FROM order_items WHERE login <> lower(first_name) || '.' || lower(last_name) || '@example.com'"), "0");
+
+    let bad = TestProject::new().file(
+        "pgmock.json",
+        r#"{"tables": {"t": {"columns": {"a": {"type": "integer", "derive": "b + 1"}, "b": {"type": "integer", "derive": "a * 2"}, "c": {"type": "integer", "derive": "qty * 2"}, "d": {"type": "integer", "aggregate": "sum(t.a)"}}}}}"#,
+    );
+    let out = bad.run_with(["validate"]).failure(2);
+    assert!(
+        out.stderr.contains("`a` depends on itself"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("`qty` is not a column of `t`"),
+        "{}",
+        out.stderr
+    );
+}
+
+/// A parent's column computed over its children, recomputed rather than stored.
+#[test]
+fn order_totals_are_the_sum_of_their_lines() {
+    let pg = require_pg!();
+    let project = TestProject::new().file(
+        "pgmock.json",
+        r#"{"seed": 12, "tables": {
+            "products": {"rows": 50, "columns": {"id": "bigserial", "price": {"type": "numeric(10,2)", "nullable": false}}, "primary_key": ["id"]},
+            "orders": {"rows": 2000, "primary_key": ["id"], "columns": {"id": "bigserial",
+                "total": {"type": "numeric(14,2)", "aggregate": "sum(order_items.line_total)"},
+                "items": {"type": "integer", "aggregate": "count(order_items)"},
+                "biggest_line": {"type": "numeric(12,2)", "aggregate": "max(order_items.line_total)"}}},
+            "order_items": {"rows": {"per": "orders", "distribution": "poisson", "mean": 2.5, "min": 1}, "primary_key": ["order_id", "line_no"], "columns": {
+                "order_id": {"type": "bigint", "references": "orders"}, "line_no": "integer",
+                "product_id": {"type": "bigint", "references": "products"},
+                "quantity": {"type": "integer", "check": "quantity BETWEEN 1 AND 5"}, "unit_price": "numeric(10,2)",
+                "line_total": {"type": "numeric(12,2)", "derive": "quantity * unit_price"}}}
+        }}"#,
+    );
+    project
+        .run_with(["generate", "-f", "out.sql", "-j", "2"])
+        .success();
+    let db = pg.fresh_db();
+    db.psql_file(project.path("out.sql")).expect("loads");
+    let zero = |sql: &str| assert_eq!(db.query(sql), "0", "{sql}");
+    zero("SELECT count(*) FROM orders o WHERE o.total <> (SELECT sum(line_total) FROM order_items i WHERE i.order_id = o.id)");
+    zero("SELECT count(*) FROM orders o WHERE o.items <> (SELECT count(*) FROM order_items i WHERE i.order_id = o.id)");
+    zero("SELECT count(*) FROM orders o WHERE o.biggest_line <> (SELECT max(line_total) FROM order_items i WHERE i.order_id = o.id)");
+    zero("SELECT count(*) FROM order_items i JOIN products p ON p.id = i.product_id WHERE i.unit_price <> p.price");
+    // `-t orders` alone gives the same totals: children are recomputed, not remembered.
+    let alone = project
+        .run_with(["generate", "-t", "orders", "-a"])
+        .success();
+    let full = project.read("out.sql");
+    let block = |sql: &str| {
+        sql[sql.find("COPY public.orders").unwrap()..]
+            .split("\\.\n")
+            .next()
+            .unwrap()
+            .to_owned()
+    };
+    assert!(
+        block(&alone.stdout) == block(&full),
+        "-t orders gives the same rows"
     );
 }

@@ -159,6 +159,26 @@ pub(super) fn columns(
         });
     }
     rules::apply(schema, ti, &rules, &mut out, &mut across.lookups);
+    rules::aggregates(schema, ti, &mut out, &mut across.lookups, problems);
+    for c in cyclic_inputs(&out) {
+        let col = &table.columns[c];
+        let at = col
+            .derive
+            .as_ref()
+            .or(col.template.as_ref())
+            .map_or(col.pointer.as_str(), |(_, p)| p.as_str());
+        problems.push(
+            Problem::new(
+                at,
+                format!(
+                    "`{}` depends on itself through the columns it is computed from",
+                    col.name
+                ),
+            )
+            .hint("break the cycle: one of the columns must get its values another way"),
+        );
+        out[c].gen = null_gen();
+    }
     out
 }
 
@@ -167,6 +187,147 @@ fn is_key(table: &Table, ci: usize) -> bool {
         .primary_key
         .as_ref()
         .is_some_and(|k| k.columns.contains(&ci))
+}
+
+/// Columns whose inputs lead back to themselves (a filled row would read a
+/// value not made yet).
+fn cyclic_inputs(out: &[ColumnGen]) -> Vec<usize> {
+    let mut cyclic = Vec::new();
+    for start in 0..out.len() {
+        let mut stack = out[start].gen.inputs();
+        let mut seen = vec![false; out.len()];
+        while let Some(c) = stack.pop() {
+            if c == start {
+                cyclic.push(start);
+                break;
+            }
+            if c < out.len() && !seen[c] {
+                seen[c] = true;
+                stack.extend(out[c].gen.inputs());
+            }
+        }
+    }
+    cyclic
+}
+
+/// A column computed from its row: `derive` (arithmetic) or `template` (Tera text).
+fn derived(
+    schema: &Schema,
+    table: &Table,
+    col: &Column,
+    problems: &mut Vec<Problem>,
+    why: &mut String,
+) -> Option<Box<dyn ValueGen>> {
+    use crate::generate::derived::{Derived, Templated};
+    let column_of = |name: &str| table.columns.iter().position(|c| c.name == name);
+    let unknown = |pointer: &str, name: &str| {
+        let mut p = Problem::new(
+            pointer,
+            format!("`{name}` is not a column of `{}`", table.name),
+        );
+        if let Some(s) =
+            crate::diagnostic::did_you_mean(name, table.columns.iter().map(|c| c.name.as_str()))
+        {
+            p = p.hint(format!("did you mean `{s}`?"));
+        }
+        p
+    };
+    let both = |pointer: &str| {
+        Problem::new(
+            pointer,
+            format!("`{}` has both a rule and a `generator`; keep one", col.name),
+        )
+    };
+    if let Some((expr, pointer)) = &col.derive {
+        if col.generator.is_some() || col.template.is_some() {
+            problems.push(both(pointer));
+        }
+        let parsed = match exmex::parse::<f64>(expr) {
+            Ok(p) => p,
+            Err(e) => {
+                problems.push(Problem::new(pointer, format!("cannot read `{expr}` as an arithmetic expression: {e}")).hint("use column names, numbers, + - * / ^, parentheses and functions such as round, abs, min, max"));
+                return Some(null_gen());
+            }
+        };
+        let mut inputs = Vec::new();
+        for name in exmex::Express::var_names(&parsed) {
+            match column_of(name) {
+                Some(c)
+                    if c == table
+                        .columns
+                        .iter()
+                        .position(|x| x.name == col.name)
+                        .unwrap_or(usize::MAX) =>
+                {
+                    problems.push(Problem::new(
+                        pointer,
+                        format!("`{}` cannot be derived from itself", col.name),
+                    ));
+                }
+                Some(c) => inputs.push((c, format_of(schema, &table.columns[c].ty))),
+                None => problems.push(unknown(pointer, name)),
+            }
+        }
+        let format = format_of(schema, &col.ty);
+        if !format.is_numeric() && format != ValueFormat::Text {
+            problems.push(Problem::new(
+                pointer,
+                format!(
+                    "`derive` makes numbers, but `{}` is not a number or text column",
+                    col.name
+                ),
+            ));
+        }
+        *why = format!("derived: `{expr}`");
+        return Some(Box::new(Derived {
+            expr: parsed,
+            inputs,
+            format,
+        }));
+    }
+    if let Some((source, pointer)) = &col.template {
+        if col.generator.is_some() {
+            problems.push(both(pointer));
+        }
+        let mut tera = tera::Tera::default();
+        if let Err(e) = tera.add_raw_template("t", source) {
+            let detail =
+                std::error::Error::source(&e).map_or_else(|| e.to_string(), ToString::to_string);
+            problems.push(Problem::new(
+                pointer,
+                format!("cannot read the template: {}", detail.trim()),
+            ));
+            return Some(null_gen());
+        }
+        if format_of(schema, &col.ty) != ValueFormat::Text {
+            problems.push(Problem::new(
+                pointer,
+                format!(
+                    "`template` makes text, but `{}` is not a text column",
+                    col.name
+                ),
+            ));
+        }
+        // The columns it names: identifiers inside `{{ }}` and `{% %}`.
+        let mut inputs = Vec::new();
+        for block in source.split("{{").skip(1).chain(source.split("{%").skip(1)) {
+            let inner = block.split(['}', '%']).next().unwrap_or("");
+            for word in inner.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
+                if let Some(c) = column_of(word) {
+                    if !inputs.iter().any(|(_, x, _)| *x == c) && table.columns[c].name != col.name
+                    {
+                        inputs.push((word.to_owned(), c, format_of(schema, &table.columns[c].ty)));
+                    }
+                }
+            }
+        }
+        *why = format!("template: `{source}`");
+        return Some(Box::new(Templated {
+            source: source.clone(),
+            inputs,
+        }));
+    }
+    None
 }
 
 /// The share of NULLs a column's inferred kind brings (`deleted_at`: mostly NULL).
@@ -387,6 +548,14 @@ fn column_gen(
             *why = "line number within its parent (part of the primary key)".into();
             return Box::new(LocalSequence { start: 1 });
         }
+    }
+    if let Some((text, _)) = &col.aggregate {
+        // Filled in by `rules::apply`, which knows which tables read which.
+        *why = format!("aggregate: `{text}`");
+        return null_gen();
+    }
+    if let Some(g) = derived(schema, table, col, problems, why) {
+        return g;
     }
     if let Some(spec) = &col.generator {
         *why = format!("explicit generator `{}`", spec.kind);

@@ -5,7 +5,7 @@
 //! delivered orders).
 
 use super::*;
-use crate::generate::lookup::{AfterParent, FromParent, WhenStatus};
+use crate::generate::lookup::{AfterParent, Aggregate, FromParent, OverChildren, WhenStatus};
 
 /// Tables whose rows read another table's rows, as (reader, read) pairs:
 /// a new lookup that would close a cycle is not made, so filling a row
@@ -309,4 +309,99 @@ fn when_status(schema: &Schema, table: &Table, ci: usize, rules: &[Rules], out: 
             .collect::<Vec<_>>()
             .join(", ")
     );
+}
+
+/// Columns declared as aggregates over their children (`"aggregate": "sum(order_items.line_total)"`).
+pub(super) fn aggregates(
+    schema: &Schema,
+    ti: usize,
+    out: &mut [ColumnGen],
+    lookups: &mut Lookups,
+    problems: &mut Vec<Problem>,
+) {
+    let table = &schema.tables[ti];
+    for (ci, col) in table.columns.iter().enumerate() {
+        let Some((text, pointer)) = &col.aggregate else {
+            continue;
+        };
+        match aggregate(schema, ti, col, text, lookups) {
+            Ok(gen) => out[ci].gen = Box::new(gen),
+            Err(message) => problems.push(
+                Problem::new(pointer, message)
+                    .hint("write `sum(CHILD.COLUMN)`, `count(CHILD)`, `min`, `max` or `avg`, where CHILD's `rows` are counted `per` this table"),
+            ),
+        }
+        out[ci].null_ratio = 0.0;
+    }
+}
+
+fn aggregate(
+    schema: &Schema,
+    ti: usize,
+    col: &Column,
+    text: &str,
+    lookups: &mut Lookups,
+) -> Result<OverChildren, String> {
+    let table = &schema.tables[ti];
+    let (func, arg) = text
+        .trim()
+        .strip_suffix(')')
+        .and_then(|t| t.split_once('('))
+        .ok_or_else(|| format!("cannot read `{text}` as an aggregate"))?;
+    let aggregate = match func.trim().to_ascii_lowercase().as_str() {
+        "sum" => Aggregate::Sum,
+        "count" => Aggregate::Count,
+        "min" => Aggregate::Min,
+        "max" => Aggregate::Max,
+        "avg" => Aggregate::Avg,
+        other => return Err(format!("unknown aggregate `{other}`")),
+    };
+    let arg = arg.trim();
+    let (child_name, column_name) = match arg.rsplit_once('.') {
+        Some((t, c)) if aggregate != Aggregate::Count || schema.table_named(arg).is_none() => {
+            (t, Some(c))
+        }
+        _ => (arg, None),
+    };
+    let child = schema
+        .table_named(child_name)
+        .ok_or_else(|| format!("`{child_name}` is not a table"))?;
+    let per_this = matches!(schema.tables[child].rows, crate::schema::RowCount::PerParent { parent, .. } if parent == ti);
+    if !per_this {
+        return Err(format!(
+            "`{child_name}` must count its rows per row of `{}` (`\"rows\": {{\"per\": \"{}\", ...}}`) for `{}` to be computed over its rows",
+            table.name, table.name, col.name
+        ));
+    }
+    let column = match column_name {
+        Some(c) => schema.tables[child]
+            .columns
+            .iter()
+            .position(|x| x.name == c)
+            .ok_or_else(|| format!("`{c}` is not a column of `{child_name}`"))?,
+        None if aggregate == Aggregate::Count => 0,
+        None => {
+            return Err(format!(
+                "`{func}` needs a column: `{func}({child_name}.COLUMN)`"
+            ))
+        }
+    };
+    let child_format = format_of(schema, &schema.tables[child].columns[column].ty);
+    let format = format_of(schema, &col.ty);
+    if !format.is_numeric() || (aggregate != Aggregate::Count && !child_format.is_numeric()) {
+        return Err(format!(
+            "`{text}` computes a number: both `{}` and the child column must be numbers",
+            col.name
+        ));
+    }
+    if !lookups.add(ti, child) {
+        return Err(format!("`{child_name}` already reads rows of `{}`, so `{}` cannot read `{child_name}`'s (a cycle)", table.name, col.name));
+    }
+    Ok(OverChildren {
+        aggregate,
+        child,
+        column,
+        child_format,
+        format,
+    })
 }

@@ -97,6 +97,9 @@ const COLUMN_KEYS: &[&str] = &[
     "collation",
     "comment",
     "generator",
+    "derive",
+    "template",
+    "aggregate",
     "distribution",
     "null_ratio",
     "locale",
@@ -125,7 +128,7 @@ const PARTITION_KEYS: &[&str] = &[
 ];
 const PARTITION_BY_KEYS: &[&str] = &["strategy", "columns"];
 const EXTENSION_KEYS: &[&str] = &["name", "schema"];
-const ROWS_KEYS: &[&str] = &["per", "min", "max"];
+const ROWS_KEYS: &[&str] = &["per", "min", "max", "distribution", "mean"];
 const INDEX_METHODS: &[&str] = &["btree", "hash", "gin", "gist", "brin", "spgist"];
 /// Types that extensions provide, by extension.
 const EXTENSION_TYPES: &[(&str, &str)] = &[

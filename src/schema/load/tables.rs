@@ -313,8 +313,49 @@ impl Loader {
                     );
                     return RowCount::Exact(0);
                 };
-                let min = r.u64("min", p).unwrap_or(1);
-                let max = r.u64("max", p).unwrap_or(min.max(1));
+                let mean = match (r.string("distribution", p).as_deref(), r.get("mean")) {
+                    (None | Some("uniform"), None) => None,
+                    (Some("poisson"), Some(m)) => match m
+                        .as_f64()
+                        .filter(|m| *m > 0.0 && m.is_finite())
+                    {
+                        Some(m) => Some(m),
+                        None => {
+                            p.at(
+                                &r.ptr("mean"),
+                                format!("`mean` must be a number above 0, found {}", describe(m)),
+                            );
+                            None
+                        }
+                    },
+                    (Some("poisson"), None) => {
+                        p.push(Problem::new(r.ptr("distribution"), "a `poisson` row count needs a `mean`").hint("e.g. `\"rows\": {\"per\": \"customers\", \"distribution\": \"poisson\", \"mean\": 3}`"));
+                        None
+                    }
+                    (None | Some("uniform"), Some(_)) => {
+                        p.push(
+                            Problem::new(
+                                r.ptr("mean"),
+                                "`mean` goes with `\"distribution\": \"poisson\"`",
+                            )
+                            .at_key(),
+                        );
+                        None
+                    }
+                    (Some(other), _) => {
+                        p.push(Problem::new(r.ptr("distribution"), format!("unknown row-count distribution `{other}`")).hint("use `uniform` (between `min` and `max`) or `poisson` (with a `mean`)"));
+                        None
+                    }
+                };
+                let min = r
+                    .u64("min", p)
+                    .unwrap_or(if mean.is_some() { 0 } else { 1 });
+                // A Poisson count is cut off far in its tail unless `max` says otherwise.
+                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                let default_max = mean
+                    .map_or(min.max(1), |m| (m * 3.0 + 10.0).ceil() as u64)
+                    .max(min);
+                let max = r.u64("max", p).unwrap_or(default_max);
                 if min > max {
                     p.at(
                         &r.ptr("min"),
@@ -326,6 +367,7 @@ impl Loader {
                         parent,
                         min,
                         max: max.max(min),
+                        mean,
                     },
                     None => {
                         let mut prob = Problem::new(
@@ -382,6 +424,9 @@ impl Loader {
                 comment: None,
                 generator: None,
                 distribution: None,
+                derive: None,
+                template: None,
+                aggregate: None,
                 null_ratio: None,
                 locale: None,
                 pointer: ptr.to_owned(),
@@ -533,6 +578,9 @@ impl Loader {
             collation: o.string("collation", p),
             comment: o.string("comment", p),
             generator,
+            derive: o.string("derive", p).map(|d| (d, o.ptr("derive"))),
+            template: o.string("template", p).map(|t| (t, o.ptr("template"))),
+            aggregate: o.string("aggregate", p).map(|a| (a, o.ptr("aggregate"))),
             distribution,
             null_ratio: o.ratio("null_ratio", p),
             locale: o.locale("locale", p),

@@ -1,0 +1,145 @@
+//! Columns computed from the row's other columns: `derive` (arithmetic,
+//! `quantity * unit_price`) and `template` (Tera text,
+//! `{{ first_name | lower }}.{{ last_name | lower }}@example.com`).
+
+use std::collections::HashMap;
+
+use exmex::prelude::*;
+
+use super::{FillCtx, ValueGen};
+use crate::value::{ColumnBuf, ColumnData, ValueFormat};
+
+/// A number computed from other columns of the row (NULL when an input is NULL
+/// or the result is not finite, e.g. a division by zero).
+#[derive(Debug, Clone)]
+pub struct Derived {
+    /// The parsed expression.
+    pub expr: FlatEx<f64>,
+    /// The expression's variables' columns, in its variable order, with their formats.
+    pub inputs: Vec<(usize, ValueFormat)>,
+    /// The output column's format.
+    pub format: ValueFormat,
+}
+
+/// The number a cell holds, as `f64`.
+fn number(buf: &ColumnBuf, format: ValueFormat, i: usize) -> Option<f64> {
+    if buf.nulls[i] {
+        return None;
+    }
+    #[allow(clippy::cast_precision_loss)]
+    match (&buf.data, format) {
+        (ColumnData::Int(v), _) => Some(v[i] as f64),
+        (ColumnData::Float(v), _) => Some(v[i]),
+        (ColumnData::Numeric(v), ValueFormat::Numeric { scale }) => {
+            Some(v[i] as f64 / 10f64.powi(i32::try_from(scale).unwrap_or(0)))
+        }
+        (ColumnData::Bool(v), _) => Some(f64::from(u8::from(v[i]))),
+        _ => None,
+    }
+}
+
+impl ValueGen for Derived {
+    fn fill(&self, ctx: &FillCtx<'_>, out: &mut ColumnBuf) {
+        let mut vars = vec![0.0; self.inputs.len()];
+        for i in 0..ctx.rows.len() {
+            let mut ok = true;
+            for (k, (c, f)) in self.inputs.iter().enumerate() {
+                match number(&ctx.columns[*c], *f, i) {
+                    Some(v) => vars[k] = v,
+                    None => ok = false,
+                }
+            }
+            let value = ok
+                .then(|| self.expr.eval(&vars).ok())
+                .flatten()
+                .filter(|v| v.is_finite());
+            #[allow(clippy::cast_possible_truncation)]
+            match (value, &mut out.data) {
+                (Some(v), ColumnData::Int(o)) => {
+                    o.push(v.round() as i64);
+                    out.nulls.push(false);
+                }
+                (Some(v), ColumnData::Float(o)) => {
+                    o.push(v);
+                    out.nulls.push(false);
+                }
+                (Some(v), ColumnData::Numeric(o)) => {
+                    let scale = match self.format {
+                        ValueFormat::Numeric { scale } => scale,
+                        _ => 0,
+                    };
+                    o.push((v * 10f64.powi(i32::try_from(scale).unwrap_or(0))).round() as i128);
+                    out.nulls.push(false);
+                }
+                (Some(v), ColumnData::Text(t)) => {
+                    t.bytes.extend_from_slice(v.to_string().as_bytes());
+                    t.finish_value();
+                    out.nulls.push(false);
+                }
+                _ => out.push_null(),
+            }
+        }
+    }
+
+    fn inputs(&self) -> Vec<usize> {
+        self.inputs.iter().map(|(c, _)| *c).collect()
+    }
+}
+
+/// Text rendered from the row's other columns with Tera.
+#[derive(Debug, Clone)]
+pub struct Templated {
+    /// The template source.
+    pub source: String,
+    /// Columns it reads: (name in the template, column, format).
+    pub inputs: Vec<(String, usize, ValueFormat)>,
+}
+
+impl ValueGen for Templated {
+    fn fill(&self, ctx: &FillCtx<'_>, out: &mut ColumnBuf) {
+        let mut tera = tera::Tera::default();
+        tera.autoescape_on(Vec::new());
+        tera.register_function(
+            "get_env",
+            |_: &HashMap<String, serde_json::Value>| -> tera::Result<serde_json::Value> {
+                Err(tera::Error::msg(
+                    "templates cannot read environment variables",
+                ))
+            },
+        );
+        let ok = tera.add_raw_template("t", &self.source).is_ok();
+        let mut text = Vec::new();
+        for i in 0..ctx.rows.len() {
+            let mut context = tera::Context::new();
+            for (name, c, format) in &self.inputs {
+                let buf = &ctx.columns[*c];
+                let value = if buf.nulls[i] {
+                    serde_json::Value::Null
+                } else if let Some(n) = number(buf, *format, i) {
+                    serde_json::Number::from_f64(n)
+                        .map_or(serde_json::Value::Null, serde_json::Value::Number)
+                } else {
+                    text.clear();
+                    buf.write_text(*format, i, &mut text);
+                    serde_json::Value::String(String::from_utf8_lossy(&text).into_owned())
+                };
+                context.insert(name.as_str(), &value);
+            }
+            match (
+                ok.then(|| tera.render("t", &context).ok()).flatten(),
+                &mut out.data,
+            ) {
+                (Some(s), ColumnData::Text(t)) => {
+                    t.bytes.extend_from_slice(s.as_bytes());
+                    t.finish_value();
+                    out.nulls.push(false);
+                }
+                _ => out.push_null(),
+            }
+        }
+    }
+
+    fn inputs(&self) -> Vec<usize> {
+        self.inputs.iter().map(|(_, c, _)| *c).collect()
+    }
+}
