@@ -19,6 +19,7 @@ pub mod reference;
 pub mod rng;
 pub mod structured;
 pub mod temporal;
+pub mod timeseries;
 
 use std::fmt;
 

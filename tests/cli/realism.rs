@@ -367,3 +367,72 @@ fn order_totals_are_the_sum_of_their_lines() {
         "-t orders gives the same rows"
     );
 }
+
+/// Time series: business hours, weekdays, a December peak, growth and a burst show in the histograms.
+#[test]
+fn time_series_shape_shows_in_histograms() {
+    let pg = require_pg!();
+    let project = TestProject::new().file(
+        "pgmock.json",
+        r#"{"seed": 13, "tables": {"events": {"rows": 30000, "columns": {
+            "id": "bigserial",
+            "at": {"type": "timestamptz", "generator": {"kind": "timeseries", "start": "2021-01-01", "end": "2024-12-31",
+                   "business_hours": true, "trend": 1.0, "months": [1,1,1,1,1,1,1,1,1,1,1,3],
+                   "bursts": [{"at": "2024-11-29", "days": 1, "factor": 40}]}},
+            "created_at": "timestamp"}}}}"#,
+    );
+    project.run_with(["generate", "-f", "out.sql"]).success();
+    let db = pg.fresh_db();
+    db.psql_file(project.path("out.sql")).expect("loads");
+    let share = |cond: &str| -> f64 {
+        db.query(&format!("SELECT avg(({cond})::int) FROM events"))
+            .parse()
+            .unwrap()
+    };
+    let hour = "extract(hour FROM at AT TIME ZONE 'UTC')";
+    assert!(
+        share(&format!("{hour} BETWEEN 8 AND 17")) > 0.85,
+        "business hours"
+    );
+    assert!(
+        share("extract(isodow FROM at AT TIME ZONE 'UTC') >= 6") < 0.05,
+        "quiet weekends"
+    );
+    let dec = share("extract(month FROM at AT TIME ZONE 'UTC') = 12");
+    assert!(
+        (0.17..0.26).contains(&dec),
+        "December three times as busy: {dec}"
+    );
+    let y = |year: i32| -> f64 {
+        db.query(&format!(
+            "SELECT count(*) FROM events WHERE extract(year FROM at AT TIME ZONE 'UTC') = {year}"
+        ))
+        .parse()
+        .unwrap()
+    };
+    assert!(
+        y(2024) / y(2021) > 5.0,
+        "doubling every year: {} vs {}",
+        y(2024),
+        y(2021)
+    );
+    let burst: f64 = db
+        .query("SELECT count(*) FROM events WHERE (at AT TIME ZONE 'UTC')::date = '2024-11-29'")
+        .parse()
+        .unwrap();
+    let normal: f64 = db
+        .query("SELECT count(*) FROM events WHERE (at AT TIME ZONE 'UTC')::date = '2024-11-28'")
+        .parse()
+        .unwrap();
+    assert!(
+        burst > 10.0 * normal.max(1.0),
+        "Black Friday burst: {burst} vs {normal}"
+    );
+    // An inferred creation time is busier in the evening than at night.
+    let evening = share("extract(hour FROM created_at) BETWEEN 18 AND 21");
+    let night = share("extract(hour FROM created_at) BETWEEN 2 AND 5");
+    assert!(
+        evening > 4.0 * night,
+        "diurnal rhythm: {evening} vs {night}"
+    );
+}

@@ -480,6 +480,23 @@ pub(in crate::plan) fn default_gen(
                     });
                 }
             }
+            // Creation times of timestamps follow a day's rhythm and grow over the years.
+            let creation = inferred.is_some_and(|(k, _)| k.name == "created_at");
+            if creation && !is_date && !is_time && !rule.unique && !rule.has_bounds() {
+                *why = format!("{why}; a time series: busier by day than by night, on weekdays, and growing 30 % a year");
+                let shape = crate::generate::timeseries::Shape {
+                    start_day: min.div_euclid(DAY),
+                    end_day: max.div_euclid(DAY) - 1,
+                    trend: 0.3,
+                    hours: crate::generate::timeseries::DIURNAL,
+                    weekdays: [1.0, 1.05, 1.05, 1.05, 1.0, 0.8, 0.75],
+                    months: [
+                        1.0, 0.95, 1.0, 1.0, 1.0, 0.95, 0.9, 0.9, 1.0, 1.05, 1.15, 1.3,
+                    ],
+                    bursts: Vec::new(),
+                };
+                return Box::new(crate::generate::timeseries::TimeSeries::new(&shape, false));
+            }
             Box::new(Instant {
                 min,
                 max,

@@ -21,6 +21,16 @@ pub(in crate::plan) fn explicit(
         "normal" => &["mean", "std_dev", "min", "max"],
         "lognormal" | "log_normal" => &["mu", "sigma", "min", "max"],
         "exponential" => &["mean", "min", "max"],
+        "timeseries" | "time_series" => &[
+            "start",
+            "end",
+            "trend",
+            "hours",
+            "weekdays",
+            "months",
+            "business_hours",
+            "bursts",
+        ],
         "poisson" => &["mean", "min", "max"],
         "zipf" => &["n", "exponent", "min", "max"],
         "pareto" => &["scale", "shape", "min", "max"],
@@ -155,6 +165,135 @@ pub(in crate::plan) fn explicit(
                 start: start as i64,
                 step: step as i64,
             })
+        }
+        "timeseries" | "time_series" => {
+            if rule.unique {
+                return Err(Problem::new(ptr, format!("a time series draws each instant on its own, so it cannot keep `{}` unique", col.name)).hint("use `uniform`, which permutes instants for unique columns"));
+            }
+            if !matches!(
+                format,
+                ValueFormat::Date | ValueFormat::Timestamp | ValueFormat::TimestampTz
+            ) {
+                return Err(Problem::new(ptr, format!("generator `{}` makes dates and timestamps, but `{}` is not a date or timestamp column", spec.kind, col.name)));
+            }
+            let day_of = |k: &str, default: i64| -> Result<i64, Problem> {
+                match opt(k) {
+                    None => Ok(default),
+                    Some(v) => v
+                        .as_str()
+                        .and_then(|t| datetime::parse_date(t.get(..10).unwrap_or(t)))
+                        .map(i64::from)
+                        .ok_or_else(|| {
+                            Problem::new(
+                                child(ptr, k),
+                                format!("`{k}` must be a date as \"YYYY-MM-DD\""),
+                            )
+                        }),
+                }
+            };
+            let start_day = day_of("start", i64::from(datetime::days_from_civil(2020, 1, 1)))?;
+            let end_day = day_of("end", i64::from(datetime::days_from_civil(2024, 12, 31)))?;
+            if end_day < start_day {
+                return Err(Problem::new(ptr, "`end` is before `start`"));
+            }
+            let weights = |k: &str, n: usize| -> Result<Option<Vec<f64>>, Problem> {
+                let Some(v) = opt(k) else { return Ok(None) };
+                let list: Option<Vec<f64>> = v.as_array().map(|a| {
+                    a.iter()
+                        .filter_map(Value::as_f64)
+                        .filter(|w| *w >= 0.0)
+                        .collect()
+                });
+                match list {
+                    Some(l) if l.len() == n && v.as_array().is_some_and(|a| a.len() == n) => {
+                        Ok(Some(l))
+                    }
+                    _ => Err(Problem::new(
+                        child(ptr, k),
+                        format!("`{k}` must be a list of {n} weights ≥ 0"),
+                    )),
+                }
+            };
+            let business = opt("business_hours")
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
+            let mut hours = if business {
+                crate::generate::timeseries::BUSINESS_HOURS
+            } else {
+                [1.0; 24]
+            };
+            if let Some(h) = weights("hours", 24)? {
+                hours.copy_from_slice(&h);
+            }
+            let mut weekdays = if business {
+                [1.0, 1.0, 1.0, 1.0, 1.0, 0.1, 0.05]
+            } else {
+                [1.0; 7]
+            };
+            if let Some(w) = weights("weekdays", 7)? {
+                weekdays.copy_from_slice(&w);
+            }
+            let mut months = [1.0; 12];
+            if let Some(m) = weights("months", 12)? {
+                months.copy_from_slice(&m);
+            }
+            let trend = num("trend")?.unwrap_or(0.0);
+            if trend <= -1.0 {
+                return Err(Problem::new(
+                    child(ptr, "trend"),
+                    "`trend` is the growth per year and must be above -1 (−0.5 halves each year)",
+                ));
+            }
+            let mut bursts = Vec::new();
+            if let Some(list) = opt("bursts") {
+                for (i, b) in list
+                    .as_array()
+                    .map(Vec::as_slice)
+                    .unwrap_or(&[])
+                    .iter()
+                    .enumerate()
+                {
+                    let bp = child(&child(ptr, "bursts"), &i.to_string());
+                    let at = b
+                        .get("at")
+                        .and_then(Value::as_str)
+                        .and_then(datetime::parse_date);
+                    let factor = b
+                        .get("factor")
+                        .and_then(Value::as_f64)
+                        .filter(|f| *f >= 0.0);
+                    match (at, factor) {
+                        (Some(at), Some(factor)) => bursts.push((
+                            i64::from(at),
+                            b.get("days").and_then(Value::as_i64).unwrap_or(1).max(1),
+                            factor,
+                        )),
+                        _ => return Err(Problem::new(
+                            bp,
+                            "a burst is `{ \"at\": \"YYYY-MM-DD\", \"days\": 3, \"factor\": 5 }`",
+                        )),
+                    }
+                }
+                if !list.is_array() {
+                    return Err(Problem::new(
+                        child(ptr, "bursts"),
+                        "`bursts` must be a list",
+                    ));
+                }
+            }
+            let shape = crate::generate::timeseries::Shape {
+                start_day,
+                end_day,
+                trend,
+                hours,
+                weekdays,
+                months,
+                bursts,
+            };
+            Box::new(crate::generate::timeseries::TimeSeries::new(
+                &shape,
+                format == ValueFormat::Date,
+            ))
         }
         "uniform" if temporal => {
             let min = bound("min")?.unwrap_or(0);

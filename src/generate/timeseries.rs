@@ -1,0 +1,136 @@
+//! Timestamps that follow a time series: a trend over the years, seasons by
+//! month, weekly and daily rhythms, bursts on chosen days. A row's instant is
+//! drawn by inverting the cumulative weight of the days, then of the hours,
+//! so it stays a pure function of (key, row).
+
+use super::rng;
+use super::temporal::{DAY, SECOND};
+use super::{FillCtx, ValueGen};
+use crate::pgtext::datetime;
+use crate::value::{ColumnBuf, ColumnData};
+
+/// The shape of a time series, as the project file states it.
+#[derive(Debug, Clone)]
+pub struct Shape {
+    /// First day (days since 1970-01-01), inclusive.
+    pub start_day: i64,
+    /// Last day, inclusive.
+    pub end_day: i64,
+    /// Growth per year: 0.5 means each year has 1.5 times the previous one's rows.
+    pub trend: f64,
+    /// Weights of the 24 hours of the day.
+    pub hours: [f64; 24],
+    /// Weights of the weekdays, Monday first.
+    pub weekdays: [f64; 7],
+    /// Weights of the months, January first.
+    pub months: [f64; 12],
+    /// Days with more (factor > 1) or fewer rows: (first day, number of days, factor).
+    pub bursts: Vec<(i64, i64, f64)>,
+}
+
+/// Instants drawn from a [`Shape`].
+#[derive(Debug, Clone)]
+pub struct TimeSeries {
+    start_day: i64,
+    /// Running total of the day weights.
+    days: Vec<f64>,
+    /// Running total of the hour weights.
+    hours: [f64; 24],
+    /// Write dates (days) rather than timestamps (µs).
+    date: bool,
+}
+
+impl TimeSeries {
+    /// Precomputes the cumulative weights (one entry per day of the range).
+    #[must_use]
+    pub fn new(shape: &Shape, date: bool) -> Self {
+        let n = (shape.end_day - shape.start_day + 1).clamp(1, 200 * 366);
+        let mut days = Vec::with_capacity(usize::try_from(n).unwrap_or(1));
+        let mut total = 0.0;
+        for i in 0..n {
+            let day = shape.start_day + i;
+            let (_, month, _) = datetime::civil_from_days(i32::try_from(day).unwrap_or(0));
+            // 1970-01-01 was a Thursday: with Monday as 0, Thursday is 3.
+            let weekday = usize::try_from((day + 3).rem_euclid(7)).unwrap_or(0);
+            #[allow(clippy::cast_precision_loss)]
+            let years = i as f64 / 365.25;
+            let mut w = (1.0 + shape.trend).max(0.0).powf(years)
+                * shape.weekdays[weekday]
+                * shape.months[usize::try_from(month.saturating_sub(1))
+                    .unwrap_or(0)
+                    .min(11)];
+            for &(first, len, factor) in &shape.bursts {
+                if day >= first && day < first + len {
+                    w *= factor;
+                }
+            }
+            total += w.max(0.0);
+            days.push(total);
+        }
+        let mut hours = [0.0; 24];
+        let mut h_total = 0.0;
+        for (h, w) in shape.hours.iter().enumerate() {
+            h_total += w.max(0.0);
+            hours[h] = h_total;
+        }
+        Self {
+            start_day: shape.start_day,
+            days,
+            hours,
+            date,
+        }
+    }
+
+    fn value(&self, key: u64, row: u64) -> i64 {
+        let x = rng::mix(key ^ rng::mix(row));
+        let total = self.days.last().copied().unwrap_or(0.0);
+        let day = if total > 0.0 {
+            self.days.partition_point(|&c| c <= rng::unit(x) * total)
+        } else {
+            0
+        };
+        let day =
+            self.start_day + i64::try_from(day.min(self.days.len().saturating_sub(1))).unwrap_or(0);
+        if self.date {
+            return day;
+        }
+        let y = rng::mix(x);
+        let h_total = self.hours[23];
+        let hour = if h_total > 0.0 {
+            self.hours
+                .partition_point(|&c| c <= rng::unit(y) * h_total)
+                .min(23)
+        } else {
+            0
+        };
+        let second = i64::try_from(rng::below(rng::mix(y), 3600)).unwrap_or(0);
+        day * DAY + i64::try_from(hour).unwrap_or(0) * 3600 * SECOND + second * SECOND
+    }
+}
+
+impl ValueGen for TimeSeries {
+    fn fill(&self, ctx: &FillCtx<'_>, out: &mut ColumnBuf) {
+        match &mut out.data {
+            ColumnData::Date(v) => v.extend(
+                ctx.rows
+                    .iter()
+                    .map(|&r| i32::try_from(self.value(ctx.key, r)).unwrap_or(0)),
+            ),
+            ColumnData::Micros(v) => v.extend(ctx.rows.iter().map(|&r| self.value(ctx.key, r))),
+            _ => {}
+        }
+        out.nulls.resize(out.nulls.len() + ctx.rows.len(), false);
+    }
+}
+
+/// A day's activity in most online services: low at night, a morning rise,
+/// an afternoon plateau and an evening peak.
+pub const DIURNAL: [f64; 24] = [
+    0.6, 0.4, 0.3, 0.25, 0.25, 0.35, 0.6, 1.0, 1.5, 1.8, 1.9, 1.9, 2.0, 1.9, 1.8, 1.8, 1.8, 1.9,
+    2.1, 2.3, 2.3, 2.0, 1.5, 1.0,
+];
+/// Office hours: 9 to 18 on weekdays carry almost everything.
+pub const BUSINESS_HOURS: [f64; 24] = [
+    0.02, 0.02, 0.02, 0.02, 0.02, 0.02, 0.05, 0.2, 0.8, 1.0, 1.0, 1.0, 0.8, 1.0, 1.0, 1.0, 1.0,
+    0.8, 0.3, 0.1, 0.05, 0.05, 0.02, 0.02,
+];
