@@ -9,12 +9,42 @@ use super::rng;
 use super::{FillCtx, ValueGen};
 use crate::value::{ColumnBuf, ColumnData};
 
+/// The parent row of each row of the chunk: read back from the foreign key
+/// column's value when the parent's key counts linearly (`id` = start +
+/// row × step, as serial keys do), else recomputed from the key's pick.
+fn parent_rows(ctx: &FillCtx<'_>, via: &Reference, fk: Option<usize>) -> Vec<u64> {
+    let key = &ctx.dataset.tables[via.parent].columns[via.parent_column];
+    let linear = key.gen.linear().filter(|_| key.null_ratio == 0.0);
+    ctx.rows
+        .iter()
+        .enumerate()
+        .map(|(i, &r)| {
+            if let (Some(c), Some((start, step))) = (fk, linear) {
+                if let Some(v) = ctx
+                    .columns
+                    .get(c)
+                    .and_then(|b| b.int(i))
+                    .filter(|_| step != 0)
+                {
+                    if let Ok(row) = u64::try_from((v - start) / step) {
+                        return row;
+                    }
+                }
+            }
+            via.parent_row(ctx, i, r)
+        })
+        .collect()
+}
+
 /// A date or timestamp a random delay after a column of the row's parent
 /// (`orders.ordered_at` after its customer's `created_at`).
 #[derive(Debug)]
 pub struct AfterParent {
     /// How the parent row is found (the foreign key's own pick).
     pub via: Reference,
+    /// The foreign key column, whose value gives the parent row back when
+    /// the parent's key counts linearly.
+    pub fk: Option<usize>,
     /// The parent's column to follow.
     pub column: usize,
     /// Smallest delay, in the column's units (days for dates, µs otherwise).
@@ -29,12 +59,7 @@ pub struct AfterParent {
 
 impl ValueGen for AfterParent {
     fn fill(&self, ctx: &FillCtx<'_>, out: &mut ColumnBuf) {
-        let prows: Vec<u64> = ctx
-            .rows
-            .iter()
-            .enumerate()
-            .map(|(i, &r)| self.via.parent_row(ctx, i, r))
-            .collect();
+        let prows = parent_rows(ctx, &self.via, self.fk);
         let parent = ctx
             .dataset
             .column_values(self.via.parent, self.column, &prows);
@@ -64,6 +89,10 @@ impl ValueGen for AfterParent {
             }
         }
     }
+
+    fn inputs(&self) -> Vec<usize> {
+        self.fk.into_iter().collect()
+    }
 }
 
 /// The value of a column of the row's parent (an order item's `unit_price`
@@ -72,24 +101,26 @@ impl ValueGen for AfterParent {
 pub struct FromParent {
     /// How the parent row is found (the foreign key's own pick).
     pub via: Reference,
+    /// The foreign key column, whose value gives the parent row back when
+    /// the parent's key counts linearly.
+    pub fk: Option<usize>,
     /// The parent's column to copy.
     pub column: usize,
 }
 
 impl ValueGen for FromParent {
     fn fill(&self, ctx: &FillCtx<'_>, out: &mut ColumnBuf) {
-        let prows: Vec<u64> = ctx
-            .rows
-            .iter()
-            .enumerate()
-            .map(|(i, &r)| self.via.parent_row(ctx, i, r))
-            .collect();
+        let prows = parent_rows(ctx, &self.via, self.fk);
         let parent = ctx
             .dataset
             .column_values(self.via.parent, self.column, &prows);
         for i in 0..prows.len() {
             out.push_from(&parent, i);
         }
+    }
+
+    fn inputs(&self) -> Vec<usize> {
+        self.fk.into_iter().collect()
     }
 }
 

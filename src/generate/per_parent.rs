@@ -21,8 +21,9 @@ pub struct PerParent {
     pub parent_rows: u64,
     min: u64,
     max: u64,
-    /// Poisson mean of the counts (uniform between `min` and `max` without one).
-    mean: Option<f64>,
+    /// The Poisson law of the counts (uniform between `min` and `max` without one),
+    /// built once: counts are drawn for every parent, often many times.
+    law: Option<rand_distr::Poisson<f64>>,
     key: u64,
     /// Parents between two checkpoints.
     stride: u64,
@@ -46,7 +47,7 @@ impl PerParent {
             parent_rows,
             min,
             max,
-            mean,
+            law: mean.and_then(|m| rand_distr::Poisson::new(m).ok()),
             key,
             stride: STRIDE.max(parent_rows.div_ceil(MAX_CHECKPOINTS)),
             checkpoints: Vec::new(),
@@ -67,12 +68,10 @@ impl PerParent {
     /// Children of parent `p`.
     #[must_use]
     pub fn count(&self, p: u64) -> u64 {
-        if let Some(mean) = self.mean {
+        if let Some(law) = &self.law {
             let mut r = rng::cell(self.key, p);
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-            let n = rand_distr::Poisson::new(mean)
-                .map_or(mean, |d| rand_distr::Distribution::sample(&d, &mut r))
-                as u64;
+            let n = rand_distr::Distribution::sample(law, &mut r) as u64;
             return n.clamp(self.min, self.max);
         }
         let span = (self.max - self.min).saturating_add(1);

@@ -6,7 +6,7 @@ use super::{FillCtx, ValueGen};
 use crate::value::ColumnBuf;
 
 /// How the parent row of each child row is chosen.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub enum Pick {
     /// Uniformly among all parent rows (`key` is shared by all columns of the key).
     Random {
@@ -18,8 +18,10 @@ pub enum Pick {
     Zipf {
         /// Shared key.
         key: u64,
-        /// Zipf exponent (1: classic; larger: more skewed).
-        exponent: f64,
+        /// Walker's alias table over the parents: (threshold, parent,
+        /// alias parent). A draw is one lookup, not the rejection sampling
+        /// (and `pow` calls) of a Zipf sampler, for every child row.
+        table: std::sync::Arc<[(f64, u32, u32)]>,
     },
     /// The parent this row was generated for (per-parent row counts).
     PerParent,
@@ -41,7 +43,7 @@ pub enum Pick {
 }
 
 /// A foreign key column: the value of `parent_column` at the chosen parent row.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Reference {
     /// Parent table.
     pub parent: usize,
@@ -53,6 +55,35 @@ pub struct Reference {
     pub pick: Pick,
 }
 
+/// Walker's alias table for Zipf weights `1/k^exponent` over ranks `1..=n`,
+/// with rank `k` played by parent row `perm(k − 1)` (so which parents are
+/// popular is shuffled by `key`).
+#[must_use]
+pub fn zipf_alias(n: u64, exponent: f64, key: u64) -> std::sync::Arc<[(f64, u32, u32)]> {
+    let n = usize::try_from(n.max(1)).unwrap_or(1);
+    #[allow(clippy::cast_precision_loss)]
+    let weights: Vec<f64> = (1..=n).map(|k| (k as f64).powf(-exponent)).collect();
+    let total: f64 = weights.iter().sum();
+    #[allow(clippy::cast_precision_loss)]
+    let mut scaled: Vec<f64> = weights.iter().map(|w| w * n as f64 / total).collect();
+    let mut alias = vec![0usize; n];
+    let (mut small, mut large): (Vec<usize>, Vec<usize>) = (0..n).partition(|&i| scaled[i] < 1.0);
+    while let (Some(s), Some(&l)) = (small.pop(), large.last()) {
+        alias[s] = l;
+        scaled[l] -= 1.0 - scaled[s];
+        if scaled[l] < 1.0 {
+            large.pop();
+            small.push(l);
+        }
+    }
+    for i in large.into_iter().chain(small) {
+        scaled[i] = 1.0;
+    }
+    let perm = Permutation::new(n as u64, key);
+    let row = |k: usize| u32::try_from(perm.apply(k as u64)).unwrap_or(0);
+    (0..n).map(|i| (scaled[i], row(i), row(alias[i]))).collect()
+}
+
 impl Reference {
     /// The parent row chosen for `row` (the i-th row of the chunk).
     #[must_use]
@@ -60,17 +91,16 @@ impl Reference {
         let n = self.parent_rows.max(1);
         match self.pick {
             Pick::Random { key } => rng::below(rng::mix(key ^ rng::mix(row)), n),
-            Pick::Zipf { key, exponent } => {
-                let mut r = rng::cell(key, row);
-                #[allow(
-                    clippy::cast_precision_loss,
-                    clippy::cast_possible_truncation,
-                    clippy::cast_sign_loss
-                )]
-                let rank = rand_distr::Zipf::new(n as f64, exponent)
-                    .map_or(1.0, |d| rand_distr::Distribution::sample(&d, &mut r))
-                    as u64;
-                Permutation::new(n, key).apply(rank.saturating_sub(1))
+            Pick::Zipf { key, ref table } => {
+                let x = rng::mix(key ^ rng::mix(row));
+                let len = table.len().max(1) as u64;
+                let i = usize::try_from(rng::below(x, len)).unwrap_or(0);
+                let (threshold, parent, alias) = table.get(i).copied().unwrap_or((1.0, 0, 0));
+                u64::from(if rng::unit(rng::mix(x)) < threshold {
+                    parent
+                } else {
+                    alias
+                })
             }
             Pick::PerParent => ctx.parents.map_or(0, |p| p[i].0),
             Pick::Earlier { key } => {
@@ -115,7 +145,7 @@ impl ValueGen for Reference {
     }
 
     fn reference(&self) -> Option<Reference> {
-        Some(*self)
+        Some(self.clone())
     }
 }
 

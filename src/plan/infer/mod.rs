@@ -330,6 +330,9 @@ fn derived(
     None
 }
 
+/// The most parent rows a Zipf pick tabulates (8 bytes each).
+const MAX_ZIPF_PARENTS: u64 = 1 << 21;
+
 /// The share of NULLs a column's inferred kind brings (`deleted_at`: mostly NULL).
 fn kind_null_ratio(schema: &Schema, col: &Column) -> Option<f64> {
     let class = match format_of(schema, &col.ty) {
@@ -460,10 +463,18 @@ fn column_gen(
                     child(&d.pointer, "exponent"),
                     format!("`exponent` must be a number above 0, found {exponent}"),
                 ));
-            }
-            Pick::Zipf {
-                key: fk_key,
-                exponent: if exponent > 0.0 { exponent } else { 1.0 },
+                Pick::Random { key: fk_key }
+            } else if parent_rows > MAX_ZIPF_PARENTS {
+                problems.push(
+                    Problem::new(&d.pointer, format!("a Zipf pick tabulates its parents, and `{}` has {parent_rows} rows, more than {MAX_ZIPF_PARENTS}", schema.tables[fk.ref_table].name))
+                        .hint("drop the `distribution` for parents this large"),
+                );
+                Pick::Random { key: fk_key }
+            } else {
+                Pick::Zipf {
+                    key: fk_key,
+                    table: crate::generate::reference::zipf_alias(parent_rows, exponent, fk_key),
+                }
             }
         } else {
             Pick::Random { key: fk_key }
@@ -518,7 +529,7 @@ fn column_gen(
             parent_rows,
             pick,
         };
-        if rule.unique && matches!(pick, Pick::Random { .. }) {
+        if rule.unique && matches!(r.pick, Pick::Random { .. }) {
             // One-to-one: a permutation of the parent rows (of its own rows
             // for a self-reference, which may then form cycles; foreign keys
             // are created after the data, so any order loads).

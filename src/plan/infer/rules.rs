@@ -119,6 +119,7 @@ fn after_parent(
         let fallback = std::mem::replace(&mut out[ci].gen, null_gen());
         out[ci].gen = Box::new(AfterParent {
             via,
+            fk: Some(fk.columns[0]),
             column: pc,
             min_delta,
             max_delta,
@@ -196,7 +197,11 @@ fn copy_from_parent(
         {
             continue;
         }
-        out[ci].gen = Box::new(FromParent { via, column: pc });
+        out[ci].gen = Box::new(FromParent {
+            via,
+            fk: Some(fk.columns[0]),
+            column: pc,
+        });
         out[ci].null_ratio = 0.0;
         out[ci].why = format!(
             "its `{}` row's `{}` (foreign key `{}`)",
