@@ -224,6 +224,54 @@ impl ColumnBuf {
         }
     }
 
+    /// The number at row `i` as `f64` (`numeric` unscaled by `format`'s
+    /// scale, booleans as 0/1); `None` for NULL and non-numbers.
+    #[must_use]
+    #[allow(clippy::cast_precision_loss)]
+    pub fn number(&self, format: ValueFormat, i: usize) -> Option<f64> {
+        if self.nulls.get(i).copied().unwrap_or(true) {
+            return None;
+        }
+        match (&self.data, format) {
+            (ColumnData::Int(v), _) => Some(v[i] as f64),
+            (ColumnData::Float(v), _) => Some(v[i]),
+            (ColumnData::Numeric(v), ValueFormat::Numeric { scale }) => {
+                Some(v[i] as f64 / 10f64.powi(i32::try_from(scale).unwrap_or(0)))
+            }
+            (ColumnData::Bool(v), _) => Some(f64::from(u8::from(v[i]))),
+            _ => None,
+        }
+    }
+
+    /// Appends a computed number (rounded to the column's units), or NULL for `None`.
+    #[allow(clippy::cast_possible_truncation)]
+    pub fn push_number(&mut self, format: ValueFormat, value: Option<f64>) {
+        let Some(v) = value else {
+            self.push_null();
+            return;
+        };
+        match &mut self.data {
+            ColumnData::Int(o) => o.push(v.round() as i64),
+            ColumnData::Float(o) => o.push(v),
+            ColumnData::Numeric(o) => {
+                let scale = match format {
+                    ValueFormat::Numeric { scale } => scale,
+                    _ => 0,
+                };
+                o.push((v * 10f64.powi(i32::try_from(scale).unwrap_or(0))).round() as i128);
+            }
+            ColumnData::Text(t) => {
+                t.bytes.extend_from_slice(v.to_string().as_bytes());
+                t.finish_value();
+            }
+            _ => {
+                self.push_null();
+                return;
+            }
+        }
+        self.nulls.push(false);
+    }
+
     /// Marks row `i` as NULL.
     pub fn set_null(&mut self, i: usize) {
         self.nulls[i] = true;

@@ -206,6 +206,7 @@ fn kinds(a: &args::KindsArgs) -> Result<(), Error> {
     print_stdout(&text)
 }
 
+/// Writes `text` to standard output.
 fn print_stdout(text: &str) -> Result<(), Error> {
     use std::io::Write as _;
     let stdout = std::io::stdout();

@@ -14,13 +14,7 @@ use crate::template::lock::LockMode;
 use crate::template::reference::TemplateRef;
 use crate::template::{self, describe, scaffold, Options};
 
-fn print(text: &str) -> Result<()> {
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    out.write_all(text.as_bytes())
-        .and_then(|()| out.flush())
-        .map_err(|e| Error::io("<stdout>", e))
-}
+use super::print_stdout as print;
 
 #[allow(clippy::print_stderr)]
 fn say(text: &str) {

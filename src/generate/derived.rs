@@ -21,30 +21,13 @@ pub struct Derived {
     pub format: ValueFormat,
 }
 
-/// The number a cell holds, as `f64`.
-fn number(buf: &ColumnBuf, format: ValueFormat, i: usize) -> Option<f64> {
-    if buf.nulls[i] {
-        return None;
-    }
-    #[allow(clippy::cast_precision_loss)]
-    match (&buf.data, format) {
-        (ColumnData::Int(v), _) => Some(v[i] as f64),
-        (ColumnData::Float(v), _) => Some(v[i]),
-        (ColumnData::Numeric(v), ValueFormat::Numeric { scale }) => {
-            Some(v[i] as f64 / 10f64.powi(i32::try_from(scale).unwrap_or(0)))
-        }
-        (ColumnData::Bool(v), _) => Some(f64::from(u8::from(v[i]))),
-        _ => None,
-    }
-}
-
 impl ValueGen for Derived {
     fn fill(&self, ctx: &FillCtx<'_>, out: &mut ColumnBuf) {
         let mut vars = vec![0.0; self.inputs.len()];
         for i in 0..ctx.rows.len() {
             let mut ok = true;
             for (k, (c, f)) in self.inputs.iter().enumerate() {
-                match number(&ctx.columns[*c], *f, i) {
+                match ctx.columns[*c].number(*f, i) {
                     Some(v) => vars[k] = v,
                     None => ok = false,
                 }
@@ -53,31 +36,7 @@ impl ValueGen for Derived {
                 .then(|| self.expr.eval(&vars).ok())
                 .flatten()
                 .filter(|v| v.is_finite());
-            #[allow(clippy::cast_possible_truncation)]
-            match (value, &mut out.data) {
-                (Some(v), ColumnData::Int(o)) => {
-                    o.push(v.round() as i64);
-                    out.nulls.push(false);
-                }
-                (Some(v), ColumnData::Float(o)) => {
-                    o.push(v);
-                    out.nulls.push(false);
-                }
-                (Some(v), ColumnData::Numeric(o)) => {
-                    let scale = match self.format {
-                        ValueFormat::Numeric { scale } => scale,
-                        _ => 0,
-                    };
-                    o.push((v * 10f64.powi(i32::try_from(scale).unwrap_or(0))).round() as i128);
-                    out.nulls.push(false);
-                }
-                (Some(v), ColumnData::Text(t)) => {
-                    t.bytes.extend_from_slice(v.to_string().as_bytes());
-                    t.finish_value();
-                    out.nulls.push(false);
-                }
-                _ => out.push_null(),
-            }
+            out.push_number(self.format, value);
         }
     }
 
@@ -115,7 +74,7 @@ impl ValueGen for Templated {
                 let buf = &ctx.columns[*c];
                 let value = if buf.nulls[i] {
                     serde_json::Value::Null
-                } else if let Some(n) = number(buf, *format, i) {
+                } else if let Some(n) = buf.number(*format, i) {
                     serde_json::Number::from_f64(n)
                         .map_or(serde_json::Value::Null, serde_json::Value::Number)
                 } else {

@@ -223,12 +223,6 @@ impl ValueGen for OverChildren {
                     .column_values(self.child, self.column, &child_rows),
             )
         };
-        let scale = |f: crate::value::ValueFormat| match f {
-            crate::value::ValueFormat::Numeric { scale } => {
-                10f64.powi(i32::try_from(scale).unwrap_or(0))
-            }
-            _ => 1.0,
-        };
         let mut at = 0usize;
         for &(_, n) in &spans {
             let n = usize::try_from(n).unwrap_or(0);
@@ -236,13 +230,8 @@ impl ValueGen for OverChildren {
             let mut seen = 0u32;
             if let Some(v) = &values {
                 for i in at..at + n {
-                    #[allow(clippy::cast_precision_loss)]
-                    let x = match &v.data {
-                        _ if v.nulls[i] => continue,
-                        ColumnData::Int(d) => d[i] as f64,
-                        ColumnData::Float(d) => d[i],
-                        ColumnData::Numeric(d) => d[i] as f64 / scale(self.child_format),
-                        _ => continue,
+                    let Some(x) = v.number(self.child_format, i) else {
+                        continue;
                     };
                     seen += 1;
                     acc = Some(match (self.aggregate, acc) {
@@ -261,22 +250,7 @@ impl ValueGen for OverChildren {
                 Aggregate::Avg => acc.map(|a| a / f64::from(seen.max(1))),
                 Aggregate::Min | Aggregate::Max => acc,
             };
-            #[allow(clippy::cast_possible_truncation)]
-            match (value, &mut out.data) {
-                (Some(v), ColumnData::Int(o)) => {
-                    o.push(v.round() as i64);
-                    out.nulls.push(false);
-                }
-                (Some(v), ColumnData::Float(o)) => {
-                    o.push(v);
-                    out.nulls.push(false);
-                }
-                (Some(v), ColumnData::Numeric(o)) => {
-                    o.push((v * scale(self.format)).round() as i128);
-                    out.nulls.push(false);
-                }
-                _ => out.push_null(),
-            }
+            out.push_number(self.format, value);
         }
     }
 }

@@ -351,24 +351,26 @@ pub fn phone(l: &Locale, place: &Place, mobile: bool, r: &mut CellRng, out: &mut
     } else {
         &place.area_code
     };
-    let mut local = Vec::with_capacity(l.local_digits + 1);
-    for i in 0..l.local_digits {
-        // A local number does not start with 0 or 1.
-        let lo = if i == 0 { 2 } else { 0 };
-        local.push(b'0' + r.random_range(lo..10u8));
-    }
-    if l.local_digits == 7 {
-        local.insert(3, b'-');
-    } else if l.local_digits == 8 {
-        local.insert(4, b'-');
-    }
-    let text = l.phone_format.replace("{area}", area);
-    for part in text.split("{local}").enumerate() {
-        if part.0 > 0 {
-            out.extend_from_slice(&local);
+    fill(&l.phone_format, out, |name, out| match name {
+        "area" => out.extend_from_slice(area.as_bytes()),
+        "local" => {
+            // Grouped as written locally: 555-0123, 5550-0123.
+            let dash = match l.local_digits {
+                7 => Some(3),
+                8 => Some(4),
+                _ => None,
+            };
+            for i in 0..l.local_digits {
+                if dash == Some(i) {
+                    out.push(b'-');
+                }
+                // A local number does not start with 0 or 1.
+                let lo = if i == 0 { 2 } else { 0 };
+                out.push(b'0' + r.random_range(lo..10u8));
+            }
         }
-        out.extend_from_slice(part.1.as_bytes());
-    }
+        _ => {}
+    });
 }
 
 /// A street line: the locale's street names and format.
@@ -378,11 +380,31 @@ pub fn street(l: &Locale, r: &mut CellRng, out: &mut Vec<u8>) {
         .get(r.random_range(0..l.street_names.len().max(1)))
         .map_or("Main Street", String::as_str);
     let number = r.random_range(1..if l.locale == "en_US" { 9999u32 } else { 180 });
-    let text = l
-        .address_format
-        .replace("{street}", name)
-        .replace("{number}", &number.to_string());
-    out.extend_from_slice(text.as_bytes());
+    fill(&l.address_format, out, |field, out| match field {
+        "street" => out.extend_from_slice(name.as_bytes()),
+        "number" => out.extend_from_slice(itoa::Buffer::new().format(number).as_bytes()),
+        _ => {}
+    });
+}
+
+/// Writes `format` with each `{name}` replaced by what `field` writes; no
+/// allocation, as this runs for every row.
+fn fill(format: &str, out: &mut Vec<u8>, mut field: impl FnMut(&str, &mut Vec<u8>)) {
+    let mut rest = format;
+    while let Some(open) = rest.find('{') {
+        out.extend_from_slice(&rest.as_bytes()[..open]);
+        match rest[open..].find('}') {
+            Some(close) => {
+                field(&rest[open + 1..open + close], out);
+                rest = &rest[open + close + 1..];
+            }
+            None => {
+                rest = &rest[open..];
+                break;
+            }
+        }
+    }
+    out.extend_from_slice(rest.as_bytes());
 }
 
 /// A free-mail domain by the locale's weights.

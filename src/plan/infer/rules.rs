@@ -69,6 +69,50 @@ pub(super) fn apply(
     }
 }
 
+/// Whether nothing but the column's name decides its values: no key,
+/// CHECK, ordering or array shape that copying another value could break.
+fn free(table: &Table, ci: usize, rule: &Rules) -> bool {
+    !(rule.unique
+        || rule.has_bounds()
+        || rule.after.is_some()
+        || rule.allowed.is_some()
+        || table.columns[ci].ty.array_dims > 0
+        || table.foreign_keys.iter().any(|fk| fk.columns.contains(&ci)))
+}
+
+/// The first single-column foreign key of table `ti` whose parent has a
+/// column `choose` accepts and whose rows this table may read (no lookup
+/// cycle): the key, its pick, and the parent column.
+fn parent_column<'s>(
+    schema: &'s Schema,
+    ti: usize,
+    out: &[ColumnGen],
+    lookups: &mut Lookups,
+    choose: impl Fn(&Table) -> Option<usize>,
+) -> Option<(
+    &'s crate::schema::ForeignKey,
+    crate::generate::reference::Reference,
+    usize,
+)> {
+    let table = &schema.tables[ti];
+    for fk in table
+        .foreign_keys
+        .iter()
+        .filter(|fk| fk.columns.len() == 1 && fk.ref_table != ti)
+    {
+        let Some(via) = out[fk.columns[0]].gen.reference() else {
+            continue;
+        };
+        let Some(pc) = choose(&schema.tables[fk.ref_table]) else {
+            continue;
+        };
+        if lookups.add(ti, fk.ref_table) {
+            return Some((fk, via, pc));
+        }
+    }
+    None
+}
+
 fn after_parent(
     schema: &Schema,
     ti: usize,
@@ -78,60 +122,42 @@ fn after_parent(
     lookups: &mut Lookups,
 ) {
     let table = &schema.tables[ti];
-    let col = &table.columns[ci];
-    let rule = &rules[ci];
     let format = out[ci].format;
     if !matches!(
         format,
         ValueFormat::Date | ValueFormat::Timestamp | ValueFormat::TimestampTz
-    ) || !is_creation(&col.name)
-        || rule.unique
-        || rule.has_bounds()
-        || rule.after.is_some()
-        || rule.allowed.is_some()
-        || col.ty.array_dims > 0
-        || table.foreign_keys.iter().any(|fk| fk.columns.contains(&ci))
+    ) || !is_creation(&table.columns[ci].name)
+        || !free(table, ci, &rules[ci])
     {
         return;
     }
-    for fk in table
-        .foreign_keys
-        .iter()
-        .filter(|fk| fk.columns.len() == 1 && fk.ref_table != ti)
-    {
-        let Some(via) = out[fk.columns[0]].gen.reference() else {
-            continue;
-        };
-        let parent = &schema.tables[fk.ref_table];
-        let Some(pc) = parent.columns.iter().position(|c| {
+    let Some((fk, via, pc)) = parent_column(schema, ti, out, lookups, |parent| {
+        parent.columns.iter().position(|c| {
             is_creation(&c.name) && format_of(schema, &c.ty) == format && c.ty.array_dims == 0
-        }) else {
-            continue;
-        };
-        if !lookups.add(ti, fk.ref_table) {
-            continue;
-        }
-        let (min_delta, max_delta, unit) = if format == ValueFormat::Date {
-            (0, 730, 1)
-        } else {
-            (60 * SECOND, 730 * DAY, SECOND)
-        };
-        let fallback = std::mem::replace(&mut out[ci].gen, null_gen());
-        out[ci].gen = Box::new(AfterParent {
-            via,
-            fk: Some(fk.columns[0]),
-            column: pc,
-            min_delta,
-            max_delta,
-            unit,
-            fallback,
-        });
-        out[ci].why = format!(
-            "{}; after its `{}` row's `{}` (foreign key `{}`)",
-            out[ci].why, parent.name, parent.columns[pc].name, fk.name
-        );
+        })
+    }) else {
         return;
-    }
+    };
+    let (min_delta, max_delta, unit) = if format == ValueFormat::Date {
+        (0, 730, 1)
+    } else {
+        (60 * SECOND, 730 * DAY, SECOND)
+    };
+    let fallback = std::mem::replace(&mut out[ci].gen, null_gen());
+    out[ci].gen = Box::new(AfterParent {
+        via,
+        fk: Some(fk.columns[0]),
+        column: pc,
+        min_delta,
+        max_delta,
+        unit,
+        fallback,
+    });
+    let parent = &schema.tables[fk.ref_table];
+    out[ci].why = format!(
+        "{}; after its `{}` row's `{}` (foreign key `{}`)",
+        out[ci].why, parent.name, parent.columns[pc].name, fk.name
+    );
 }
 
 /// The words that make a child's column its parent's: an order item's
@@ -158,57 +184,43 @@ fn copy_from_parent(
     let Some(word) = inherited(&col.name) else {
         return;
     };
-    if rule.unique
-        || rule.has_bounds()
-        || rule.allowed.is_some()
-        || rule.after.is_some()
-        || col.ty.array_dims > 0
-        || table.foreign_keys.iter().any(|fk| fk.columns.contains(&ci))
-    {
+    if !free(table, ci, rule) {
         return;
     }
     let format = out[ci].format;
-    for fk in table
-        .foreign_keys
-        .iter()
-        .filter(|fk| fk.columns.len() == 1 && fk.ref_table != ti)
-    {
-        let Some(via) = out[fk.columns[0]].gen.reference() else {
-            continue;
-        };
-        let parent = &schema.tables[fk.ref_table];
+    // A NULL parent value would break a NOT NULL child.
+    let child_not_null = !col.nullable || rule.not_null;
+    let Some((fk, via, pc)) = parent_column(schema, ti, out, lookups, |parent| {
         // The parent's own column of that name (`price`), else one ending in it (`list_price`).
-        let exact = parent.columns.iter().position(|c| c.name == word);
-        let Some(pc) = exact.or_else(|| {
-            parent
-                .columns
-                .iter()
-                .position(|c| names::tokens(&c.name).last().is_some_and(|t| t == word))
-        }) else {
-            continue;
-        };
+        let pc = parent
+            .columns
+            .iter()
+            .position(|c| c.name == word)
+            .or_else(|| {
+                parent
+                    .columns
+                    .iter()
+                    .position(|c| names::tokens(&c.name).last().is_some_and(|t| t == word))
+            })?;
         let pcol = &parent.columns[pc];
-        // A NULL parent value would break a NOT NULL child.
-        let null_breaks = (!col.nullable || rule.not_null) && pcol.nullable;
-        if format_of(schema, &pcol.ty) != format
-            || pcol.ty.array_dims > 0
-            || null_breaks
-            || !lookups.add(ti, fk.ref_table)
-        {
-            continue;
-        }
-        out[ci].gen = Box::new(FromParent {
-            via,
-            fk: Some(fk.columns[0]),
-            column: pc,
-        });
-        out[ci].null_ratio = 0.0;
-        out[ci].why = format!(
-            "its `{}` row's `{}` (foreign key `{}`)",
-            parent.name, pcol.name, fk.name
-        );
+        (format_of(schema, &pcol.ty) == format
+            && pcol.ty.array_dims == 0
+            && !(child_not_null && pcol.nullable))
+            .then_some(pc)
+    }) else {
         return;
-    }
+    };
+    out[ci].gen = Box::new(FromParent {
+        via,
+        fk: Some(fk.columns[0]),
+        column: pc,
+    });
+    out[ci].null_ratio = 0.0;
+    let parent = &schema.tables[fk.ref_table];
+    out[ci].why = format!(
+        "its `{}` row's `{}` (foreign key `{}`)",
+        parent.name, parent.columns[pc].name, fk.name
+    );
 }
 
 /// Statuses that end a lifecycle without it going on (`cancelled` orders are not shipped).
