@@ -19,6 +19,12 @@ pub struct Derived {
     pub inputs: Vec<(usize, ValueFormat)>,
     /// The output column's format.
     pub format: ValueFormat,
+    /// The largest magnitude the column's type holds: results beyond it are
+    /// cut to it, so the row still loads.
+    pub limit: f64,
+    /// For a NOT NULL column: what a NULL input or a result that is not a
+    /// number (a division by zero) gives instead of NULL.
+    pub fallback: Option<f64>,
 }
 
 impl ValueGen for Derived {
@@ -36,6 +42,9 @@ impl ValueGen for Derived {
                 .then(|| self.expr.eval(&vars).ok())
                 .flatten()
                 .filter(|v| v.is_finite());
+            let value = value
+                .or(self.fallback)
+                .map(|v| v.clamp(-self.limit, self.limit));
             out.push_number(self.format, value);
         }
     }
@@ -52,6 +61,10 @@ pub struct Templated {
     pub source: String,
     /// Columns it reads: (name in the template, column, format).
     pub inputs: Vec<(String, usize, ValueFormat)>,
+    /// The column's length limit (`varchar(n)`): longer text is cut.
+    pub max_len: Option<usize>,
+    /// Whether the column takes NULL where the template cannot be rendered.
+    pub nullable: bool,
 }
 
 impl ValueGen for Templated {
@@ -84,12 +97,16 @@ impl ValueGen for Templated {
                 };
                 context.insert(name.as_str(), &value);
             }
-            match (
-                ok.then(|| tera.render("t", &context).ok()).flatten(),
-                &mut out.data,
-            ) {
+            let rendered = ok.then(|| tera.render("t", &context).ok()).flatten();
+            // A NOT NULL column gets an empty string where the template fails.
+            let rendered = rendered.or_else(|| (!self.nullable).then(String::new));
+            match (rendered, &mut out.data) {
                 (Some(s), ColumnData::Text(t)) => {
-                    t.bytes.extend_from_slice(s.as_bytes());
+                    let cut = self
+                        .max_len
+                        .and_then(|m| s.char_indices().nth(m))
+                        .map_or(s.len(), |(b, _)| b);
+                    t.bytes.extend_from_slice(&s.as_bytes()[..cut]);
                     t.finish_value();
                     out.nulls.push(false);
                 }

@@ -192,6 +192,9 @@ pub struct OverChildren {
     pub child_format: crate::value::ValueFormat,
     /// This column's format.
     pub format: crate::value::ValueFormat,
+    /// The largest magnitude this column's type holds: results beyond it are
+    /// cut to it, so the row still loads.
+    pub limit: f64,
 }
 
 impl ValueGen for OverChildren {
@@ -250,7 +253,7 @@ impl ValueGen for OverChildren {
                 Aggregate::Avg => acc.map(|a| a / f64::from(seen.max(1))),
                 Aggregate::Min | Aggregate::Max => acc,
             };
-            out.push_number(self.format, value);
+            out.push_number(self.format, value.map(|v| v.clamp(-self.limit, self.limit)));
         }
     }
 }

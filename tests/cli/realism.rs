@@ -436,3 +436,38 @@ fn time_series_shape_shows_in_histograms() {
         "diurnal rhythm: {evening} vs {night}"
     );
 }
+
+/// What `validate` accepts loads: derived, aggregated, templated and copied
+/// values are kept within narrow column types, and NOT NULL holds.
+#[test]
+fn computed_columns_fit_narrow_types() {
+    let pg = require_pg!();
+    let project = TestProject::new().file(
+        "pgmock.json",
+        r#"{"seed": 5, "tables": {
+            "products": {"rows": 50, "columns": {"id": "bigserial", "price": {"type": "numeric(10,2)", "nullable": false}}, "primary_key": ["id"]},
+            "orders": {"rows": 100, "primary_key": ["id"], "columns": {"id": "bigserial", "total": {"type": "numeric(6,2)", "aggregate": "sum(items.line_total)"}}},
+            "items": {"rows": {"per": "orders", "min": 1, "max": 5}, "primary_key": ["order_id", "n"], "columns": {
+                "order_id": {"type": "bigint", "references": "orders"}, "n": "integer",
+                "product_id": {"type": "bigint", "references": "products"}, "unit_price": "numeric(5,2)",
+                "qty": {"type": "smallint", "check": "qty BETWEEN 0 AND 5"},
+                "line_total": {"type": "numeric(5,2)", "derive": "qty * unit_price"},
+                "per_unit": {"type": "numeric(8,2)", "nullable": false, "derive": "line_total / qty"},
+                "label": {"type": "varchar(6)", "nullable": false, "template": "item {{ n }} of order {{ order_id }}"}}}
+        }}"#,
+    );
+    project.run_with(["generate", "-f", "out.sql"]).success();
+    let db = pg.fresh_db();
+    db.psql_file(project.path("out.sql"))
+        .expect("what validate accepts loads");
+    assert_eq!(
+        db.query("SELECT max(length(label)) <= 6 AND bool_and(per_unit IS NOT NULL) FROM items"),
+        "t"
+    );
+    assert_eq!(
+        db.query("SELECT count(*) > 0 FROM items WHERE qty = 0 AND per_unit = 0"),
+        "t",
+        "division by zero gives 0 in a NOT NULL column"
+    );
+    assert_eq!(db.query("SELECT max(line_total) <= 999.99 AND (SELECT max(total) FROM orders) <= 9999.99 FROM items"), "t");
+}

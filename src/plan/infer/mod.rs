@@ -280,6 +280,8 @@ fn derived(
         }
         *why = format!("derived: `{expr}`");
         return Some(Box::new(Derived {
+            limit: type_limit(schema, &col.ty),
+            fallback: (!col.nullable).then_some(0.0),
             expr: parsed,
             inputs,
             format,
@@ -322,9 +324,15 @@ fn derived(
             }
         }
         *why = format!("template: `{source}`");
+        let max_len = match numeric_base(schema, &col.ty) {
+            Some(BaseType::Varchar(Some(n)) | BaseType::Char(n)) => usize::try_from(n).ok(),
+            _ => None,
+        };
         return Some(Box::new(Templated {
             source: source.clone(),
             inputs,
+            max_len,
+            nullable: col.nullable,
         }));
     }
     None
@@ -903,6 +911,20 @@ pub(super) fn numeric_base(schema: &Schema, ty: &PgType) -> Option<BaseType> {
     match &ty.elem {
         TypeRef::Base(b) => Some(*b),
         TypeRef::Named(_) => domain(schema, &ty.elem).and_then(|d| numeric_base(schema, &d.base)),
+    }
+}
+
+/// The largest magnitude a number column's type holds (`numeric(5,2)`: 999.99).
+pub(super) fn type_limit(schema: &Schema, ty: &PgType) -> f64 {
+    match numeric_base(schema, ty) {
+        Some(BaseType::Real) => f64::from(f32::MAX),
+        Some(
+            b @ (BaseType::SmallInt
+            | BaseType::Integer
+            | BaseType::BigInt
+            | BaseType::Numeric(Some(_))),
+        ) => numeric_limit(b),
+        _ => f64::MAX,
     }
 }
 

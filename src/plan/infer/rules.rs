@@ -203,7 +203,19 @@ fn copy_from_parent(
                     .position(|c| names::tokens(&c.name).last().is_some_and(|t| t == word))
             })?;
         let pcol = &parent.columns[pc];
+        // Every parent value must fit the child's type (`numeric(5,2)` does not hold a `numeric(10,2)` price).
+        let length = |ty: &crate::schema::types::PgType| match numeric_base(schema, ty) {
+            Some(BaseType::Varchar(Some(n)) | BaseType::Char(n)) => Some(n),
+            _ => None,
+        };
+        let fits = type_limit(schema, &col.ty) >= type_limit(schema, &pcol.ty)
+            && match (length(&col.ty), length(&pcol.ty)) {
+                (Some(c), Some(p)) => c >= p,
+                (Some(_), None) => false,
+                (None, _) => true,
+            };
         (format_of(schema, &pcol.ty) == format
+            && fits
             && pcol.ty.array_dims == 0
             && !(child_not_null && pcol.nullable))
             .then_some(pc)
@@ -415,6 +427,7 @@ fn aggregate(
         return Err(format!("`{child_name}` already reads rows of `{}`, so `{}` cannot read `{child_name}`'s (a cycle)", table.name, col.name));
     }
     Ok(OverChildren {
+        limit: type_limit(schema, &col.ty),
         aggregate,
         child,
         column,
