@@ -161,7 +161,10 @@ fn lifecycle_timestamps_follow_status_and_parents() {
                "delivered_at": "timestamptz", "cancelled_at": "timestamptz"}},
             "tickets": {"rows": 500, "columns": {"id": "serial", "customer_id": {"type": "bigint", "references": "customers"},
                "status": {"type": "text", "check": "status IN ('open', 'resolved', 'closed')"},
-               "created_at": "date", "resolved_at": "date", "closed_at": "date"}}
+               "created_at": "date", "resolved_at": "date", "closed_at": "date"}},
+            "shipments": {"rows": 400, "columns": {"id": "serial",
+               "status": {"type": "text", "check": "status IN ('pending', 'shipped', 'delivered', 'returned')"},
+               "created_at": "timestamptz", "shipped_at": "timestamptz", "delivered_at": "timestamptz", "returned_at": "timestamptz"}}
           }}"#,
     );
     project.run_with(["generate", "-f", "out.sql"]).success();
@@ -182,6 +185,10 @@ fn lifecycle_timestamps_follow_status_and_parents() {
     zero(
         "a date column follows a timestamp parent only when types match; tickets follow customers by date",
         "SELECT count(*) FROM tickets WHERE (resolved_at IS NOT NULL) <> (status IN ('resolved', 'closed')) OR (closed_at IS NOT NULL) <> (status = 'closed')",
+    );
+    zero(
+        "a returned parcel was delivered first",
+        "SELECT count(*) FROM shipments WHERE status = 'returned' AND (delivered_at IS NULL OR returned_at IS NULL OR shipped_at IS NULL)",
     );
     // Statuses are all used.
     assert_eq!(db.query("SELECT count(DISTINCT status) FROM orders"), "5");

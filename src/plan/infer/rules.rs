@@ -235,12 +235,13 @@ fn copy_from_parent(
     );
 }
 
-/// Statuses that end a lifecycle without it going on (`cancelled` orders are not shipped).
+/// Statuses that end a lifecycle before its later steps (`cancelled` orders
+/// are not shipped). Returned, refunded or disputed rows went through the
+/// earlier steps first, so they keep those timestamps.
 const NEGATIVE: &[&str] = &[
     "cancelled",
     "canceled",
     "failed",
-    "refunded",
     "rejected",
     "declined",
     "expired",
@@ -248,11 +249,6 @@ const NEGATIVE: &[&str] = &[
     "void",
     "abandoned",
     "lost",
-    "returned",
-    "disputed",
-    "chargeback",
-    "suspended",
-    "churned",
 ];
 
 fn same_word(a: &str, b: &str) -> bool {
