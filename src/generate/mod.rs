@@ -10,10 +10,12 @@
 //! Generators never do I/O and never format SQL; that is `encode`.
 
 pub mod choice;
+pub mod custom;
 pub mod derived;
 pub mod distribution;
 pub mod kinds;
 pub mod lookup;
+pub mod pattern;
 pub mod per_parent;
 pub mod reference;
 pub mod rng;

@@ -372,7 +372,11 @@ fn load_with(
 ) -> Result<(Schema, Plan)> {
     let resolved = resolve(config, templates)?;
     let sources = &resolved.sources;
-    let schema = schema::load(&resolved.document).map_err(|problems| Error::Invalid {
+    let mut schema = schema::load(&resolved.document).map_err(|problems| Error::Invalid {
+        sources: Box::new(sources.clone()),
+        problems,
+    })?;
+    schema::values_file::read(&mut schema, sources).map_err(|problems| Error::Invalid {
         sources: Box::new(sources.clone()),
         problems,
     })?;

@@ -52,6 +52,7 @@ impl Plan {
     /// Compiles `schema`; returns every problem found.
     pub fn build(schema: &Schema, options: &PlanOptions) -> Result<Self, Vec<Problem>> {
         let mut problems = infer::check_locales(schema);
+        problems.extend(infer::custom::check_generators(schema));
         for name in options.rows.keys() {
             if !schema
                 .tables

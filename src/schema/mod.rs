@@ -11,6 +11,7 @@ pub mod model;
 pub mod naming;
 mod reader;
 pub mod types;
+pub mod values_file;
 
 pub use load::load;
 pub use model::*;

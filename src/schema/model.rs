@@ -30,6 +30,8 @@ pub struct Schema {
     pub sequences: Vec<Sequence>,
     /// Tables, in file order (partitions included, after their parent's declaration).
     pub tables: Vec<Table>,
+    /// Named generators declared in `generators`, usable by name like built-in kinds.
+    pub generators: Vec<CustomGenerator>,
 }
 
 impl Schema {
@@ -43,6 +45,39 @@ impl Schema {
                     .is_some_and(|(s, n)| s == t.schema && n == t.name)
         })
     }
+}
+
+/// A named generator declared in the project's or a template's `generators`.
+#[derive(Debug, Clone)]
+pub struct CustomGenerator {
+    /// The name columns use (`"generator": "policy_number"`).
+    pub name: String,
+    /// How it makes values.
+    pub body: CustomBody,
+    /// Where it was declared (`/generators/policy_number`).
+    pub pointer: String,
+}
+
+/// What a named generator is made of.
+#[derive(Debug, Clone)]
+pub enum CustomBody {
+    /// A regex-like pattern (`POL-[A-Z]{3}-[0-9]{6}`).
+    Pattern(String),
+    /// A list of values, each with a weight (all 1 when none were given).
+    Values(Vec<(Value, f64)>),
+    /// Values read from a CSV or text file, before the file is read.
+    File {
+        /// The path as written, relative to the file that declares it.
+        path: String,
+        /// The CSV column holding the values (the first one when `None`).
+        column: Option<String>,
+        /// The CSV column holding each value's weight.
+        weight_column: Option<String>,
+    },
+    /// Text with `{name}` parts filled by other generators (`{policy_number}/{icd10}`).
+    Format(String),
+    /// One of several generators per row, by weight.
+    OneOf(Vec<(String, f64)>),
 }
 
 /// A locale, or a weighted mix of them: (name as written, weight), and where it was written.

@@ -27,7 +27,7 @@ pub struct Layer {
 }
 
 /// Sections whose members are whole definitions: defining one twice differently is a conflict.
-const DEFINITIONS: &[&str] = &["tables", "types", "sequences"];
+const DEFINITIONS: &[&str] = &["tables", "types", "sequences", "generators"];
 /// Lists that several templates add to.
 const UNIONS: &[&str] = &["extensions", "schemas"];
 
@@ -128,6 +128,7 @@ impl Layer {
                             let what = match key.as_str() {
                                 "tables" => "table",
                                 "types" => "type",
+                                "generators" => "generator",
                                 _ => "sequence",
                             };
                             problems.push(

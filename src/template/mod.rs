@@ -32,7 +32,7 @@ pub mod reference;
 pub mod rename;
 pub mod scaffold;
 
-mod builtin;
+pub(crate) mod builtin;
 
 use catalog::{Candidate, Catalog};
 use layer::Layer;
@@ -58,6 +58,7 @@ pub const DOCUMENT_KEYS: &[&str] = &[
     "null_ratio",
     "locale",
     "naming",
+    "generators",
     "types",
     "sequences",
     "tables",
@@ -83,6 +84,7 @@ const BODY_KEYS: &[&str] = &[
     "database",
     "naming",
     "null_ratio",
+    "generators",
     "types",
     "sequences",
     "tables",

@@ -44,3 +44,5 @@ mod packs;
 mod explain;
 // Realistic data: coherent people, places and companies across locales.
 mod realism;
+// Named generators: patterns, value files, compositions, from projects and templates.
+mod generators;

@@ -425,7 +425,7 @@ impl Text {
     }
 
     #[allow(clippy::too_many_lines)]
-    fn write(&self, ctx: &FillCtx<'_>, i: usize, row: u64, out: &mut Vec<u8>) {
+    pub(crate) fn write(&self, ctx: &FillCtx<'_>, i: usize, row: u64, out: &mut Vec<u8>) {
         let mut r = rng::cell(ctx.key, row);
         match self.kind {
             TextKind::FirstName => {

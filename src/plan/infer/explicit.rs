@@ -647,7 +647,7 @@ pub(in crate::plan) fn generator_kinds() -> Vec<&'static str> {
 
 /// Whether a listed value fits the column's type: integers and
 /// `numeric(p,s)` within their range, text within `varchar(n)`/`char(n)`.
-fn fits_column(schema: &Schema, col: &Column, v: &Value) -> Result<(), String> {
+pub(super) fn fits_column(schema: &Schema, col: &Column, v: &Value) -> Result<(), String> {
     let Some(base) = numeric_base(schema, &col.ty) else {
         return Ok(());
     };

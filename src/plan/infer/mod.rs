@@ -27,6 +27,7 @@ use super::sequences::{self, SequenceUse};
 
 // One file per way a generator is decided; `columns` below ties them together.
 mod conditions;
+pub(in crate::plan) mod custom;
 mod defaults;
 mod explicit;
 pub(in crate::plan) mod names;
@@ -577,6 +578,31 @@ fn column_gen(
         return g;
     }
     if let Some(spec) = &col.generator {
+        if let Some(g) = schema.generators.iter().find(|g| g.name == spec.kind) {
+            *why = format!("named generator `{}`", g.name);
+            if let Some(k) = spec.options.keys().next() {
+                problems.push(
+                    Problem::new(
+                        child(&spec.pointer, k),
+                        format!(
+                            "unknown option `{k}`: named generator `{}` takes no options",
+                            g.name
+                        ),
+                    )
+                    .at_key()
+                    .hint(format!(
+                        "change the definition at `/generators/{}` instead",
+                        g.name
+                    )),
+                );
+                return null_gen();
+            }
+            return custom::custom(schema, table, col, g, rule, rows, &spec.pointer)
+                .unwrap_or_else(|p| {
+                    problems.extend(p);
+                    null_gen()
+                });
+        }
         *why = format!("explicit generator `{}`", spec.kind);
         return match explicit(schema, table, col, spec, rule, rows) {
             Ok(g) => g,
@@ -754,6 +780,15 @@ fn column_gen(
                 ),
             )
             .hint("give the column an explicit `generator` whose values satisfy it"),
+        );
+    }
+    if let Some(g) = custom::named_like(schema, col) {
+        *why = format!("name matches named generator `{}`", g.name);
+        return custom::custom(schema, table, col, g, rule, rows, &col.pointer).unwrap_or_else(
+            |p| {
+                problems.extend(p);
+                null_gen()
+            },
         );
     }
     if col.ty.array_dims > 0 {

@@ -21,6 +21,7 @@ use crate::error::Problem;
 use crate::source_map::child;
 
 // One file per part of the document; they share the `Loader` and its helpers.
+mod generators;
 mod partitions;
 mod references;
 mod tables;
@@ -260,6 +261,10 @@ impl Loader {
             .map(|v| self.sequences(v, p))
             .unwrap_or_default();
 
+        let generators = top
+            .get("generators")
+            .map(|v| generators::generators(v, p))
+            .unwrap_or_default();
         let mut tables = Vec::new();
         let mut pending = Vec::new();
         match top.get("tables") {
@@ -322,6 +327,7 @@ impl Loader {
             types,
             sequences,
             tables,
+            generators,
         })
     }
 
