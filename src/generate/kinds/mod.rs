@@ -6,6 +6,7 @@ pub mod lists;
 pub mod locale;
 pub mod misc;
 pub mod place;
+pub mod prose;
 pub mod registry;
 pub mod text;
 

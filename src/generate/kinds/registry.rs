@@ -10,6 +10,7 @@
 //! needs new code).
 
 use super::lists as l;
+use super::prose::Prose as P;
 use super::text::TextKind as T;
 use crate::generate::distribution::Dist;
 
@@ -283,10 +284,18 @@ pub static KINDS: &[Kind] = &[
     lognormal("duration", "internet", &["duration", "duration ms", "duration seconds", "elapsed", "latency", "response time", "minutes", "seconds", "ms"], "durations (log-normal)", 4.0, 1.0, 10_000_000.0),
     lognormal("file_size", "internet", &["file size", "size bytes", "bytes", "byte size", "content length"], "file sizes in bytes (log-normal)", 11.0, 1.6, 10_000_000_000.0),
     // Text.
-    text("title", "text", &["title", "subject", "headline", "heading", "caption"], "short sentences", T::Sentence),
+    text("title", "text", &["title", "subject", "headline", "heading", "caption", "post title", "article title", "blog title", "page title"], "headlines (`How we cut our cloud bill by 30%`); product names in product tables, ticket titles in ticket tables, job titles in job tables", T::Prose(P::Title)),
+    text("ticket_title", "text", &["ticket title", "issue title", "task title", "bug title", "ticket subject", "issue summary", "ticket summary", "task name", "issue subject"], "ticket and task titles (`Cannot reset password after update`)", T::Prose(P::TicketTitle)),
     text("review_title", "text", &["review title", "review headline", "review summary"], "review titles (`Great value for money`)", T::ReviewTitle),
-    text("description", "text", &["description", "desc", "details", "summary", "about", "bio", "biography", "notes", "note", "comment", "comments", "body", "content", "message", "text", "remarks", "review", "review text", "feedback", "instructions", "reason", "narrative"], "paragraphs", T::Paragraph),
-    text("word", "text", &["tag", "keyword", "label", "term"], "single words", T::Word),
+    text("description", "text", &["description", "desc", "details", "summary", "overview", "narrative", "synopsis", "short description", "long description"], "one to three sentences describing the row (`A practical six-week course on budgeting.`); product descriptions in product tables, reviews in review tables", T::Prose(P::Description)),
+    text("product_description", "text", &["product description", "item description", "product details", "product summary", "listing description", "product desc"], "product descriptions of two to four sentences (`A lightweight backpack made from waxed canvas. ...`)", T::Prose(P::ProductDescription)),
+    text("review_text", "text", &["review", "review text", "review body", "review content", "review comment", "feedback", "customer feedback", "testimonial"], "customer reviews of one to four sentences, happy, mixed or unhappy (`Really happy with this lamp. Would definitely buy again.`)", T::Prose(P::Review)),
+    text("comment", "text", &["comment", "comments", "message", "body", "content", "text", "reply", "response", "message body", "comment text", "chat message", "post body", "post content"], "comments and messages (`Could you send me the invoice by Friday?`); reviews in review tables", T::Prose(P::Comment)),
+    text("bio", "text", &["bio", "biography", "about", "about me", "profile", "profile text", "author bio", "personal statement"], "short profile texts (`Product designer based in Lisbon. Into hiking and board games.`)", T::Prose(P::Bio)),
+    text("note", "text", &["note", "notes", "remark", "remarks", "internal notes", "internal note", "admin notes", "staff notes", "private notes", "agent notes", "memo", "annotation"], "internal notes of one or two sentences (`Prefers email over phone calls.`)", T::Prose(P::Note)),
+    text("instructions", "text", &["instructions", "delivery instructions", "special instructions", "shipping instructions", "delivery notes", "delivery note", "driver notes", "special requests"], "delivery and order instructions (`Leave the parcel at the back door.`)", T::Prose(P::Instructions)),
+    text("reason", "text", &["reason", "cancel reason", "cancellation reason", "refund reason", "return reason", "rejection reason", "decline reason", "void reason", "reason text", "status reason"], "short reasons (`Item arrived damaged`, `Ordered the wrong size`)", T::Prose(P::Reason)),
+    text("word", "text", &["tag", "keyword", "label", "term"], "tag words (`summer`, `bestseller`, `eco-friendly`)", T::Prose(P::Tag)),
     // Identifiers.
     text("code", "identifier", &["code", "reference", "ref", "ref no", "reference number", "reference code", "external ref", "identifier"], "codes (`SKU-000042`)", T::Code),
     text("license_plate", "identifier", &["license plate", "licence plate", "plate number", "plate", "registration number", "number plate"], "licence plates (`7ABC123`)", T::Pattern("^@@@###")),

@@ -1,4 +1,5 @@
-//! Realistic text: names, e-mails, phones, addresses, companies, words.
+//! Realistic text: names, e-mails, phones, addresses, companies, codes; prose
+//! (titles, reviews, comments, tags ...) is written by `prose`.
 //!
 //! Lists come from `fake`'s English locale constants; values are assembled
 //! straight into the chunk's text buffer.
@@ -9,6 +10,7 @@ use rand::RngExt;
 use super::super::rng::{self, CellRng};
 use super::super::{FillCtx, ValueGen};
 use super::locale::{self, Person};
+use super::prose::Prose;
 use crate::value::{ColumnBuf, ColumnData};
 
 /// What kind of text to produce.
@@ -64,12 +66,8 @@ pub enum TextKind {
     Product,
     /// A SKU / code (`SKU-00042`).
     Code,
-    /// A single lorem word.
-    Word,
-    /// A sentence of lorem words.
-    Sentence,
-    /// A few sentences.
-    Paragraph,
+    /// English prose of one kind: a title, a review, a comment, a tag ...
+    Prose(Prose),
     /// A fixed shape: `#` digit, `^` digit 1–9, `@` capital letter, `?` small
     /// letter, `*` capital letter or digit, `%` hex digit; anything else as is.
     Pattern(&'static str),
@@ -378,27 +376,6 @@ fn pattern(out: &mut Vec<u8>, r: &mut CellRng, shape: &str) {
     }
 }
 
-fn words(out: &mut Vec<u8>, r: &mut CellRng, n: usize, capital: bool) {
-    for i in 0..n {
-        if i > 0 {
-            out.push(b' ');
-        }
-        let w = pick(r, EN::LOREM_WORD);
-        if i == 0 && capital {
-            let mut cs = w.chars();
-            if let Some(f) = cs.next() {
-                let mut buf = [0u8; 4];
-                for upper in f.to_uppercase() {
-                    out.extend_from_slice(upper.encode_utf8(&mut buf).as_bytes());
-                }
-                out.extend_from_slice(cs.as_str().as_bytes());
-            }
-        } else {
-            out.extend_from_slice(w.as_bytes());
-        }
-    }
-}
-
 impl Text {
     fn locale(&self, ctx: &FillCtx<'_>, row: u64) -> &'static locale::Locale {
         locale::locale_of(ctx.table_key, row, &self.locales)
@@ -587,7 +564,7 @@ impl Text {
                 }
                 out.extend_from_slice(s.as_bytes());
             }
-            TextKind::Word => out.extend_from_slice(pick(&mut r, EN::LOREM_WORD).as_bytes()),
+            TextKind::Prose(prose) => prose.write(&mut r, out, self.max_len),
             TextKind::Pattern(p) => pattern(out, &mut r, p),
             TextKind::List(list) => out.extend_from_slice(pick(&mut r, list).as_bytes()),
             TextKind::Weighted(list) => {
@@ -781,21 +758,6 @@ impl Text {
                 random_chars(out, &mut r, HEX, 16);
                 out.extend_from_slice(b".jpg");
             }
-            TextKind::Sentence => {
-                let n = r.random_range(4..12usize);
-                words(out, &mut r, n, true);
-                out.push(b'.');
-            }
-            TextKind::Paragraph => {
-                for s in 0..r.random_range(2..5usize) {
-                    if s > 0 {
-                        out.push(b' ');
-                    }
-                    let n = r.random_range(4..12usize);
-                    words(out, &mut r, n, true);
-                    out.push(b'.');
-                }
-            }
         }
     }
 }
@@ -876,5 +838,52 @@ mod tests {
         assert_eq!(gs1_check(b"400638133393"), b'1');
         assert_eq!(luhn_check(b"7992739871"), b'3');
         assert_eq!(iban_check("GB", b"WEST12345698765432"), 82);
+    }
+
+    fn fill(text: &Text, rows: u64) -> Vec<String> {
+        let dataset = crate::generate::Dataset { tables: Vec::new() };
+        let rows: Vec<u64> = (0..rows).collect();
+        let ctx = FillCtx {
+            dataset: &dataset,
+            table: 0,
+            rows: &rows,
+            columns: &[],
+            key: 42,
+            table_key: 7,
+            parents: None,
+        };
+        let mut out = ColumnBuf::for_format(crate::value::ValueFormat::Text);
+        text.fill(&ctx, &mut out);
+        let ColumnData::Text(buf) = &out.data else {
+            unreachable!("a text column")
+        };
+        (0..buf.len())
+            .map(|i| String::from_utf8(buf.get(i).to_vec()).unwrap())
+            .collect()
+    }
+
+    /// Every prose kind of the registry fills a `varchar(n)` column: no value
+    /// is longer than `n`, `unique` still makes them distinct, and reasons
+    /// and tags fit a short column whole.
+    #[test]
+    fn prose_kinds_fit_short_and_unique_columns() {
+        use super::super::registry::{Make, KINDS};
+        let prose = KINDS.iter().filter_map(|k| match k.make {
+            Make::Text(kind @ TextKind::Prose(p)) => Some((k.name, kind, p)),
+            _ => None,
+        });
+        for (name, kind, p) in prose {
+            let values = fill(&Text::new(kind, Some(60), true), 2_000);
+            let distinct: std::collections::HashSet<&String> = values.iter().collect();
+            assert_eq!(distinct.len(), values.len(), "{name}: unique values");
+            assert!(values.iter().all(|v| v.chars().count() <= 60), "{name}");
+            if matches!(p, Prose::Reason | Prose::Tag) {
+                let whole = fill(&Text::new(kind, Some(50), false), 2_000);
+                assert!(
+                    whole.iter().all(|v| !v.ends_with(' ') && v.len() <= 50),
+                    "{name}"
+                );
+            }
+        }
     }
 }

@@ -2,6 +2,8 @@
 //! decides (`email` → e-mail addresses, `created_at` → timestamps, ...).
 
 use super::*;
+use crate::generate::kinds::prose::Prose;
+use crate::generate::kinds::registry::{self, Kind};
 
 /// Numeric defaults by column name: (distribution, min, max).
 pub(in crate::plan) fn numeric_by_name(name: &str) -> (Dist, f64, f64) {
@@ -146,6 +148,52 @@ const LABEL_WORDS: &[&str] = &[
     "status",
 ];
 
+/// Whether table word `w` is one of `list`, in the singular or plural (`categories` is `category`).
+fn is_one_of(w: &str, list: &[&str]) -> bool {
+    list.iter().any(|x| {
+        w == *x
+            || w.strip_suffix('s') == Some(x)
+            || w.strip_suffix("ies")
+                .is_some_and(|stem| x.strip_suffix('y') == Some(stem))
+    })
+}
+
+/// Head nouns of tables whose rows are tickets, issues or tasks.
+const TICKET_WORDS: &[&str] = &["ticket", "issue", "task", "bug", "incident", "todo"];
+/// Head nouns of tables whose rows are job openings.
+const JOB_WORDS: &[&str] = &["job", "vacancy", "opening", "posting", "position"];
+/// Head nouns of tables whose rows are reviews.
+const REVIEW_WORDS: &[&str] = &["review", "testimonial", "rating"];
+
+/// Prose kinds that read differently by what the table's rows are, by the
+/// table's last word: `products.title` is a product name, `tickets.title` a
+/// ticket title, `product_reviews.body` a review and its `title` a review title. (kind, head nouns, kind it
+/// becomes, what the rows are).
+const IN_TABLE: &[(&str, &[&str], &str, &str)] = &[
+    ("title", PRODUCT_WORDS, "product_name", "products"),
+    ("title", TICKET_WORDS, "ticket_title", "tickets"),
+    ("title", JOB_WORDS, "job_title", "job openings"),
+    ("title", REVIEW_WORDS, "review_title", "reviews"),
+    (
+        "description",
+        PRODUCT_WORDS,
+        "product_description",
+        "products",
+    ),
+    ("description", REVIEW_WORDS, "review_text", "reviews"),
+    ("comment", REVIEW_WORDS, "review_text", "reviews"),
+];
+
+/// The kind `kind` becomes in table `table`, and what the table's rows are.
+fn in_table(kind: &str, table: &str) -> Option<(&'static Kind, &'static str)> {
+    let words = names::tokens(table);
+    let head = words.last()?;
+    IN_TABLE
+        .iter()
+        .find(|(k, nouns, _, _)| *k == kind && is_one_of(head, nouns))
+        .and_then(|(_, _, becomes, rows)| Some((registry::by_name(becomes)?, *rows)))
+}
+
 /// Text for a column named like `name`: what the row (or the word before `name`) is.
 fn entity_name(table: &str, name: &str) -> (TextKind, String) {
     let col = names::tokens(name);
@@ -161,16 +209,7 @@ fn entity_name(table: &str, name: &str) -> (TextKind, String) {
     } else {
         &owner
     };
-    let is = |list: &[&str]| {
-        words.iter().any(|w| {
-            list.iter().any(|x| {
-                w == x
-                    || w.strip_suffix('s') == Some(x)
-                    || w.strip_suffix("ies")
-                        .is_some_and(|stem| x.strip_suffix('y') == Some(stem))
-            })
-        })
-    };
+    let is = |list: &[&str]| words.iter().any(|w| is_one_of(w, list));
     let whose = if owner.is_empty() {
         format!("table `{table}`")
     } else {
@@ -187,7 +226,7 @@ fn entity_name(table: &str, name: &str) -> (TextKind, String) {
         )
     } else if is(LABEL_WORDS) {
         (
-            TextKind::Word,
+            TextKind::Prose(Prose::Tag),
             format!("names a category or label ({whose})"),
         )
     } else if is(COMPANY_WORDS) || !owner.is_empty() {
@@ -212,6 +251,17 @@ pub(in crate::plan) fn text_by_name(
         pattern.replace(' ', "_"),
         kind.name
     );
+    if let Some((other, rows)) = in_table(kind.name, &table.name) {
+        if let Make::Text(t) = other.make {
+            return Some((
+                t,
+                format!(
+                    "{matched}; table `{}` holds {rows}, so kind `{}`",
+                    table.name, other.name
+                ),
+            ));
+        }
+    }
     Some(match kind.make {
         Make::Text(t) => (t, matched),
         Make::Email => (email_from_siblings(schema, table), matched),
@@ -224,7 +274,8 @@ pub(in crate::plan) fn text_by_name(
 }
 
 /// Text for a column no kind matches, shaped by how long its values may be:
-/// codes for short columns, words for medium ones, sentences otherwise.
+/// codes for short columns, short phrases for medium ones, short plain
+/// sentences otherwise.
 fn unmatched_text(max_len: Option<u64>) -> (TextKind, String) {
     match max_len {
         Some(n) if n <= 12 => (
@@ -232,10 +283,13 @@ fn unmatched_text(max_len: Option<u64>) -> (TextKind, String) {
             format!("no kind matches the name; codes fit `{n}` characters"),
         ),
         Some(n) if n <= 40 => (
-            TextKind::Word,
-            format!("no kind matches the name; words fit `{n}` characters"),
+            TextKind::Prose(Prose::Phrase),
+            format!("no kind matches the name; short phrases fit `{n}` characters"),
         ),
-        _ => (TextKind::Sentence, "no kind matches the name".to_owned()),
+        _ => (
+            TextKind::Prose(Prose::Remark),
+            "no kind matches the name; short sentences".to_owned(),
+        ),
     }
 }
 
@@ -651,14 +705,7 @@ pub(in crate::plan) fn email_from_siblings(schema: &Schema, table: &Table) -> Te
         .map(|k| k.columns[0])
         .filter(|&c| format_of(schema, &table.columns[c].ty) == ValueFormat::Int);
     let table_words = names::tokens(&table.name);
-    let work = table_words.iter().any(|w| {
-        COMPANY_WORDS.iter().any(|x| {
-            w == x
-                || w.strip_suffix('s') == Some(x)
-                || w.strip_suffix("ies")
-                    .is_some_and(|stem| x.strip_suffix('y') == Some(stem))
-        })
-    });
+    let work = table_words.iter().any(|w| is_one_of(w, COMPANY_WORDS));
     TextKind::Email { id, work }
 }
 
@@ -746,5 +793,37 @@ pub(in crate::plan) fn text_gen(
         pad_to,
         who: names::who(&col.name, &siblings),
         locales: locale_mix(schema, table, col),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What a column of a generic prose kind becomes, by its table's head noun.
+    #[test]
+    fn prose_reads_like_its_table() {
+        let becomes = |kind, table| in_table(kind, table).map(|(k, _)| k.name);
+        assert_eq!(becomes("title", "products"), Some("product_name"));
+        assert_eq!(becomes("title", "order_items"), Some("product_name"));
+        assert_eq!(becomes("title", "support_tickets"), Some("ticket_title"));
+        assert_eq!(becomes("title", "issues"), Some("ticket_title"));
+        assert_eq!(becomes("title", "job_postings"), Some("job_title"));
+        assert_eq!(becomes("title", "vacancies"), Some("job_title"));
+        assert_eq!(becomes("title", "posts"), None);
+        assert_eq!(becomes("title", "reviews"), Some("review_title"));
+        assert_eq!(
+            becomes("description", "products"),
+            Some("product_description")
+        );
+        assert_eq!(
+            becomes("description", "product_reviews"),
+            Some("review_text")
+        );
+        assert_eq!(becomes("comment", "reviews"), Some("review_text"));
+        assert_eq!(becomes("description", "projects"), None);
+        assert_eq!(becomes("note", "products"), None);
+        // The head noun decides: a product's categories are not products.
+        assert_eq!(becomes("description", "product_categories"), None);
     }
 }
