@@ -309,6 +309,11 @@ pub struct GenerateArgs {
     /// Multiply every non-fixed table's row count (at least 1 row stays).
     #[arg(long)]
     pub scale: Option<f64>,
+    /// Mix in values applications get wrong, in this share of cells (0-1): empty and
+    /// maximum-length strings, Unicode, quotes, type limits, NaN, infinities, leap days,
+    /// DST gaps, NULLs; each still fits its column's type and constraints.
+    #[arg(long = "edge-cases", value_name = "RATIO")]
+    pub edge_cases: Option<f64>,
     /// Exact row count for one table, `TABLE=N` (repeatable).
     #[arg(long = "rows", value_name = "TABLE=N")]
     pub rows: Vec<String>,

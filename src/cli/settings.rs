@@ -131,6 +131,15 @@ pub fn generate(args: &GenerateArgs) -> Result<(GenerateOptions, SeedChoice)> {
             });
         }
     }
+    if let Some(r) = args.edge_cases {
+        if !(0.0..=1.0).contains(&r) {
+            return Err(Error::InvalidArgument {
+                flag: "--edge-cases".into(),
+                value: r.to_string(),
+                expected: "a share between 0 and 1 (0.05 = one cell in twenty)".into(),
+            });
+        }
+    }
     let mut rows = Vec::new();
     for r in &args.rows {
         let parsed = r
@@ -215,6 +224,7 @@ pub fn generate(args: &GenerateArgs) -> Result<(GenerateOptions, SeedChoice)> {
         output: args.file.clone(),
         seed,
         scale: args.scale,
+        edge_cases: args.edge_cases.unwrap_or(0.0),
         rows,
         selection: Selection {
             tables: args.table.clone(),

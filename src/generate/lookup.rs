@@ -93,6 +93,12 @@ impl ValueGen for AfterParent {
     fn inputs(&self) -> Vec<usize> {
         self.fk.into_iter().collect()
     }
+
+    fn reads(&self) -> Vec<(usize, usize)> {
+        let mut out = vec![(self.via.parent, self.column)];
+        out.extend(self.fallback.reads());
+        out
+    }
 }
 
 /// The value of a column of the row's parent (an order item's `unit_price`
@@ -121,6 +127,10 @@ impl ValueGen for FromParent {
 
     fn inputs(&self) -> Vec<usize> {
         self.fk.into_iter().collect()
+    }
+
+    fn reads(&self) -> Vec<(usize, usize)> {
+        vec![(self.via.parent, self.column)]
     }
 }
 
@@ -159,6 +169,10 @@ impl ValueGen for WhenStatus {
         let mut v = self.inner.inputs();
         v.push(self.status);
         v
+    }
+
+    fn reads(&self) -> Vec<(usize, usize)> {
+        self.inner.reads()
     }
 }
 
@@ -255,5 +269,9 @@ impl ValueGen for OverChildren {
             };
             out.push_number(self.format, value.map(|v| v.clamp(-self.limit, self.limit)));
         }
+    }
+
+    fn reads(&self) -> Vec<(usize, usize)> {
+        vec![(self.child, self.column)]
     }
 }

@@ -73,6 +73,24 @@ pub trait ValueGen: Send + Sync + fmt::Debug {
     fn reference(&self) -> Option<reference::Reference> {
         None
     }
+
+    /// Columns of other tables this generator reads, as (table, column):
+    /// a parent's creation time, a parent's price, a child's amounts.
+    fn reads(&self) -> Vec<(usize, usize)> {
+        Vec::new()
+    }
+}
+
+/// Values applications get wrong (`--edge-cases`), mixed into a column at a
+/// given rate; every one of them fits the column's type and constraints.
+#[derive(Debug, Clone)]
+pub struct Edges {
+    /// The edge values.
+    pub items: ColumnBuf,
+    /// Whether NULL is one of them.
+    pub null: bool,
+    /// Share of rows that take one.
+    pub ratio: f64,
 }
 
 /// One column of a table ready to generate.
@@ -90,6 +108,8 @@ pub struct ColumnGen {
     pub null_ratio: f64,
     /// The column key.
     pub key: u64,
+    /// Edge values mixed in with `--edge-cases`.
+    pub edges: Option<Edges>,
 }
 
 /// One table ready to generate.
@@ -127,6 +147,40 @@ pub struct Chunk {
 
 /// Salt that separates the NULL decision from the value draw of a cell.
 const NULL_SALT: u64 = 0x6E75_6C6C_5F72_6174;
+/// Salt of the edge-case decision of a cell.
+const EDGE_SALT: u64 = 0x6564_6765_5F63_6173;
+
+/// Replaces a share of the chunk's values with edge values.
+fn mix_in_edges(edges: &Edges, key: u64, rows: &[u64], out: &mut ColumnBuf) {
+    let key = key ^ EDGE_SALT;
+    let pick = |row: u64| -> Option<u64> {
+        let x = rng::mix(key ^ rng::mix(row));
+        (rng::unit(x) < edges.ratio).then(|| rng::mix(x ^ 0x9E37_79B9_7F4A_7C15))
+    };
+    if !rows.iter().any(|&r| pick(r).is_some()) {
+        return;
+    }
+    let choices = edges.items.len() as u64 + u64::from(edges.null);
+    if choices == 0 {
+        return;
+    }
+    let mut mixed = out.empty_like();
+    for (i, &row) in rows.iter().enumerate() {
+        match pick(row) {
+            None => mixed.push_from(out, i),
+            Some(y) => {
+                #[allow(clippy::cast_possible_truncation)]
+                let k = rng::below(y, choices) as usize;
+                if k < edges.items.len() {
+                    mixed.push_from(&edges.items, k);
+                } else {
+                    mixed.push_null();
+                }
+            }
+        }
+    }
+    *out = mixed;
+}
 
 impl Dataset {
     /// An empty chunk for `table`, with buffers of the right kinds.
@@ -185,6 +239,9 @@ impl Dataset {
                         out.set_null(i);
                     }
                 }
+            }
+            if let Some(edges) = &column.edges {
+                mix_in_edges(edges, column.key, &chunk.rows, &mut out);
             }
             chunk.columns[c] = out;
         }

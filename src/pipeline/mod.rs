@@ -71,6 +71,8 @@ pub struct GenerateOptions {
     pub shard: Option<(u64, u64)>,
     /// Where templates come from and what to do with `pgmock.lock`.
     pub templates: template::Options,
+    /// Share of values replaced by edge cases (`--edge-cases RATIO`).
+    pub edge_cases: f64,
 }
 
 impl GenerateOptions {
@@ -103,6 +105,7 @@ impl GenerateOptions {
             sync: false,
             shard: None,
             templates: template::Options::default(),
+            edge_cases: 0.0,
         }
     }
 }
@@ -423,6 +426,7 @@ pub fn generate(opts: &GenerateOptions, progress: &dyn Progress) -> Result<Summa
             seed: opts.seed.unwrap_or(s.seed),
             scale: opts.scale,
             rows: opts.rows.iter().cloned().collect(),
+            edge_cases: opts.edge_cases,
         })
     })?;
     let seed = opts.seed.unwrap_or(schema.seed);

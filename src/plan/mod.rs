@@ -29,6 +29,8 @@ pub struct PlanOptions {
     pub scale: Option<f64>,
     /// Exact row counts by table name (`--rows TABLE=N`).
     pub rows: HashMap<String, u64>,
+    /// Share of values replaced by edge cases (`--edge-cases`), 0 for none.
+    pub edge_cases: f64,
 }
 
 /// The compiled run.
@@ -80,6 +82,7 @@ impl Plan {
                 table_key: key,
                 counts: &counts,
                 per_parent: per_parent.as_ref(),
+                edge_cases: options.edge_cases,
             };
             let columns = infer::columns(&ctx, &mut across, &mut problems);
             let fill_order = fill_order(&columns);
@@ -92,6 +95,7 @@ impl Plan {
                 per_parent,
             });
         }
+        infer::edges::drop_read(&mut tables);
         sequence_starts(schema, &mut problems);
         narrow_references(schema, &tables, &mut problems);
         let sequence_values = across.uses.last_values(schema);

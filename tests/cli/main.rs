@@ -46,3 +46,5 @@ mod explain;
 mod realism;
 // Named generators: patterns, value files, compositions, from projects and templates.
 mod generators;
+// --edge-cases: awkward values that still load with every constraint and rule.
+mod edge_cases;

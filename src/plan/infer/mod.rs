@@ -29,6 +29,7 @@ use super::sequences::{self, SequenceUse};
 mod conditions;
 pub(in crate::plan) mod custom;
 mod defaults;
+pub(in crate::plan) mod edges;
 mod explicit;
 pub(in crate::plan) mod names;
 pub(in crate::plan) mod rules;
@@ -75,6 +76,8 @@ pub(super) struct TableCtx<'a> {
     pub(super) counts: &'a [Count],
     /// This table's per-parent mapping.
     pub(super) per_parent: Option<&'a PerParent>,
+    /// Share of edge values (`--edge-cases`), 0 for none.
+    pub(super) edge_cases: f64,
 }
 
 /// State planning carries from table to table.
@@ -97,6 +100,7 @@ pub(super) fn columns(
         table_key,
         counts,
         per_parent,
+        edge_cases,
     } = *t;
     let uses = &mut across.uses;
     let table = &schema.tables[ti];
@@ -150,6 +154,15 @@ pub(super) fn columns(
             }
             None => schema.null_ratio,
         };
+        let edges = edges::for_column(
+            schema,
+            table,
+            ci,
+            &rules[ci],
+            gen.as_ref(),
+            can_be_null,
+            edge_cases,
+        );
         out.push(ColumnGen {
             name: col.name.clone(),
             why,
@@ -157,6 +170,7 @@ pub(super) fn columns(
             format,
             null_ratio,
             key,
+            edges,
         });
     }
     rules::apply(schema, ti, &rules, &mut out, &mut across.lookups);
