@@ -67,9 +67,23 @@ impl ValueGen for AfterParent {
         self.fallback.fill(ctx, &mut fallback);
         let unit = self.unit.max(1);
         let span = u64::try_from((self.max_delta - self.min_delta) / unit).unwrap_or(0) + 1;
+        // Children counted per this parent come in time order: child k of n
+        // takes a random point of the k-th of n equal slices.
+        let siblings = ctx
+            .parents
+            .zip(ctx.dataset.tables[ctx.table].per_parent.as_ref())
+            .filter(|(_, pp)| pp.parent == self.via.parent);
         for (i, &row) in ctx.rows.iter().enumerate() {
+            let mut u = rng::unit(rng::mix(ctx.key ^ rng::mix(row)));
+            if let Some((located, pp)) = siblings {
+                let (p, k) = located[i];
+                #[allow(clippy::cast_precision_loss)]
+                let n = pp.count(p).max(k + 1) as f64;
+                #[allow(clippy::cast_precision_loss)]
+                let slot = k as f64;
+                u = (slot + u) / n;
+            }
             // Skewed towards short delays: most orders follow sign-up soon, some years later.
-            let u = rng::unit(rng::mix(ctx.key ^ rng::mix(row)));
             #[allow(
                 clippy::cast_possible_truncation,
                 clippy::cast_precision_loss,
@@ -151,13 +165,21 @@ impl ValueGen for WhenStatus {
         let start = out.nulls.len();
         self.inner.fill(ctx, out);
         let status = &ctx.columns[self.status];
+        let format = ctx.dataset.tables[ctx.table].columns[self.status].format;
+        let mut text = Vec::new();
         for i in 0..ctx.rows.len() {
             let keep = match &status.data {
-                ColumnData::Text(t) if !status.nulls[i] => {
+                _ if status.nulls[i] => false,
+                ColumnData::Text(t) => {
                     let v = t.get(i);
                     self.allowed.iter().any(|a| a.as_slice() == v)
                 }
-                _ => false,
+                // Numbers, booleans and dates compare in their text form (`t`, `2.50`).
+                _ => {
+                    text.clear();
+                    status.write_text(format, i, &mut text);
+                    self.allowed.contains(&text)
+                }
             };
             if !keep {
                 out.set_null(start + i);

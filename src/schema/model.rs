@@ -307,6 +307,12 @@ pub struct Column {
     pub aggregate: Option<(String, String)>,
     /// `template`: Tera text over the row's other columns, and where it was written.
     pub template: Option<(String, String)>,
+    /// `when`: the column has a value only in rows whose other column holds one of some values.
+    pub when: Option<When>,
+    /// `from`: `fk_column.parent_column`, the parent row's value, and where it was written.
+    pub from: Option<(String, String)>,
+    /// `after`: a date or time after another column of the row or of its parent.
+    pub after: Option<AfterRule>,
     /// How a foreign key column picks its parent rows (`{"kind": "zipf"}`); uniform when absent.
     pub distribution: Option<GeneratorSpec>,
     /// Share of NULLs for this column.
@@ -323,6 +329,29 @@ impl Column {
     pub fn in_copy(&self) -> bool {
         self.generated.is_none()
     }
+}
+
+/// A declared conditional: `"when": {"status": ["shipped", "delivered"]}`.
+#[derive(Debug, Clone)]
+pub struct When {
+    /// The column that decides (`status`).
+    pub column: String,
+    /// The values for which this column has a value.
+    pub values: Vec<String>,
+    /// Where it was written.
+    pub pointer: String,
+}
+
+/// A declared order in time: `"after": "customer_id.created_at"` or
+/// `{"column": "ordered_at", "within_days": 30}`.
+#[derive(Debug, Clone)]
+pub struct AfterRule {
+    /// `column` of the same row, or `fk_column.parent_column`.
+    pub column: String,
+    /// The longest delay, in days (default: two years after a parent, a month in the row).
+    pub within_days: Option<f64>,
+    /// Where it was written.
+    pub pointer: String,
 }
 
 /// An identity column's kind.

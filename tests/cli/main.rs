@@ -48,3 +48,5 @@ mod realism;
 mod generators;
 // --edge-cases: awkward values that still load with every constraint and rule.
 mod edge_cases;
+// Declared rules (`when`, `from`, `after`) and children in time order, checked with SQL.
+mod rules;

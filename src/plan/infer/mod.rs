@@ -28,6 +28,7 @@ use super::sequences::{self, SequenceUse};
 // One file per way a generator is decided; `columns` below ties them together.
 mod conditions;
 pub(in crate::plan) mod custom;
+mod declared;
 mod defaults;
 pub(in crate::plan) mod edges;
 mod explicit;
@@ -173,7 +174,7 @@ pub(super) fn columns(
             edges,
         });
     }
-    rules::apply(schema, ti, &rules, &mut out, &mut across.lookups);
+    rules::apply(schema, ti, &rules, &mut out, &mut across.lookups, problems);
     rules::aggregates(schema, ti, &mut out, &mut across.lookups, problems);
     for c in cyclic_inputs(&out) {
         let col = &table.columns[c];

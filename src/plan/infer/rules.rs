@@ -31,7 +31,7 @@ impl Lookups {
         false
     }
 
-    fn add(&mut self, reader: usize, read: usize) -> bool {
+    pub(super) fn add(&mut self, reader: usize, read: usize) -> bool {
         if reader == read || self.reaches(read, reader) {
             return false;
         }
@@ -52,6 +52,7 @@ pub(super) fn apply(
     rules: &[Rules],
     out: &mut [ColumnGen],
     lookups: &mut Lookups,
+    problems: &mut Vec<Problem>,
 ) {
     let table = &schema.tables[ti];
     for ci in 0..table.columns.len() {
@@ -59,14 +60,19 @@ pub(super) fn apply(
         if col.generated.is_some() {
             continue;
         }
+        // A declared rule takes the place of the one the name would give.
+        let (declares_values, declares_when) = super::declared::declares(col);
         // An explicit generator says what the values are; whether there is
         // one at all still follows the row's status.
-        if col.generator.is_none() {
+        if col.generator.is_none() && !declares_values {
             after_parent(schema, ti, ci, rules, out, lookups);
             copy_from_parent(schema, ti, ci, rules, out, lookups);
         }
-        when_status(schema, table, ci, rules, out);
+        if !declares_when {
+            when_status(schema, table, ci, rules, out);
+        }
     }
+    super::declared::apply(schema, ti, rules, out, lookups, problems);
 }
 
 /// Whether nothing but the column's name decides its values: no key,
@@ -257,7 +263,7 @@ fn same_word(a: &str, b: &str) -> bool {
 }
 
 /// The values a status column takes, in their declared (lifecycle) order.
-fn status_values(schema: &Schema, col: &Column, rule: &Rules) -> Option<Vec<String>> {
+pub(super) fn status_values(schema: &Schema, col: &Column, rule: &Rules) -> Option<Vec<String>> {
     if let Some(allowed) = &rule.allowed {
         return Some(allowed.iter().map(|l| l.text().to_owned()).collect());
     }

@@ -427,6 +427,9 @@ impl Loader {
                 derive: None,
                 template: None,
                 aggregate: None,
+                when: None,
+                from: None,
+                after: None,
                 null_ratio: None,
                 locale: None,
                 pointer: ptr.to_owned(),
@@ -581,6 +584,9 @@ impl Loader {
             derive: o.string("derive", p).map(|d| (d, o.ptr("derive"))),
             template: o.string("template", p).map(|t| (t, o.ptr("template"))),
             aggregate: o.string("aggregate", p).map(|a| (a, o.ptr("aggregate"))),
+            when: o.get("when").and_then(|v| when(v, &o.ptr("when"), p)),
+            from: o.string("from", p).map(|f| (f, o.ptr("from"))),
+            after: o.get("after").and_then(|v| after(v, &o.ptr("after"), p)),
             distribution,
             null_ratio: o.ratio("null_ratio", p),
             locale: o.locale("locale", p),
@@ -803,6 +809,96 @@ pub(super) fn generator_spec(v: &Value, ptr: &str, p: &mut Problems) -> Option<G
                     "`generator` must be a kind name or an object with `kind`, found {}",
                     kind(other)
                 ),
+            );
+            None
+        }
+    }
+}
+
+/// `"when": {"status": "shipped"}` or `{"status": ["shipped", "delivered"]}`.
+fn when(v: &Value, ptr: &str, p: &mut Problems) -> Option<crate::schema::When> {
+    let hint = "e.g. `\"when\": {\"status\": [\"shipped\", \"delivered\"]}`";
+    let Value::Object(map) = v else {
+        p.push(
+            Problem::new(
+                ptr,
+                format!(
+                    "`when` must be an object of one column → its values, found {}",
+                    kind(v)
+                ),
+            )
+            .hint(hint),
+        );
+        return None;
+    };
+    let mut entries = map.iter();
+    let (Some((column, values)), None) = (entries.next(), entries.next()) else {
+        p.push(Problem::new(ptr, "`when` names exactly one column").hint(hint));
+        return None;
+    };
+    let at = child(ptr, column);
+    let scalar = |v: &Value| match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    };
+    let values: Option<Vec<String>> = match values {
+        Value::Array(items) if !items.is_empty() => items.iter().map(scalar).collect(),
+        Value::Array(_) => None,
+        other => scalar(other).map(|s| vec![s]),
+    };
+    let Some(values) = values else {
+        p.push(Problem::new(at, format!("`when` lists the values of `{column}` as a value or a non-empty list of strings, numbers or booleans")).hint(hint));
+        return None;
+    };
+    Some(crate::schema::When {
+        column: column.clone(),
+        values,
+        pointer: ptr.to_owned(),
+    })
+}
+
+/// `"after": "created_at"` or `{"column": "customer_id.created_at", "within_days": 30}`.
+fn after(v: &Value, ptr: &str, p: &mut Problems) -> Option<crate::schema::AfterRule> {
+    match v {
+        Value::String(s) => Some(crate::schema::AfterRule {
+            column: s.clone(),
+            within_days: None,
+            pointer: ptr.to_owned(),
+        }),
+        Value::Object(_) => {
+            let o = Obj::new(v, ptr, &["column", "within_days"], "`after`", p)?;
+            let column = o.string("column", p).or_else(|| {
+                p.at(ptr, "`after` needs a `column`");
+                None
+            })?;
+            let within_days = match o.get("within_days") {
+                None => None,
+                Some(w) => match w.as_f64() {
+                    Some(d) if d.is_finite() && d > 0.0 => Some(d),
+                    _ => {
+                        p.at(
+                            &o.ptr("within_days"),
+                            format!(
+                                "`within_days` must be a number of days above 0, found {}",
+                                describe(w)
+                            ),
+                        );
+                        return None;
+                    }
+                },
+            };
+            Some(crate::schema::AfterRule {
+                column,
+                within_days,
+                pointer: ptr.to_owned(),
+            })
+        }
+        other => {
+            p.push(
+                Problem::new(ptr, format!("`after` must be a column name or an object with `column`, found {}", kind(other)))
+                    .hint("e.g. `\"after\": \"customer_id.created_at\"` (the parent row's) or `\"after\": \"ordered_at\"` (the row's own)"),
             );
             None
         }
