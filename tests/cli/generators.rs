@@ -192,3 +192,41 @@ fn a_template_brings_its_generators_and_their_files() {
         "the error points into the template: {err}"
     );
 }
+
+/// Number, date and boolean kinds of the kinds table work as explicit generators too.
+#[test]
+fn built_in_kinds_of_every_class_are_nameable() {
+    let pg = require_pg!();
+    let p = TestProject::new().file(
+        "pgmock.json",
+        r#"{"tables": {"t": {"rows": 2000, "columns": {"id": "serial",
+            "a": {"type": "integer", "generator": "age"},
+            "b": {"type": "date", "generator": "birth_date"},
+            "c": {"type": "boolean", "generator": "is_active"}}}}}"#,
+    );
+    let explain = p.run_with(["explain"]).success().stdout;
+    assert!(explain.contains("explicit generator `age`"), "{explain}");
+    p.run_with(["generate", "-f", "out.sql"]).success();
+    let db = pg.fresh_db();
+    db.psql_file(p.path("out.sql")).expect("loads");
+    assert_eq!(
+        db.query("SELECT min(a) >= 18 AND max(a) <= 90 AND count(DISTINCT a) > 50 FROM t"),
+        "t"
+    );
+    assert_eq!(
+        db.query("SELECT min(b) >= '1940-01-01' AND max(b) <= '2006-12-31' FROM t"),
+        "t"
+    );
+    let active: f64 = db.query("SELECT avg(c::int) FROM t").parse().unwrap();
+    assert!((active - 0.85).abs() < 0.04, "{active}");
+    let bad = TestProject::new().file(
+        "pgmock.json",
+        r#"{"tables": {"t": {"columns": {"e": {"type": "text", "generator": "age"}, "f": {"type": "integer", "generator": {"kind": "age", "max": 3}}}}}}"#,
+    );
+    let err = bad.run_with(["validate"]).failure(2).stderr;
+    assert!(
+        err.contains("kind `age` makes numbers, but `e` is a `text`"),
+        "{err}"
+    );
+    assert!(err.contains("kind `age` takes no options"), "{err}");
+}

@@ -628,12 +628,7 @@ pub(in crate::plan) const DISTRIBUTION_KINDS: &[&str] = &[
 /// Every generator kind a column may name: the distributions and the text kinds of the registry.
 pub(in crate::plan) fn generator_kinds() -> Vec<&'static str> {
     let mut out: Vec<&'static str> = DISTRIBUTION_KINDS.to_vec();
-    out.extend(
-        registry::KINDS
-            .iter()
-            .filter(|k| k.class == Class::Text)
-            .map(|k| k.name),
-    );
+    out.extend(registry::KINDS.iter().map(|k| k.name));
     out.extend([
         "zip",
         "street",

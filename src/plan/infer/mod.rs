@@ -618,6 +618,9 @@ fn column_gen(
                     null_gen()
                 });
         }
+        if let Some(g) = named_kind(schema, table, col, spec, rule, rows, problems, why) {
+            return g;
+        }
         *why = format!("explicit generator `{}`", spec.kind);
         return match explicit(schema, table, col, spec, rule, rows) {
             Ok(g) => g,
@@ -815,6 +818,66 @@ fn column_gen(
     default_gen(
         schema, table, &col.ty, &col.name, rule, rows, col, problems, why,
     )
+}
+
+/// A number, date/time or boolean kind of the registry named as a column's
+/// generator (`"generator": "price"`): the column gets what a column called
+/// like the kind would, within its own type and checks.
+#[allow(clippy::too_many_arguments)]
+fn named_kind(
+    schema: &Schema,
+    table: &Table,
+    col: &Column,
+    spec: &crate::schema::GeneratorSpec,
+    rule: &Rules,
+    rows: u64,
+    problems: &mut Vec<Problem>,
+    why: &mut String,
+) -> Option<Box<dyn ValueGen>> {
+    let kind = crate::generate::kinds::registry::by_name(&spec.kind)
+        .filter(|k| k.class != Class::Text && !DISTRIBUTION_KINDS.contains(&k.name))?;
+    let format = format_of(schema, &col.ty);
+    let fits = match kind.class {
+        Class::Number => format.is_numeric(),
+        Class::Time => format.is_temporal(),
+        Class::Bool => format == ValueFormat::Bool,
+        Class::Text => false,
+    };
+    let what = match kind.class {
+        Class::Number => "numbers",
+        Class::Time => "dates and times",
+        _ => "booleans",
+    };
+    if !fits || col.ty.array_dims > 0 {
+        problems.push(Problem::new(
+            &spec.pointer,
+            format!(
+                "kind `{}` makes {what}, but `{}` is a `{}`",
+                kind.name,
+                col.name,
+                crate::dump::ddl::type_sql(schema, &col.ty)
+            ),
+        ));
+        return Some(null_gen());
+    }
+    if let Some(k) = spec.options.keys().next() {
+        problems.push(
+            Problem::new(child(&spec.pointer, k), format!("unknown option `{k}`: kind `{}` takes no options", kind.name))
+                .at_key()
+                .hint("for a range of your own, use `uniform`, `normal` or `lognormal` with `min` and `max`"),
+        );
+        return Some(null_gen());
+    }
+    // The kind's own name pattern infers the kind back (`"unit price"` → `price`).
+    let alias = kind
+        .names
+        .first()
+        .map_or(kind.name.to_owned(), |n| n.replace(' ', "_"));
+    let g = default_gen(
+        schema, table, &col.ty, &alias, rule, rows, col, problems, why,
+    );
+    *why = format!("explicit generator `{}`: {why}", kind.name);
+    Some(g)
 }
 
 /// An array of `ty`'s element type, each element from [`nested_gen`].
