@@ -91,6 +91,65 @@ impl ValueGen for Sequence {
     }
 }
 
+/// `start + row × step`, moved by up to `jitter` either way: readings that
+/// arrive about every five minutes, invoice numbers with gaps. Values stay in
+/// row order (and distinct) when `jitter` is under half the step.
+#[derive(Debug, Clone)]
+pub struct Jittered {
+    /// First value, in the column's units (scaled integers, days or µs).
+    pub start: i64,
+    /// Increment per row, in `unit`s.
+    pub step: i64,
+    /// Largest move either way, in `unit`s.
+    pub jitter: i64,
+    /// Column units per step unit (1 s = 1,000,000 µs keeps timestamps on whole seconds).
+    pub unit: i64,
+}
+
+impl Jittered {
+    #[allow(clippy::cast_possible_wrap)]
+    fn value(&self, key: u64, row: u64) -> i64 {
+        let mut offset = (row as i64).saturating_mul(self.step);
+        if self.jitter != 0 {
+            let span = self
+                .jitter
+                .unsigned_abs()
+                .saturating_mul(2)
+                .saturating_add(1);
+            offset = offset.saturating_add(
+                rng::below(rng::mix(key ^ rng::mix(row)), span) as i64 - self.jitter.abs(),
+            );
+        }
+        self.start.saturating_add(offset.saturating_mul(self.unit))
+    }
+}
+
+impl ValueGen for Jittered {
+    fn fill(&self, ctx: &FillCtx<'_>, out: &mut ColumnBuf) {
+        let value = |r: u64| self.value(ctx.key, r);
+        match &mut out.data {
+            ColumnData::Int(v) | ColumnData::Micros(v) => {
+                v.extend(ctx.rows.iter().map(|&r| value(r)))
+            }
+            ColumnData::Numeric(v) => v.extend(ctx.rows.iter().map(|&r| i128::from(value(r)))),
+            #[allow(clippy::cast_precision_loss)]
+            ColumnData::Float(v) => v.extend(ctx.rows.iter().map(|&r| value(r) as f64)),
+            #[allow(clippy::cast_possible_truncation)]
+            ColumnData::Date(v) => {
+                v.extend(ctx.rows.iter().map(|&r| {
+                    value(r).clamp(i64::from(i32::MIN) + 1, i64::from(i32::MAX) - 1) as i32
+                }))
+            }
+            _ => {}
+        }
+        out.nulls.resize(out.nulls.len() + ctx.rows.len(), false);
+    }
+
+    fn is_unique(&self) -> bool {
+        self.step != 0 && self.jitter.unsigned_abs().saturating_mul(2) < self.step.unsigned_abs()
+    }
+}
+
 /// A random number in `[min, max]`, rounded to the column's scale.
 #[derive(Debug, Clone, Copy)]
 pub struct Number {

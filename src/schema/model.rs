@@ -240,6 +240,8 @@ pub struct Table {
     pub name: String,
     /// Locales for this table's rows (over the project's).
     pub locale: Option<LocaleSpec>,
+    /// Default share of NULLs for this table's nullable columns (over the project's).
+    pub null_ratio: Option<f64>,
     /// Schema.
     pub schema: String,
     /// Row count rule.

@@ -478,3 +478,49 @@ fn computed_columns_fit_narrow_types() {
     );
     assert_eq!(db.query("SELECT max(line_total) <= 999.99 AND (SELECT max(total) FROM orders) <= 9999.99 FROM items"), "t");
 }
+
+/// Sequential values with jitter stay in order around their step; a table's `null_ratio` applies to its nullable columns.
+#[test]
+fn sequences_with_jitter_and_table_null_ratios() {
+    let pg = require_pg!();
+    let project = TestProject::new().file(
+        "pgmock.json",
+        r#"{"seed": 3, "null_ratio": 0.0, "tables": {"readings": {"rows": 6000, "null_ratio": 0.25, "columns": {"id": "serial",
+            "read_at": {"type": "timestamptz", "nullable": false, "unique": true, "generator": {"kind": "sequence", "start": "2024-03-01 00:00:00", "step": "5min", "jitter": "90s"}},
+            "day": {"type": "date", "nullable": false, "generator": {"kind": "sequence", "start": "2024-01-01", "step": 1, "jitter": "2days"}},
+            "invoice_no": {"type": "bigint", "nullable": false, "unique": true, "generator": {"kind": "sequence", "start": 10000, "step": 10, "jitter": 4}},
+            "note": "text", "value": {"type": "numeric(8,2)", "null_ratio": 0}}}}}"#,
+    );
+    project.run_with(["generate", "-f", "out.sql"]).success();
+    let db = pg.fresh_db();
+    db.psql_file(project.path("out.sql")).expect("loads");
+    let row = db.query_rows(
+        "SELECT min(g), max(g), avg(g) FROM (SELECT extract(epoch FROM lead(read_at) OVER (ORDER BY id) - read_at)::float8 AS g FROM readings) x",
+    );
+    let (min, max, mean): (f64, f64, f64) = (
+        row[0][0].parse().unwrap(),
+        row[0][1].parse().unwrap(),
+        row[0][2].parse().unwrap(),
+    );
+    assert!(
+        min >= 120.0 && max <= 480.0,
+        "gaps of 5 min ± 2 × 90 s: {min}..{max}"
+    );
+    assert!((mean - 300.0).abs() < 1.0, "mean gap {mean}");
+    assert!(max - min > 300.0, "jitter shows: {min}..{max}");
+    assert_eq!(db.query("SELECT count(*) FROM readings WHERE extract(microseconds FROM read_at)::bigint % 1000000 <> 0"), "0", "whole seconds");
+    assert_eq!(
+        db.query("SELECT count(*) FROM readings WHERE abs(day - (date '2024-01-01' + (id - 1)::int)) > 2 OR abs(invoice_no - (10000 + 10 * (id - 1))) > 4"),
+        "0"
+    );
+    let nulls: f64 = db
+        .query("SELECT avg((note IS NULL)::int) FROM readings")
+        .parse()
+        .unwrap();
+    assert!((nulls - 0.25).abs() < 0.03, "table null_ratio: {nulls}");
+    assert_eq!(
+        db.query("SELECT count(*) FROM readings WHERE value IS NULL"),
+        "0",
+        "a column's own null_ratio wins"
+    );
+}

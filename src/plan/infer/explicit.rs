@@ -16,7 +16,7 @@ pub(in crate::plan) fn explicit(
     let ptr = &spec.pointer;
     let opt = |k: &str| spec.options.get(k);
     let allowed: &[&str] = match spec.kind.as_str() {
-        "sequence" => &["start", "step"],
+        "sequence" => &["start", "step", "jitter"],
         "uniform" => &["min", "max"],
         "normal" => &["mean", "std_dev", "min", "max"],
         "lognormal" | "log_normal" => &["mu", "sigma", "min", "max"],
@@ -134,12 +134,38 @@ pub(in crate::plan) fn explicit(
         )
     };
     Ok(match spec.kind.as_str() {
+        "sequence"
+            if matches!(
+                format,
+                ValueFormat::Date | ValueFormat::Timestamp | ValueFormat::TimestampTz
+            ) =>
+        {
+            temporal_sequence(spec, format, rule, rows, &bound)?
+        }
         "sequence" => {
             if !numeric_ok {
                 return Err(need_numeric());
             }
             let start = num("start")?.unwrap_or(1.0);
             let step = num("step")?.unwrap_or(1.0);
+            let jitter = num("jitter")?.unwrap_or(0.0);
+            if !(jitter.is_finite() && jitter >= 0.0) {
+                return Err(Problem::new(
+                    child(ptr, "jitter"),
+                    format!("`jitter` must be 0 or more, found {jitter}"),
+                ));
+            }
+            if rule.unique && jitter * 2.0 >= step.abs() {
+                return Err(unique_problem(
+                    col,
+                    rule,
+                    format!(
+                        "a `jitter` of {jitter} on a step of {step} lets values of `{}` repeat",
+                        col.name
+                    ),
+                    Some("keep `jitter` under half the step, so values stay in order and distinct"),
+                ));
+            }
             let base = numeric_base(schema, &col.ty);
             let (tlo, thi) = type_range(base);
             let last = start + step * rows.saturating_sub(1) as f64;
@@ -161,10 +187,32 @@ pub(in crate::plan) fn explicit(
                 }
                 _ => (start, step),
             };
-            Box::new(Sequence {
-                start: start as i64,
-                step: step as i64,
-            })
+            if jitter > 0.0 {
+                let jitter = match format {
+                    ValueFormat::Numeric { scale } => {
+                        (jitter * 10f64.powi(i32::try_from(scale).unwrap_or(0))).round()
+                    }
+                    _ => jitter.round(),
+                };
+                let (tlo, thi) = type_range(numeric_base(schema, &col.ty));
+                if [start - jitter, last + jitter]
+                    .iter()
+                    .any(|v| !(tlo..=thi).contains(v))
+                {
+                    return Err(Problem::new(child(ptr, "jitter"), format!("with a `jitter` of {jitter} the sequence leaves what `{}` can hold ({tlo} to {thi})", col.name)));
+                }
+                Box::new(Jittered {
+                    start: start as i64,
+                    step: step as i64,
+                    jitter: jitter as i64,
+                    unit: 1,
+                })
+            } else {
+                Box::new(Sequence {
+                    start: start as i64,
+                    step: step as i64,
+                })
+            }
         }
         "timeseries" | "time_series" => {
             if rule.unique {
@@ -673,4 +721,106 @@ pub(super) fn fits_column(schema: &Schema, col: &Column, v: &Value) -> Result<()
         }
         _ => Ok(()),
     }
+}
+
+/// `sequence` on a date or timestamp column: `start`, then one `step` per
+/// row (`"5min"`, `"1h"`, `"1day"`, or a number of seconds; days for dates),
+/// each moved by up to `jitter`.
+fn temporal_sequence(
+    spec: &crate::schema::GeneratorSpec,
+    format: ValueFormat,
+    rule: &Rules,
+    rows: u64,
+    bound: &dyn Fn(&str) -> Result<Option<i64>, Problem>,
+) -> Result<Box<dyn ValueGen>, Problem> {
+    let ptr = &spec.pointer;
+    let is_date = format == ValueFormat::Date;
+    // Dates count days; timestamps microseconds.
+    let per_second: i64 = if is_date { 0 } else { 1_000_000 };
+    let span = |key: &str, default: i64| -> Result<i64, Problem> {
+        let at = child(ptr, key);
+        let seconds: f64 =
+            match spec.options.get(key) {
+                None => return Ok(default),
+                Some(Value::Number(n)) => {
+                    let x = n.as_f64().unwrap_or(-1.0);
+                    if is_date {
+                        x * 86_400.0
+                    } else {
+                        x
+                    }
+                }
+                Some(Value::String(text)) => humantime::parse_duration(text)
+                    .map_err(|e| {
+                        Problem::new(&at, format!("cannot read `{text}` as a duration: {e}"))
+                            .hint("e.g. `\"5min\"`, `\"1h 30m\"`, `\"2days\"`, `\"1week\"`")
+                    })?
+                    .as_secs_f64(),
+                Some(other) => return Err(Problem::new(
+                    &at,
+                    format!(
+                        "`{key}` must be a duration (`\"5min\"`) or a number of {}, found {other}",
+                        if is_date { "days" } else { "seconds" }
+                    ),
+                )),
+            };
+        if !(seconds.is_finite() && seconds >= 0.0) {
+            return Err(Problem::new(&at, format!("`{key}` must be 0 or more")));
+        }
+        #[allow(clippy::cast_possible_truncation)]
+        if is_date {
+            if seconds % 86_400.0 != 0.0 {
+                return Err(Problem::new(
+                    &at,
+                    format!("a date column moves by whole days; `{key}` is {seconds} seconds"),
+                ));
+            }
+            Ok((seconds / 86_400.0) as i64)
+        } else {
+            Ok((seconds * per_second as f64).round() as i64)
+        }
+    };
+    let start = bound("start")?.unwrap_or(if is_date {
+        i64::from(datetime::days_from_civil(2024, 1, 1))
+    } else {
+        i64::from(datetime::days_from_civil(2024, 1, 1)) * 86_400 * 1_000_000
+    });
+    let step = span("step", if is_date { 1 } else { 3_600 * 1_000_000 })?;
+    let jitter = span("jitter", 0)?;
+    if rule.unique && (step == 0 || jitter.saturating_mul(2) >= step) {
+        return Err(Problem::new(
+            ptr,
+            "on a unique column, `step` must be above 0 and `jitter` under half the step",
+        )
+        .hint("values then stay in order and distinct"));
+    }
+    // The last value must stay within what pgmock prints as a date (year 9999).
+    let last = i128::from(start)
+        + i128::from(step) * i128::from(rows.saturating_sub(1))
+        + i128::from(jitter);
+    let end_day = i128::from(datetime::days_from_civil(9999, 12, 31));
+    let limit = if is_date {
+        end_day
+    } else {
+        end_day * 86_400 * 1_000_000
+    };
+    if last > limit {
+        return Err(Problem::new(
+            ptr,
+            format!("over {rows} rows the sequence runs past the year 9999"),
+        )
+        .hint("lower `step` or the row count"));
+    }
+    // Whole seconds stay whole seconds.
+    let unit = if !is_date && step % 1_000_000 == 0 && jitter % 1_000_000 == 0 {
+        1_000_000
+    } else {
+        1
+    };
+    Ok(Box::new(Jittered {
+        start,
+        step: step / unit,
+        jitter: jitter / unit,
+        unit,
+    }))
 }

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use crate::error::Problem;
 use crate::generate::choice::Choice;
-use crate::generate::distribution::{Dist, Number, Sequence};
+use crate::generate::distribution::{Dist, Jittered, Number, Sequence};
 use crate::generate::kinds::registry::{Class, Make};
 use crate::generate::kinds::{Misc, MiscKind, Text, TextKind};
 use crate::generate::reference::{LocalSequence, Pick, Reference};
@@ -147,13 +147,14 @@ pub(super) fn columns(
             && !parent_link
             && col.generated.is_none();
         // A kind may bring NULLs of its own (`deleted_at` is mostly NULL), unless the column says.
+        let default_ratio = table.null_ratio.unwrap_or(schema.null_ratio);
         let null_ratio = match col.null_ratio {
             _ if !can_be_null => 0.0,
             Some(r) => r,
             None if col.generator.is_none() => {
-                kind_null_ratio(schema, col).map_or(schema.null_ratio, |r| r.max(schema.null_ratio))
+                kind_null_ratio(schema, col).map_or(default_ratio, |r| r.max(default_ratio))
             }
-            None => schema.null_ratio,
+            None => default_ratio,
         };
         let edges = edges::for_column(
             schema,

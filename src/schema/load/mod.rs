@@ -71,6 +71,7 @@ const TABLE_KEYS: &[&str] = &[
     "rows",
     "fixed",
     "locale",
+    "null_ratio",
     "comment",
     "columns",
     "primary_key",

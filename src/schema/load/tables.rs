@@ -35,6 +35,7 @@ impl Loader {
             rows,
             fixed: o.bool("fixed", p).unwrap_or(false),
             locale: o.locale("locale", p),
+            null_ratio: o.ratio("null_ratio", p),
             comment: o.string("comment", p),
             ..empty_table(name, &schema, ptr)
         };
@@ -762,6 +763,7 @@ pub(super) fn empty_table(name: &str, schema: &str, ptr: &str) -> Table {
     Table {
         name: name.to_owned(),
         locale: None,
+        null_ratio: None,
         schema: schema.to_owned(),
         rows: RowCount::Exact(0),
         fixed: true,
