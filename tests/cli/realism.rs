@@ -97,6 +97,10 @@ fn people_and_places_are_coherent_in_every_locale() {
         "SELECT count(*) FROM people p WHERE NOT EXISTS (SELECT 1 FROM ref_places r WHERE r.cc = p.country_code AND r.city = p.city AND p.phone LIKE '+' || r.dial || ' ' || r.area_code || ' %')",
     );
     zero(
+        "landlines have their country's national length (GB 10 digits after +44, whatever the area code's length)",
+        "SELECT count(*) FROM people p JOIN ref_places r ON r.cc = p.country_code AND r.city = p.city WHERE length(regexp_replace(p.phone, '[^0-9]', '', 'g')) - length(r.dial) <> CASE p.country_code WHEN 'US' THEN 10 WHEN 'GB' THEN 10 WHEN 'FR' THEN 9 WHEN 'ES' THEN 9 WHEN 'JP' THEN 9 WHEN 'IT' THEN 10 WHEN 'DE' THEN 10 ELSE length(regexp_replace(p.phone, '[^0-9]', '', 'g')) - length(r.dial) END",
+    );
+    zero(
         "coordinates lie near the city",
         "SELECT count(*) FROM people p WHERE NOT EXISTS (SELECT 1 FROM ref_places r WHERE r.cc = p.country_code AND r.city = p.city AND abs(r.lat - p.latitude) < 0.1 AND abs(r.lon - p.longitude::float8) < 0.1)",
     );

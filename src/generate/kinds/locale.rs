@@ -77,8 +77,12 @@ pub struct Locale {
     pub currency: String,
     /// `+49 {area} {local}`.
     pub phone_format: String,
-    /// Digits after the area code.
+    /// Digits after the area code (after a mobile prefix; after an area code too unless `national_digits` is set).
     pub local_digits: usize,
+    /// Digits of a landline number without the country code, where area codes
+    /// differ in length and the local part takes the rest (`20 7946 0000`, `161 496 0000`).
+    #[serde(default)]
+    pub national_digits: Option<usize>,
     /// Mobile prefixes used instead of an area code.
     #[serde(default)]
     pub mobile_prefixes: Vec<String>,
@@ -354,13 +358,17 @@ pub fn phone(l: &Locale, place: &Place, mobile: bool, r: &mut CellRng, out: &mut
     fill(&l.phone_format, out, |name, out| match name {
         "area" => out.extend_from_slice(area.as_bytes()),
         "local" => {
+            let digits = match l.national_digits {
+                Some(n) if !mobile => n.saturating_sub(area.len()).max(4),
+                _ => l.local_digits,
+            };
             // Grouped as written locally: 555-0123, 5550-0123.
-            let dash = match l.local_digits {
+            let dash = match digits {
                 7 => Some(3),
                 8 => Some(4),
                 _ => None,
             };
-            for i in 0..l.local_digits {
+            for i in 0..digits {
                 if dash == Some(i) {
                     out.push(b'-');
                 }

@@ -339,6 +339,47 @@ fn push_ascii_lower(out: &mut Vec<u8>, s: &str) {
     }
 }
 
+/// Fits `first.last.N@domain` (ASCII) into `max` characters by shortening
+/// the name, keeping the number that makes it unique; a short stand-in domain
+/// when even that is not enough. Leaves it alone when nothing fits.
+fn shorten_email(buf: &mut Vec<u8>, start: usize, max: usize) {
+    let value = &buf[start..];
+    if value.len() <= max {
+        return;
+    }
+    let Some(at) = value.iter().rposition(|&b| b == b'@') else {
+        return;
+    };
+    let local = &value[..at];
+    let Some(dot) = local.iter().rposition(|&b| b == b'.') else {
+        return;
+    };
+    let (name, number) = local.split_at(dot);
+    let domain = &value[at + 1..];
+    let fits = |domain: &[u8]| {
+        max.checked_sub(number.len() + 1 + domain.len())
+            .filter(|&room| room >= 1)
+    };
+    let (room, domain): (usize, &[u8]) = match fits(domain) {
+        Some(room) => (room, domain),
+        None => match fits(b"x.io") {
+            Some(room) => (room, b"x.io"),
+            None => return,
+        },
+    };
+    let mut name = &name[..room.min(name.len())];
+    while name.len() > 1 && name.last() == Some(&b'.') {
+        name = &name[..name.len() - 1];
+    }
+    let mut shortened = Vec::with_capacity(max);
+    shortened.extend_from_slice(name);
+    shortened.extend_from_slice(number);
+    shortened.push(b'@');
+    shortened.extend_from_slice(domain);
+    buf.truncate(start);
+    buf.extend_from_slice(&shortened);
+}
+
 fn push_lower(out: &mut Vec<u8>, s: &str) {
     out.extend(
         s.bytes()
@@ -771,6 +812,9 @@ impl ValueGen for Text {
         for (i, &row) in ctx.rows.iter().enumerate() {
             let start = buf.bytes.len();
             self.write(ctx, i, row, &mut buf.bytes);
+            if let (TextKind::Email { work: false, .. }, Some(max)) = (self.kind, self.max_len) {
+                shorten_email(&mut buf.bytes, start, max);
+            }
             suffix.clear();
             // Values that embed the row number need the suffix only when
             // `varchar(n)` or a length CHECK cuts them.
@@ -830,6 +874,20 @@ impl ValueGen for Text {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_email_columns_keep_an_address_shape() {
+        let mut buf = b"xx".to_vec();
+        buf.extend_from_slice(b"jane.doe.123456@gmail.com");
+        shorten_email(&mut buf, 2, 20);
+        assert_eq!(&buf[2..], b"jan.123456@gmail.com");
+        let mut buf = b"christopher.montgomery.77@hotmail.com".to_vec();
+        shorten_email(&mut buf, 0, 12);
+        assert_eq!(buf, b"chri.77@x.io");
+        let mut buf = b"a.b.1@c.de".to_vec();
+        shorten_email(&mut buf, 0, 40);
+        assert_eq!(buf, b"a.b.1@c.de");
+    }
 
     #[test]
     fn check_digits_match_published_examples() {

@@ -739,31 +739,32 @@ fn temporal_sequence(
     let per_second: i64 = if is_date { 0 } else { 1_000_000 };
     let span = |key: &str, default: i64| -> Result<i64, Problem> {
         let at = child(ptr, key);
-        let seconds: f64 =
-            match spec.options.get(key) {
-                None => return Ok(default),
-                Some(Value::Number(n)) => {
-                    let x = n.as_f64().unwrap_or(-1.0);
-                    if is_date {
-                        x * 86_400.0
-                    } else {
-                        x
-                    }
+        let seconds: f64 = match spec.options.get(key) {
+            None => return Ok(default),
+            Some(Value::Number(n)) => {
+                let x = n.as_f64().unwrap_or(-1.0);
+                if is_date {
+                    x * 86_400.0
+                } else {
+                    x
                 }
-                Some(Value::String(text)) => humantime::parse_duration(text)
-                    .map_err(|e| {
-                        Problem::new(&at, format!("cannot read `{text}` as a duration: {e}"))
-                            .hint("e.g. `\"5min\"`, `\"1h 30m\"`, `\"2days\"`, `\"1week\"`")
-                    })?
-                    .as_secs_f64(),
-                Some(other) => return Err(Problem::new(
+            }
+            Some(Value::String(text)) => humantime::parse_duration(text)
+                .map_err(|e| {
+                    Problem::new(&at, format!("cannot read `{text}` as a duration: {e}"))
+                        .hint("e.g. `\"5min\"`, `\"1h 30m\"`, `\"2days\"`, `\"1week\"`")
+                })?
+                .as_secs_f64(),
+            Some(other) => {
+                return Err(Problem::new(
                     &at,
                     format!(
                         "`{key}` must be a duration (`\"5min\"`) or a number of {}, found {other}",
                         if is_date { "days" } else { "seconds" }
                     ),
-                )),
-            };
+                ))
+            }
+        };
         if !(seconds.is_finite() && seconds >= 0.0) {
             return Err(Problem::new(&at, format!("`{key}` must be 0 or more")));
         }
