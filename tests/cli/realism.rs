@@ -528,3 +528,47 @@ fn sequences_with_jitter_and_table_null_ratios() {
         "a column's own null_ratio wins"
     );
 }
+
+/// A review reads as its row's rating: unhappy words only with low ratings, praise only with high ones.
+#[test]
+fn reviews_follow_their_rating() {
+    let pg = require_pg!();
+    let project = TestProject::new().file(
+        "pgmock.json",
+        r#"{"seed": 9, "tables": {"reviews": {"rows": 3000, "columns": {"id": "serial",
+            "rating": {"type": "smallint", "check": "rating BETWEEN 1 AND 5"},
+            "review_title": "varchar(60)", "review": "text"}}}}"#,
+    );
+    let explain = project.run_with(["explain"]).success().stdout;
+    assert!(!explain.contains("lorem"), "{explain}");
+    project.run_with(["generate", "-f", "out.sql"]).success();
+    let db = pg.fresh_db();
+    db.psql_file(project.path("out.sql")).expect("loads");
+    let unhappy = "review ~ '^(Stopped working|Very disappointed|Not worth the money|Arrived with a|Smaller than it looks|Returned it|The .* is much worse|Would not recommend|Poor .* for the price|Do not buy)'";
+    let happy = "review ~ '^(Really happy with|Exactly as described|Love it|Best .* I have owned|Five stars|Great .* and fast shipping)'";
+    assert_eq!(
+        db.query(&format!(
+            "SELECT count(*) FROM reviews WHERE {unhappy} AND rating > 2"
+        )),
+        "0"
+    );
+    assert_eq!(
+        db.query(&format!(
+            "SELECT count(*) FROM reviews WHERE {happy} AND rating < 4"
+        )),
+        "0"
+    );
+    assert_eq!(db.query("SELECT count(*) FROM reviews WHERE review_title ~ '^(Terrible|Poor|Awful|Disappointing)' AND rating > 2"), "0");
+    assert_eq!(db.query("SELECT count(*) FROM reviews WHERE review_title ~ '^(Excellent|Fantastic|Superb)' AND rating < 4"), "0");
+    // Both kinds of review are there.
+    assert_eq!(
+        db.query(&format!(
+            "SELECT count(*) > 100 FROM reviews WHERE {unhappy}"
+        )),
+        "t"
+    );
+    assert_eq!(
+        db.query(&format!("SELECT count(*) > 100 FROM reviews WHERE {happy}")),
+        "t"
+    );
+}

@@ -387,6 +387,32 @@ pub(crate) const REVIEW_OPENINGS: &[&str] = &[
     "Terrible",
     "Impressive",
 ];
+pub(crate) const REVIEW_OPENINGS_HAPPY: &[&str] = &[
+    "Great",
+    "Excellent",
+    "Fantastic",
+    "Impressive",
+    "Outstanding",
+    "Really good",
+    "Superb",
+    "Lovely",
+];
+pub(crate) const REVIEW_OPENINGS_MIXED: &[&str] = &[
+    "Decent",
+    "Okay",
+    "Average",
+    "Fair",
+    "Mixed feelings about the",
+    "Not bad",
+];
+pub(crate) const REVIEW_OPENINGS_UNHAPPY: &[&str] = &[
+    "Disappointing",
+    "Terrible",
+    "Poor",
+    "Awful",
+    "Not worth the",
+    "Unhappy with the",
+];
 pub(crate) const REVIEW_SUBJECTS: &[&str] = &[
     "quality",
     "value for money",

@@ -135,6 +135,8 @@ pub struct Text {
     pub who: u64,
     /// The locales the row's people and places come from.
     pub locales: locale::Mix,
+    /// A rating column of the row (`rating`, `stars`) whose value sets a review's mood.
+    pub rating: Option<usize>,
 }
 
 impl Text {
@@ -148,6 +150,7 @@ impl Text {
             pad_to: None,
             who: 0,
             locales: locale::default_mix(),
+            rating: None,
         }
     }
 }
@@ -418,6 +421,30 @@ fn pattern(out: &mut Vec<u8>, r: &mut CellRng, shape: &str) {
 }
 
 impl Text {
+    /// The mood the row's rating gives a review: 0 happy (4–5 of 5), 1 mixed
+    /// (3), 2 unhappy (1–2); ratings out of 10 or 100 are read the same way.
+    fn mood(&self, ctx: &FillCtx<'_>, i: usize) -> Option<usize> {
+        let c = self.rating?;
+        let buf = ctx.columns.get(c)?;
+        let format = ctx.dataset.tables[ctx.table].columns[c].format;
+        let v = buf.number(format, i)?;
+        let top = if v <= 5.0 {
+            5.0
+        } else if v <= 10.0 {
+            10.0
+        } else {
+            100.0
+        };
+        let share = v / top;
+        Some(if share > 0.7 {
+            0
+        } else if share > 0.5 {
+            1
+        } else {
+            2
+        })
+    }
+
     fn locale(&self, ctx: &FillCtx<'_>, row: u64) -> &'static locale::Locale {
         locale::locale_of(ctx.table_key, row, &self.locales)
     }
@@ -605,7 +632,9 @@ impl Text {
                 }
                 out.extend_from_slice(s.as_bytes());
             }
-            TextKind::Prose(prose) => prose.write(&mut r, out, self.max_len),
+            TextKind::Prose(prose) => {
+                prose.write_in(&mut r, out, self.max_len, self.mood(ctx, i));
+            }
             TextKind::Pattern(p) => pattern(out, &mut r, p),
             TextKind::List(list) => out.extend_from_slice(pick(&mut r, list).as_bytes()),
             TextKind::Weighted(list) => {
@@ -760,7 +789,13 @@ impl Text {
                 out.extend_from_slice(pick(&mut r, super::lists::SLOGAN_OBJECTS).as_bytes());
             }
             TextKind::ReviewTitle => {
-                out.extend_from_slice(pick(&mut r, super::lists::REVIEW_OPENINGS).as_bytes());
+                let openings = match self.mood(ctx, i) {
+                    Some(0) => super::lists::REVIEW_OPENINGS_HAPPY,
+                    Some(1) => super::lists::REVIEW_OPENINGS_MIXED,
+                    Some(_) => super::lists::REVIEW_OPENINGS_UNHAPPY,
+                    None => super::lists::REVIEW_OPENINGS,
+                };
+                out.extend_from_slice(pick(&mut r, openings).as_bytes());
                 out.push(b' ');
                 out.extend_from_slice(pick(&mut r, super::lists::REVIEW_SUBJECTS).as_bytes());
             }
@@ -860,10 +895,11 @@ impl ValueGen for Text {
     }
 
     fn inputs(&self) -> Vec<usize> {
-        match self.kind {
-            TextKind::Email { id, .. } => id.into_iter().collect(),
-            _ => Vec::new(),
+        let mut out: Vec<usize> = self.rating.into_iter().collect();
+        if let TextKind::Email { id: Some(id), .. } = self.kind {
+            out.push(id);
         }
+        out
     }
 
     fn is_unique(&self) -> bool {

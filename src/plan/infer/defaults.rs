@@ -793,7 +793,19 @@ pub(in crate::plan) fn text_gen(
         pad_to,
         who: names::who(&col.name, &siblings),
         locales: locale_mix(schema, table, col),
+        rating: matches!(kind, TextKind::Prose(Prose::Review) | TextKind::ReviewTitle)
+            .then(|| rating_column(schema, table))
+            .flatten(),
     }
+}
+
+/// The row's rating column (`rating`, `stars`, `review_score`), a number, that a review's mood follows.
+fn rating_column(schema: &Schema, table: &Table) -> Option<usize> {
+    table.columns.iter().position(|c| {
+        c.ty.array_dims == 0
+            && format_of(schema, &c.ty).is_numeric()
+            && names::infer(&c.name, Class::Number).is_some_and(|(k, _)| k.name == "rating")
+    })
 }
 
 #[cfg(test)]

@@ -68,13 +68,25 @@ impl Prose {
     /// characters (the column's `varchar(n)`), so cuts are rare; the first
     /// sentence is always written, and `Text::fill` cuts what is still too long.
     pub fn write(self, r: &mut CellRng, out: &mut Vec<u8>, budget: Option<usize>) {
+        self.write_in(r, out, budget, None);
+    }
+
+    /// Like [`Self::write`], in a given mood for kinds that have one
+    /// (reviews: 0 happy, 1 mixed, 2 unhappy), as the row's rating says.
+    pub fn write_in(
+        self,
+        r: &mut CellRng,
+        out: &mut Vec<u8>,
+        budget: Option<usize>,
+        mood: Option<usize>,
+    ) {
         let mut w = Writer::new(r, out, budget);
         match self {
+            Self::Review => reviews::review(&mut w, mood),
             Self::Title => titles::headline(&mut w),
             Self::TicketTitle => titles::ticket(&mut w),
             Self::Description => descriptions::description(&mut w),
             Self::ProductDescription => products::description(&mut w),
-            Self::Review => reviews::review(&mut w),
             Self::Comment => comments::comment(&mut w),
             Self::Bio => bios::bio(&mut w),
             Self::Note => notes::note(&mut w),

@@ -3,9 +3,10 @@
 
 use super::{weighted, Slots, Writer};
 
-/// A review: a mood, then its sentences.
-pub(super) fn review(w: &mut Writer<'_>) {
-    let (openings, body): (&[&str], &[&str]) = match weighted(w, &[60, 20, 20]) {
+/// A review: a mood (the given one, else drawn), then its sentences.
+pub(super) fn review(w: &mut Writer<'_>, mood: Option<usize>) {
+    let drawn = weighted(w, &[60, 20, 20]);
+    let (openings, body): (&[&str], &[&str]) = match mood.unwrap_or(drawn) {
         0 => (HAPPY_OPENINGS, HAPPY),
         1 => (MIXED_OPENINGS, MIXED),
         _ => (UNHAPPY_OPENINGS, UNHAPPY),
