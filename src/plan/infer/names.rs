@@ -219,6 +219,10 @@ mod tests {
         use Class::{Bool, Number, Text, Time};
         let cases: &[(&str, Class, Option<&str>)] = &[
             ("email", Text, Some("email")),
+            ("published_at", Time, Some("completed_at")),
+            ("submitted_at", Time, Some("completed_at")),
+            ("view_count", Number, Some("counter")),
+            ("followers_count", Number, Some("counter")),
             ("billing_email", Text, Some("email")),
             ("customerEmail", Text, Some("email")),
             ("first_name", Text, Some("first_name")),

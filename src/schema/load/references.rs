@@ -132,7 +132,13 @@ impl Loader {
                                 &fk.pointer,
                                 format!("table `{}` has no primary key to reference", target.name),
                             )
-                            .hint("name the referenced column: `table.column`"),
+                            .hint(match target.columns.iter().find(|c| c.name == "id" || c.serial.is_some() || c.identity.is_some()) {
+                                Some(c) => format!(
+                                    "make `{0}.{1}` its primary key (`\"{1}\": {{\"type\": \"...\", \"primary_key\": true}}`), or name the referenced column: `{0}.{1}`",
+                                    target.name, c.name
+                                ),
+                                None => "name the referenced column: `table.column`".to_owned(),
+                            }),
                         );
                         continue;
                     }
