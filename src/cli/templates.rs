@@ -50,7 +50,15 @@ pub fn resolve(a: &ResolveArgs) -> Result<()> {
     if a.lock {
         options.lock = LockMode::Update;
     }
-    let resolved = crate::pipeline::resolve(&a.config, &options)?;
+    let mut resolved = crate::pipeline::resolve(&a.config, &options)?;
+    // Value files are read relative to the file that names them; the
+    // printed document carries their values instead.
+    crate::schema::values_file::inline(&mut resolved.document, &resolved.sources).map_err(
+        |problems| Error::Invalid {
+            sources: Box::new(resolved.sources.clone()),
+            problems,
+        },
+    )?;
     let mut text = serde_json::to_string_pretty(&resolved.document).unwrap_or_default();
     text.push('\n');
     match &a.output {

@@ -49,6 +49,73 @@ pub fn read(schema: &mut Schema, sources: &Sources) -> Result<(), Vec<Problem>> 
     }
 }
 
+/// Writes the values of every `values_file` generator of an effective
+/// document into it (`values` and `weights`), so the document `pgmock
+/// resolve` prints stands alone wherever it is saved.
+pub fn inline(doc: &mut Value, sources: &Sources) -> Result<(), Vec<Problem>> {
+    let mut problems = Vec::new();
+    let Some(Value::Object(generators)) = doc.get_mut("generators") else {
+        return Ok(());
+    };
+    for (name, def) in generators.iter_mut() {
+        let Some(obj) = def.as_object_mut() else {
+            continue;
+        };
+        let Some(Value::String(path)) = obj.get("values_file").cloned() else {
+            continue;
+        };
+        let pointer = child("/generators", name);
+        let column = obj.get("column").and_then(Value::as_str).map(str::to_owned);
+        let weight_column = obj
+            .get("weight_column")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        let origin = sources.origin(&pointer);
+        let Some(declared_in) = sources.files.get(origin.file) else {
+            continue;
+        };
+        match locate(&declared_in.path, &path, declared_in.label.is_some()).and_then(
+            |(shown, bytes)| parse(&shown, &bytes, column.as_deref(), weight_column.as_deref()),
+        ) {
+            Ok(values) => {
+                for k in ["values_file", "column", "weight_column"] {
+                    obj.remove(k);
+                }
+                let weighted = values.iter().any(|(_, w)| *w != 1.0);
+                let (items, weights): (Vec<Value>, Vec<Value>) = values
+                    .into_iter()
+                    .map(|(v, w)| {
+                        // Whole weights print as whole numbers (15, not 15.0).
+                        #[allow(clippy::cast_possible_truncation)]
+                        let w = if w.fract() == 0.0 && w.abs() < 1e15 {
+                            serde_json::json!(w as i64)
+                        } else {
+                            serde_json::json!(w)
+                        };
+                        (v, w)
+                    })
+                    .unzip();
+                obj.insert("values".into(), Value::Array(items));
+                if weighted {
+                    obj.insert("weights".into(), Value::Array(weights));
+                }
+            }
+            Err((message, hint)) => {
+                let mut p = Problem::new(child(&pointer, "values_file"), message);
+                if let Some(h) = hint {
+                    p = p.hint(h);
+                }
+                problems.push(p);
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
+}
+
 type Failure = (String, Option<String>);
 
 /// The file's display path and bytes.

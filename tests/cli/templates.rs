@@ -6,7 +6,19 @@ use std::path::Path;
 use crate::support::{require_pg, Database, TestProject};
 
 const BUILTINS: &[&str] = &["ecommerce", "saas", "healthcare", "finance"];
-const VERSIONS: &[&str] = &["1.0.0", "1.1.0"];
+/// The versions of a built-in template, read from `template-library/`.
+fn versions(name: &str) -> Vec<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("template-library")
+        .join(name);
+    let mut out: Vec<String> = fs_err::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    out.sort();
+    assert!(out.len() >= 2, "{name}: {out:?}");
+    out
+}
 
 fn constraints_valid(db: &Database<'_>) {
     assert_eq!(db.query("SELECT count(*) FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace WHERE n.nspname NOT IN ('pg_catalog','information_schema') AND NOT c.convalidated"), "0");
@@ -40,7 +52,7 @@ fn row_counts(db: &Database<'_>) -> String {
 fn every_builtin_template_resolves_generates_and_loads() {
     let pg = require_pg!();
     for name in BUILTINS {
-        for version in VERSIONS {
+        for version in versions(name) {
             let project = TestProject::new().file(
                 "pgmock.json",
                 format!("{{\"templates\": [\"{name}@={version}\"]}}"),
@@ -167,6 +179,21 @@ fn resolved_document_generates_the_same_dump() {
     project.run_with(["generate", "-f", "a.sql"]).success();
     project
         .run_with(["generate", "resolved.json", "-f", "b.sql"])
+        .success();
+    assert!(project.read("a.sql") == project.read("b.sql"), "same dump");
+
+    // A template's value files travel in the resolved document, wherever it is saved.
+    let project = TestProject::new()
+        .file("pgmock.json", r#"{"templates": ["healthcare@=1.2.0"]}"#)
+        .file("elsewhere/README", "the resolved document goes here");
+    project
+        .run_with(["resolve", "-o", "elsewhere/resolved.json"])
+        .success();
+    let resolved = project.read("elsewhere/resolved.json");
+    assert!(!resolved.contains("values_file") && resolved.contains("\"Geisinger Health Plan\""));
+    project.run_with(["generate", "-f", "a.sql"]).success();
+    project
+        .run_with(["generate", "elsewhere/resolved.json", "-f", "b.sql"])
         .success();
     assert!(project.read("a.sql") == project.read("b.sql"), "same dump");
 }
@@ -626,4 +653,46 @@ fn schema_placement_moves_types_and_their_uses() {
         "the moved table's column uses the moved type ({uses})"
     );
     project.run_with(["validate"]).success();
+}
+
+/// 1.2.0 of the library uses what 1.x could not: declared rules and named
+/// generators with a data file embedded in the binary.
+#[test]
+fn builtin_templates_use_declared_rules_and_named_generators() {
+    let pg = require_pg!();
+    let shop = TestProject::new().file("pgmock.json", r#"{"templates": ["ecommerce@=1.2.0"]}"#);
+    shop.run_with(["generate", "-f", "out.sql"]).success();
+    let db = pg.fresh_db();
+    db.psql_file(shop.path("out.sql")).expect("loads");
+    let zero = |sql: &str| assert_eq!(db.query(sql), "0", "{sql}");
+    zero("SELECT count(*) FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.placed_at <= c.created_at");
+    zero("SELECT count(*) FROM reviews r JOIN customers c ON c.id = r.customer_id WHERE r.created_at <= c.created_at");
+    zero("SELECT count(*) FROM products WHERE sku !~ '^[A-Z]{3}-[0-9]{5}-[A-Z0-9]{2}$'");
+
+    let clinic = TestProject::new().file("pgmock.json", r#"{"templates": ["healthcare@^1"]}"#);
+    clinic.run_with(["generate", "-f", "out.sql"]).success();
+    let db = pg.fresh_db();
+    db.psql_file(clinic.path("out.sql")).expect("loads");
+    let payers: Vec<String> = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("template-library/healthcare/1.2.0/data/payers.csv"),
+    )
+    .unwrap()
+    .lines()
+    .skip(1)
+    .map(|l| l.rsplit_once(',').unwrap().0.to_owned())
+    .collect();
+    for name in db
+        .query("SELECT DISTINCT payer_name FROM insurance_plans")
+        .lines()
+    {
+        assert!(
+            payers.iter().any(|p| p == name),
+            "{name} comes from data/payers.csv"
+        );
+    }
+    assert_eq!(
+        db.query("SELECT count(*) = count(DISTINCT payer_claim_id) AND bool_and(payer_claim_id ~ '^2[0-9][A-Z]{2}[0-9]{9}$') FROM insurance_claims"),
+        "t"
+    );
 }
