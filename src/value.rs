@@ -95,6 +95,24 @@ impl TextBuf {
         &self.bytes[start..self.ends[i]]
     }
 
+    /// Cuts the value being written (from `start`) to at most `max` characters.
+    pub fn cut_value(&mut self, start: usize, max: usize) {
+        let cut = std::str::from_utf8(&self.bytes[start..])
+            .ok()
+            .and_then(|s| s.char_indices().nth(max).map(|(b, _)| b));
+        if let Some(cut) = cut {
+            self.bytes.truncate(start + cut);
+        }
+    }
+
+    /// Pads the value being written (from `start`) with spaces to `n`
+    /// characters, as the server pads `char(n)`.
+    pub fn pad_value(&mut self, start: usize, n: usize) {
+        let chars = std::str::from_utf8(&self.bytes[start..]).map_or(0, |s| s.chars().count());
+        self.bytes
+            .resize(self.bytes.len() + n.saturating_sub(chars), b' ');
+    }
+
     /// Ends the value being written at the end of `bytes`.
     pub fn finish_value(&mut self) {
         self.ends.push(self.bytes.len());

@@ -6,6 +6,19 @@ use super::rng::{self, Permutation};
 use super::{FillCtx, ValueGen};
 use crate::value::ColumnBuf;
 
+/// Running totals of `weights` (negative ones count as 0): the last is the total.
+#[must_use]
+pub fn cumulative(weights: &[f64]) -> Vec<f64> {
+    let mut acc = 0.0;
+    weights
+        .iter()
+        .map(|w| {
+            acc += w.max(0.0);
+            acc
+        })
+        .collect()
+}
+
 /// Picks one of `items` per row, by weight; or, when unique, each item at most once.
 #[derive(Debug, Clone)]
 pub struct Choice {
@@ -21,17 +34,9 @@ impl Choice {
     /// A choice with the given weights (uniform when `weights` is empty).
     #[must_use]
     pub fn new(items: ColumnBuf, weights: &[f64], unique: bool) -> Self {
-        let mut acc = 0.0;
-        let cumulative = weights
-            .iter()
-            .map(|w| {
-                acc += w.max(0.0);
-                acc
-            })
-            .collect();
         Self {
             items,
-            cumulative,
+            cumulative: cumulative(weights),
             unique,
         }
     }

@@ -40,15 +40,10 @@ impl<T> Weighted<T> {
     /// Items with these weights (≥ 0, not all 0).
     #[must_use]
     pub fn new(items: Vec<T>, weights: &[f64]) -> Self {
-        let mut acc = 0.0;
-        let cumulative = weights
-            .iter()
-            .map(|w| {
-                acc += w.max(0.0);
-                acc
-            })
-            .collect();
-        Self { items, cumulative }
+        Self {
+            items,
+            cumulative: super::choice::cumulative(weights),
+        }
     }
 
     fn pick(&self, x: u64) -> &T {
@@ -126,18 +121,10 @@ impl ValueGen for CustomText {
                 None => self.body.write(ctx, i, row, ctx.key, &mut buf.bytes),
             }
             if let Some(max) = self.max_len {
-                let cut = std::str::from_utf8(&buf.bytes[start..])
-                    .ok()
-                    .and_then(|s| s.char_indices().nth(max).map(|(b, _)| b));
-                if let Some(cut) = cut {
-                    buf.bytes.truncate(start + cut);
-                }
+                buf.cut_value(start, max);
             }
             if let Some(n) = self.pad_to {
-                let chars =
-                    std::str::from_utf8(&buf.bytes[start..]).map_or(0, |s| s.chars().count());
-                buf.bytes
-                    .resize(buf.bytes.len() + n.saturating_sub(chars), b' ');
+                buf.pad_value(start, n);
             }
             buf.finish_value();
             out.nulls.push(false);

@@ -23,23 +23,15 @@ pub fn read(schema: &mut Schema, sources: &Sources) -> Result<(), Vec<Problem>> 
         else {
             continue;
         };
-        let ptr = child(&g.pointer, "values_file");
-        let origin = sources.origin(&g.pointer);
-        let Some(declared_in) = sources.files.get(origin.file) else {
-            continue;
-        };
-        let in_template = declared_in.label.is_some();
-        match locate(&declared_in.path, path, in_template).and_then(|(shown, bytes)| {
-            parse(&shown, &bytes, column.as_deref(), weight_column.as_deref())
-        }) {
+        match values_of(
+            sources,
+            &g.pointer,
+            path,
+            column.as_deref(),
+            weight_column.as_deref(),
+        ) {
             Ok(values) => g.body = CustomBody::Values(values),
-            Err((message, hint)) => {
-                let mut p = Problem::new(ptr, message);
-                if let Some(h) = hint {
-                    p = p.hint(h);
-                }
-                problems.push(p);
-            }
+            Err(p) => problems.push(p),
         }
     }
     if problems.is_empty() {
@@ -47,6 +39,29 @@ pub fn read(schema: &mut Schema, sources: &Sources) -> Result<(), Vec<Problem>> 
     } else {
         Err(problems)
     }
+}
+
+/// The values of the file the generator at `pointer` names, read relative to the file that declares it.
+fn values_of(
+    sources: &Sources,
+    pointer: &str,
+    path: &str,
+    column: Option<&str>,
+    weight_column: Option<&str>,
+) -> Result<Vec<(Value, f64)>, Problem> {
+    let declared_in = sources
+        .files
+        .get(sources.origin(pointer).file)
+        .ok_or_else(|| Problem::new(pointer, "cannot tell which file declares this generator"))?;
+    locate(&declared_in.path, path, declared_in.label.is_some())
+        .and_then(|(shown, bytes)| parse(&shown, &bytes, column, weight_column))
+        .map_err(|(message, hint)| {
+            let p = Problem::new(child(pointer, "values_file"), message);
+            match hint {
+                Some(h) => p.hint(h),
+                None => p,
+            }
+        })
 }
 
 /// Writes the values of every `values_file` generator of an effective
@@ -70,12 +85,12 @@ pub fn inline(doc: &mut Value, sources: &Sources) -> Result<(), Vec<Problem>> {
             .get("weight_column")
             .and_then(Value::as_str)
             .map(str::to_owned);
-        let origin = sources.origin(&pointer);
-        let Some(declared_in) = sources.files.get(origin.file) else {
-            continue;
-        };
-        match locate(&declared_in.path, &path, declared_in.label.is_some()).and_then(
-            |(shown, bytes)| parse(&shown, &bytes, column.as_deref(), weight_column.as_deref()),
+        match values_of(
+            sources,
+            &pointer,
+            &path,
+            column.as_deref(),
+            weight_column.as_deref(),
         ) {
             Ok(values) => {
                 for k in ["values_file", "column", "weight_column"] {
@@ -100,13 +115,7 @@ pub fn inline(doc: &mut Value, sources: &Sources) -> Result<(), Vec<Problem>> {
                     obj.insert("weights".into(), Value::Array(weights));
                 }
             }
-            Err((message, hint)) => {
-                let mut p = Problem::new(child(&pointer, "values_file"), message);
-                if let Some(h) = hint {
-                    p = p.hint(h);
-                }
-                problems.push(p);
-            }
+            Err(p) => problems.push(p),
         }
     }
     if problems.is_empty() {

@@ -884,10 +884,7 @@ impl ValueGen for Text {
             }
             buf.bytes.extend_from_slice(&suffix);
             if let Some(n) = self.pad_to {
-                let chars =
-                    std::str::from_utf8(&buf.bytes[start..]).map_or(0, |s| s.chars().count());
-                buf.bytes
-                    .resize(buf.bytes.len() + n.saturating_sub(chars), b' ');
+                buf.pad_value(start, n);
             }
             buf.finish_value();
             out.nulls.push(false);

@@ -102,6 +102,23 @@ impl Prose {
 /// Slot lists of one kind: `(key, phrases)`.
 pub(super) type Slots = &'static [(u8, &'static [&'static str])];
 
+/// Colours products come in, for product descriptions and reviews alike.
+pub(super) const COLOURS: &[&str] = &[
+    "navy",
+    "olive",
+    "sand",
+    "charcoal",
+    "forest green",
+    "terracotta",
+    "sky blue",
+    "cream",
+    "black",
+    "stone gray",
+    "rust",
+    "white",
+    "burgundy",
+];
+
 /// How many `$X` picks one value remembers.
 const MEMO: usize = 4;
 

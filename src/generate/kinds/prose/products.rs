@@ -240,21 +240,5 @@ const SLOTS: Slots = &[
             "soft", "solid", "premium", "natural", "warm", "smooth", "cool", "light",
         ],
     ),
-    (
-        b'c',
-        &[
-            "navy",
-            "olive",
-            "sand",
-            "charcoal",
-            "forest green",
-            "terracotta",
-            "sky blue",
-            "cream",
-            "black",
-            "stone gray",
-            "rust",
-            "white",
-        ],
-    ),
+    (b'c', super::COLOURS),
 ];

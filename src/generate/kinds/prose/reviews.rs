@@ -225,20 +225,7 @@ const SLOTS: Slots = &[
             "the kids",
         ],
     ),
-    (
-        b'c',
-        &[
-            "navy",
-            "olive",
-            "sand",
-            "charcoal",
-            "forest green",
-            "terracotta",
-            "sky blue",
-            "cream",
-            "burgundy",
-        ],
-    ),
+    (b'c', super::COLOURS),
     (
         b'a',
         &[
