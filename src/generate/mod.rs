@@ -110,7 +110,14 @@ pub struct ColumnGen {
     pub key: u64,
     /// Edge values mixed in with `--edge-cases`.
     pub edges: Option<Edges>,
+    /// Every row's value, computed on first use, for small tables whose
+    /// columns other tables read (a product's price for each order line).
+    pub memo: std::sync::OnceLock<ColumnBuf>,
 }
+
+/// Tables of at most this many rows keep the columns other tables read
+/// (values are pure functions, so this only saves recomputing them).
+pub const MEMO_ROWS: u64 = 1 << 16;
 
 /// One table ready to generate.
 #[derive(Debug)]
@@ -279,12 +286,28 @@ impl Dataset {
                 }
             }
         }
+        if t.rows <= MEMO_ROWS && rows.iter().all(|&r| r < t.rows) {
+            let all = t.columns[column].memo.get_or_init(|| {
+                let every: Vec<u64> = (0..t.rows).collect();
+                self.fill_column(table, column, &every)
+            });
+            let mut buf = ColumnBuf::for_format(t.columns[column].format);
+            for &r in rows {
+                #[allow(clippy::cast_possible_truncation)]
+                buf.push_from(all, r as usize);
+            }
+            return buf;
+        }
+        self.fill_column(table, column, rows)
+    }
+
+    fn fill_column(&self, table: usize, column: usize, rows: &[u64]) -> ColumnBuf {
         let mut chunk = self.new_chunk(table);
         chunk.rows.extend_from_slice(rows);
         self.fill_rows(table, &mut chunk, Some(&[column]));
         std::mem::replace(
             &mut chunk.columns[column],
-            ColumnBuf::for_format(t.columns[column].format),
+            ColumnBuf::for_format(self.tables[table].columns[column].format),
         )
     }
 }

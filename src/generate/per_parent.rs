@@ -21,9 +21,11 @@ pub struct PerParent {
     pub parent_rows: u64,
     min: u64,
     max: u64,
-    /// The Poisson law of the counts (uniform between `min` and `max` without one),
-    /// built once: counts are drawn for every parent, often many times.
-    law: Option<rand_distr::Poisson<f64>>,
+    /// The Poisson law of the counts (uniform between `min` and `max` without
+    /// one), as its cumulative probabilities: counts are drawn for every
+    /// parent, often many times, and a table lookup is far cheaper than a
+    /// Poisson sampler.
+    law: Option<Vec<f64>>,
     key: u64,
     /// Parents between two checkpoints.
     stride: u64,
@@ -47,7 +49,7 @@ impl PerParent {
             parent_rows,
             min,
             max,
-            law: mean.and_then(|m| rand_distr::Poisson::new(m).ok()),
+            law: mean.and_then(|m| poisson_cdf(m, max)),
             key,
             stride: STRIDE.max(parent_rows.div_ceil(MAX_CHECKPOINTS)),
             checkpoints: Vec::new(),
@@ -68,10 +70,9 @@ impl PerParent {
     /// Children of parent `p`.
     #[must_use]
     pub fn count(&self, p: u64) -> u64 {
-        if let Some(law) = &self.law {
-            let mut r = rng::cell(self.key, p);
-            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-            let n = rand_distr::Distribution::sample(law, &mut r) as u64;
+        if let Some(cdf) = &self.law {
+            let u = rng::unit(rng::mix(self.key ^ rng::mix(p)));
+            let n = cdf.partition_point(|&c| c <= u) as u64;
             return n.clamp(self.min, self.max);
         }
         let span = (self.max - self.min).saturating_add(1);
@@ -139,6 +140,33 @@ impl PerParent {
     }
 }
 
+/// The cumulative probabilities of Poisson(`mean`) for 0, 1, 2, ... until
+/// they reach 1 (to double precision) or pass `max`; `None` for a mean too
+/// large for a table.
+fn poisson_cdf(mean: f64, max: u64) -> Option<Vec<f64>> {
+    if !(mean.is_finite() && mean > 0.0 && mean < 100_000.0) {
+        return None;
+    }
+    let mut out = Vec::new();
+    // log P(k) step by step: P(k) = P(k-1) × mean / k, from log P(0) = −mean.
+    let mut log_p = -mean;
+    let mut acc = 0.0;
+    let mut k = 0u64;
+    while k <= max && out.len() < 1 << 20 {
+        acc += log_p.exp();
+        out.push(acc.min(1.0));
+        if acc >= 1.0 - 1e-15 && f64::from(u32::try_from(k).unwrap_or(u32::MAX)) > mean {
+            break;
+        }
+        k += 1;
+        #[allow(clippy::cast_precision_loss)]
+        {
+            log_p += mean.ln() - (k as f64).ln();
+        }
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,5 +184,19 @@ mod tests {
         let rows: Vec<u64> = (0..pp.total).collect();
         assert_eq!(pp.locate_all(&rows), expected);
         assert_eq!(pp.locate(pp.total - 1), *expected.last().unwrap());
+    }
+
+    #[test]
+    fn poisson_counts_have_their_mean_and_variance() {
+        let pp = PerParent::new(0, 200_000, (0, 1000, Some(3.0)), 11);
+        #[allow(clippy::cast_precision_loss)]
+        let counts: Vec<f64> = (0..200_000).map(|p| pp.count(p) as f64).collect();
+        let mean = counts.iter().sum::<f64>() / counts.len() as f64;
+        let var = counts.iter().map(|c| (c - mean).powi(2)).sum::<f64>() / counts.len() as f64;
+        assert!((mean - 3.0).abs() < 0.02, "mean {mean}");
+        assert!((var - 3.0).abs() < 0.06, "variance {var}");
+        let cdf = poisson_cdf(3.0, 1000).unwrap_or_default();
+        assert!((cdf[0] - (-3.0f64).exp()).abs() < 1e-12);
+        assert!(cdf.len() < 40 && *cdf.last().unwrap_or(&0.0) >= 1.0 - 1e-15);
     }
 }

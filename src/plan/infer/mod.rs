@@ -173,6 +173,7 @@ pub(super) fn columns(
             null_ratio,
             key,
             edges,
+            memo: std::sync::OnceLock::new(),
         });
     }
     rules::apply(schema, ti, &rules, &mut out, &mut across.lookups, problems);
