@@ -115,9 +115,11 @@ pub struct ColumnGen {
     pub memo: std::sync::OnceLock<ColumnBuf>,
 }
 
-/// Tables of at most this many rows keep the columns other tables read
+/// Tables of at most this many rows keep the text columns other tables read
 /// (values are pure functions, so this only saves recomputing them).
 pub const MEMO_ROWS: u64 = 1 << 16;
+/// The same for columns of fixed-width values (numbers, times): at most 16 MB each.
+pub const MEMO_ROWS_FIXED: u64 = 1 << 20;
 
 /// One table ready to generate.
 #[derive(Debug)]
@@ -286,7 +288,11 @@ impl Dataset {
                 }
             }
         }
-        if t.rows <= MEMO_ROWS && rows.iter().all(|&r| r < t.rows) {
+        let limit = match t.columns[column].format {
+            ValueFormat::Text | ValueFormat::Bits => MEMO_ROWS,
+            _ => MEMO_ROWS_FIXED,
+        };
+        if t.rows <= limit && rows.iter().all(|&r| r < t.rows) {
             let all = t.columns[column].memo.get_or_init(|| {
                 let every: Vec<u64> = (0..t.rows).collect();
                 self.fill_column(table, column, &every)
