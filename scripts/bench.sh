@@ -86,8 +86,19 @@ saved_text=$text_bytes
 text_bytes=0
 echo "== W3: $w3_rows rows (benches/w3.json)"
 run "W3 plain -j $jobs --no-sync" "$w3_rows" "$out_dir/w3.sql" -- generate benches/w3.json -j "$jobs" --no-sync -f "$out_dir/w3.sql"
-awk -v t="$text_bytes" -v s="$last_secs" -v w="$w1_mbps" 'BEGIN { m = t / s / 1e6; printf "  W3 %.1f text MB/s = %.2fx of W1 (%.1f MB/s; target 0.5x)\n", m, m / w, w }'
+w3_text=$text_bytes
 text_bytes=$saved_text
+# One run of each on a shared 2-core machine varies by 20 %: compare the best
+# of three runs of W1 and W3, taken in turn, so both see the same machine.
+best_w1=999; best_w3=999
+for _ in 1 2 3; do
+    for w in w1 w3; do
+        s=$( { /usr/bin/time -f '%e' "$bin" generate "benches/$w.json" -j "$jobs" --no-sync -f "$out_dir/$w.sql" >/dev/null; } 2>&1 | tail -1)
+        rm -f "$out_dir/$w.sql"
+        if [[ $w == w1 ]]; then best_w1=$(awk -v a="$best_w1" -v b="$s" 'BEGIN { print (b < a) ? b : a }'); else best_w3=$(awk -v a="$best_w3" -v b="$s" 'BEGIN { print (b < a) ? b : a }'); fi
+    done
+done
+awk -v t1="$text_bytes" -v s1="$best_w1" -v t3="$w3_text" -v s3="$best_w3" 'BEGIN { a = t1 / s1 / 1e6; b = t3 / s3 / 1e6; printf "  best of 3, in turn: W1 %.2f s (%.1f MB/s), W3 %.2f s (%.1f MB/s): W3 = %.2fx of W1 (target 0.5x)\n", s1, a, s3, b, b / a }'
 
 if [[ -z ${QUICK:-} ]]; then
     echo
