@@ -162,20 +162,20 @@ const EDGE_SALT: u64 = 0x6564_6765_5F63_6173;
 /// Replaces a share of the chunk's values with edge values.
 fn mix_in_edges(edges: &Edges, key: u64, rows: &[u64], out: &mut ColumnBuf) {
     let key = key ^ EDGE_SALT;
-    let pick = |row: u64| -> Option<u64> {
-        let x = rng::mix(key ^ rng::mix(row));
-        (rng::unit(x) < edges.ratio).then(|| rng::mix(x ^ 0x9E37_79B9_7F4A_7C15))
-    };
-    if !rows.iter().any(|&r| pick(r).is_some()) {
-        return;
-    }
+    let picks: Vec<Option<u64>> = rows
+        .iter()
+        .map(|&row| {
+            let x = rng::mix(key ^ rng::mix(row));
+            (rng::unit(x) < edges.ratio).then(|| rng::mix(x ^ 0x9E37_79B9_7F4A_7C15))
+        })
+        .collect();
     let choices = edges.items.len() as u64 + u64::from(edges.null);
-    if choices == 0 {
+    if choices == 0 || picks.iter().all(Option::is_none) {
         return;
     }
     let mut mixed = out.empty_like();
-    for (i, &row) in rows.iter().enumerate() {
-        match pick(row) {
+    for (i, pick) in picks.into_iter().enumerate() {
+        match pick {
             None => mixed.push_from(out, i),
             Some(y) => {
                 #[allow(clippy::cast_possible_truncation)]

@@ -137,13 +137,7 @@ fn edge_cases_are_deterministic_for_any_jobs_and_table_selection() {
         .success()
         .stdout;
     assert_ne!(plain, alone, "the ratio changes the data");
-    let block = |sql: &str| {
-        sql[sql.find("COPY public.orders").unwrap()..]
-            .split("\\.\n")
-            .next()
-            .unwrap()
-            .to_owned()
-    };
+    let block = |sql: &str| crate::support::copy_block(sql, "public.orders");
     assert!(
         block(&alone) == block(&p.read("one.sql")),
         "-t orders gives the rows of the full run"

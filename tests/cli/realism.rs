@@ -366,13 +366,7 @@ fn order_totals_are_the_sum_of_their_lines() {
         .run_with(["generate", "-t", "orders", "-a"])
         .success();
     let full = project.read("out.sql");
-    let block = |sql: &str| {
-        sql[sql.find("COPY public.orders").unwrap()..]
-            .split("\\.\n")
-            .next()
-            .unwrap()
-            .to_owned()
-    };
+    let block = |sql: &str| crate::support::copy_block(sql, "public.orders");
     assert!(
         block(&alone.stdout) == block(&full),
         "-t orders gives the same rows"

@@ -20,3 +20,11 @@ pub(crate) use project::{Output, TestProject};
 pub(crate) fn pgmock_bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_pgmock"))
 }
+
+/// The COPY block of `table` in a plain script: its `COPY` line and rows, up to `\.`.
+pub(crate) fn copy_block(sql: &str, table: &str) -> String {
+    let start = sql
+        .find(&format!("COPY {table} "))
+        .unwrap_or_else(|| panic!("no COPY of {table}"));
+    sql[start..].split("\\.\n").next().unwrap_or("").to_owned()
+}
