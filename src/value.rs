@@ -217,6 +217,38 @@ impl ColumnBuf {
         }
     }
 
+    /// Appends values `rows` of `other` (the same kind of values), matching
+    /// the kind once rather than once per value.
+    pub fn gather(&mut self, other: &Self, rows: &[u64]) {
+        #[allow(clippy::cast_possible_truncation)]
+        let at = |r: &u64| *r as usize;
+        self.nulls.extend(rows.iter().map(|r| other.nulls[at(r)]));
+        match (&mut self.data, &other.data) {
+            (ColumnData::Int(a), ColumnData::Int(b))
+            | (ColumnData::Micros(a), ColumnData::Micros(b)) => {
+                a.extend(rows.iter().map(|r| b[at(r)]))
+            }
+            (ColumnData::Float(a), ColumnData::Float(b)) => a.extend(rows.iter().map(|r| b[at(r)])),
+            (ColumnData::Numeric(a), ColumnData::Numeric(b)) => {
+                a.extend(rows.iter().map(|r| b[at(r)]))
+            }
+            (ColumnData::Bool(a), ColumnData::Bool(b)) => a.extend(rows.iter().map(|r| b[at(r)])),
+            (ColumnData::Date(a), ColumnData::Date(b)) => a.extend(rows.iter().map(|r| b[at(r)])),
+            (ColumnData::Uuid(a), ColumnData::Uuid(b)) => a.extend(rows.iter().map(|r| b[at(r)])),
+            (ColumnData::Text(a), ColumnData::Text(b)) => {
+                a.ends.reserve(rows.len());
+                for r in rows {
+                    a.push(b.get(at(r)));
+                }
+            }
+            (data, _) => {
+                for _ in rows {
+                    push_placeholder(data);
+                }
+            }
+        }
+    }
+
     /// Appends a NULL.
     pub fn push_null(&mut self) {
         self.nulls.push(true);

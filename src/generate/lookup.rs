@@ -72,13 +72,14 @@ impl ValueGen for AfterParent {
         let siblings = ctx
             .parents
             .zip(ctx.dataset.tables[ctx.table].per_parent.as_ref())
-            .filter(|(_, pp)| pp.parent == self.via.parent);
+            .filter(|(_, pp)| pp.parent == self.via.parent)
+            .map(|(located, _)| located);
         for (i, &row) in ctx.rows.iter().enumerate() {
             let mut u = rng::unit(rng::mix(ctx.key ^ rng::mix(row)));
-            if let Some((located, pp)) = siblings {
-                let (p, k) = located[i];
+            if let Some(located) = siblings {
+                let (_, k, n) = located[i];
                 #[allow(clippy::cast_precision_loss)]
-                let n = pp.count(p).max(k + 1) as f64;
+                let n = n.max(k + 1) as f64;
                 #[allow(clippy::cast_precision_loss)]
                 let slot = k as f64;
                 u = (slot + u) / n;

@@ -42,8 +42,9 @@ pub struct FillCtx<'a> {
     pub key: u64,
     /// The table's key (seed and table hashed): what a row's person, place and company derive from.
     pub table_key: u64,
-    /// For per-parent tables: (parent row, index within parent) of each row.
-    pub parents: Option<&'a [(u64, u64)]>,
+    /// For per-parent tables: (parent row, index within parent, the parent's
+    /// number of children) of each row.
+    pub parents: Option<&'a [(u64, u64, u64)]>,
 }
 
 /// A value generator for one column: fills the column for a whole chunk, so
@@ -215,7 +216,7 @@ impl Dataset {
     /// Fills `chunk` for `chunk.rows`; only `wanted` columns (and their inputs) when given.
     pub fn fill_rows(&self, table: usize, chunk: &mut Chunk, wanted: Option<&[usize]>) {
         let t = &self.tables[table];
-        let parents: Option<Vec<(u64, u64)>> =
+        let parents: Option<Vec<(u64, u64, u64)>> =
             t.per_parent.as_ref().map(|pp| pp.locate_all(&chunk.rows));
         let needed = wanted.map(|w| self.closure(table, w));
         for col in &mut chunk.columns {
@@ -298,10 +299,7 @@ impl Dataset {
                 self.fill_column(table, column, &every)
             });
             let mut buf = ColumnBuf::for_format(t.columns[column].format);
-            for &r in rows {
-                #[allow(clippy::cast_possible_truncation)]
-                buf.push_from(all, r as usize);
-            }
+            buf.gather(all, rows);
             return buf;
         }
         self.fill_column(table, column, rows)

@@ -113,28 +113,28 @@ impl PerParent {
 
     /// `locate` for many rows; ascending runs reuse the previous position.
     #[must_use]
-    pub fn locate_all(&self, rows: &[u64]) -> Vec<(u64, u64)> {
+    pub fn locate_all(&self, rows: &[u64]) -> Vec<(u64, u64, u64)> {
         let mut out = Vec::with_capacity(rows.len());
         let mut cur: Option<(u64, u64, u64)> = None; // (parent, first child row, count)
         for &row in rows {
             if let Some((p, first, n)) = cur {
                 if row >= first && row < first + n {
-                    out.push((p, row - first));
+                    out.push((p, row - first, n));
                     continue;
                 }
-                if row >= first + n
-                    && row < first + n + self.count(p + 1)
-                    && p + 1 < self.parent_rows
-                {
+                if row >= first + n && p + 1 < self.parent_rows {
                     let n2 = self.count(p + 1);
-                    cur = Some((p + 1, first + n, n2));
-                    out.push((p + 1, row - first - n));
-                    continue;
+                    if row < first + n + n2 {
+                        cur = Some((p + 1, first + n, n2));
+                        out.push((p + 1, row - first - n, n2));
+                        continue;
+                    }
                 }
             }
             let (p, local) = self.locate(row);
-            cur = Some((p, row - local, self.count(p)));
-            out.push((p, local));
+            let n = self.count(p);
+            cur = Some((p, row - local, n));
+            out.push((p, local, n));
         }
         out
     }
@@ -176,14 +176,16 @@ mod tests {
         let pp = PerParent::new(0, 3000, (0, 4, None), 7);
         let mut expected = Vec::new();
         for p in 0..3000 {
-            for i in 0..pp.count(p) {
-                expected.push((p, i));
+            let n = pp.count(p);
+            for i in 0..n {
+                expected.push((p, i, n));
             }
         }
         assert_eq!(expected.len() as u64, pp.total);
         let rows: Vec<u64> = (0..pp.total).collect();
         assert_eq!(pp.locate_all(&rows), expected);
-        assert_eq!(pp.locate(pp.total - 1), *expected.last().unwrap());
+        let (p, i, _) = *expected.last().unwrap();
+        assert_eq!(pp.locate(pp.total - 1), (p, i));
     }
 
     #[test]

@@ -174,8 +174,12 @@ pub fn locale_of(table_key: u64, row: u64, mix: &[(usize, u32)]) -> &'static Loc
         [(only, _)] => *only,
         _ => {
             let total: u32 = mix.iter().map(|(_, w)| *w).sum();
-            let mut r = rng::cell(salted(table_key, LOCALE_SALT), row);
-            let mut x = r.random_range(0..total.max(1));
+            // One multiply-shift draw: this runs for every locale-aware cell.
+            let draw = rng::below(
+                rng::mix(salted(table_key, LOCALE_SALT) ^ rng::mix(row)),
+                u64::from(total.max(1)),
+            );
+            let mut x = u32::try_from(draw).unwrap_or(0);
             let mut chosen = mix[0].0;
             for (i, w) in mix {
                 if x < *w {
