@@ -30,6 +30,12 @@ pub fn object_name(name1: &str, name2: Option<&str>, label: &str) -> String {
     out
 }
 
+/// `name` cut as the server cuts a name that is too long (at most 63 bytes, on a character boundary).
+#[must_use]
+pub fn truncate(name: &str) -> &str {
+    truncate_utf8(name, MAX_IDENT_BYTES)
+}
+
 fn truncate_utf8(s: &str, max: usize) -> &str {
     let mut end = max.min(s.len());
     while !s.is_char_boundary(end) {

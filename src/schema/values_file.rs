@@ -191,6 +191,13 @@ fn parse(
     let text = std::str::from_utf8(bytes)
         .map_err(|e| (format!("`{shown}` is not UTF-8 text ({e})"), None))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if let Some(at) = text.find('\0') {
+        let line = text[..at].matches('\n').count() + 1;
+        return Err((
+            format!("`{shown}` holds the character U+0000 (NUL) on line {line}"),
+            Some("PostgreSQL text cannot hold it: remove it from the file".into()),
+        ));
+    }
     let lower = shown.to_ascii_lowercase();
     let delimiter = if lower.ends_with(".csv") {
         Some(b',')

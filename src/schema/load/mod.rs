@@ -22,6 +22,7 @@ use crate::source_map::child;
 
 // One file per part of the document; they share the `Loader` and its helpers.
 mod generators;
+mod limits;
 mod partitions;
 mod references;
 mod tables;
@@ -145,7 +146,11 @@ const EXTENSION_TYPES: &[(&str, &str)] = &[
 /// Loads a project document into a schema, or returns every problem found.
 pub fn load(doc: &Value) -> Result<Schema, Vec<Problem>> {
     let mut problems = Problems::default();
+    limits::no_nul(doc, &mut problems);
     let schema = Loader::default().run(doc, &mut problems);
+    if let Some(s) = &schema {
+        limits::name_lengths(s, &mut problems);
+    }
     match schema {
         Some(s) if problems.0.is_empty() => Ok(s),
         _ => Err(problems.0),
