@@ -36,6 +36,19 @@ impl CmpOp {
     }
 }
 
+impl std::fmt::Display for CmpOp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Lt => "<",
+            Self::Le => "<=",
+            Self::Gt => ">",
+            Self::Ge => ">=",
+            Self::Eq => "=",
+            Self::Ne => "<>",
+        })
+    }
+}
+
 /// A literal in a check: a number (kept as written) or a string.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Literal {

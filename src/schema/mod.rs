@@ -10,6 +10,7 @@ mod load;
 pub mod model;
 pub mod naming;
 mod reader;
+pub mod sql_expr;
 pub mod types;
 pub mod values_file;
 

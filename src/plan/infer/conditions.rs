@@ -356,6 +356,13 @@ pub(in crate::plan) fn apply_condition(
         }
         Condition::Length { column, op, n } => {
             if let Some(c) = col(column) {
+                if *op == CmpOp::Lt && *n == 0 {
+                    problems.push(
+                        Problem::new(pointer, format!("no text has a length below 0: `length({column}) < 0` admits only NULL"))
+                            .hint("fix the bound (e.g. `length(col) <= 40`), or drop the check"),
+                    );
+                    return;
+                }
                 let max = match op {
                     CmpOp::Le | CmpOp::Eq => Some(*n),
                     CmpOp::Lt => Some(n.saturating_sub(1)),
@@ -381,13 +388,35 @@ pub(in crate::plan) fn apply_condition(
                 unsupported(scope, l, cond, pointer, problems);
                 return;
             }
-            match op {
-                CmpOp::Lt => rules[r].after = Some((l, true)),
-                CmpOp::Le => rules[r].after = Some((l, false)),
-                CmpOp::Gt => rules[l].after = Some((r, true)),
-                CmpOp::Ge => rules[l].after = Some((r, false)),
-                _ => unsupported(scope, l, cond, pointer, problems),
+            let (later, earlier, strict) = match op {
+                CmpOp::Lt => (r, l, true),
+                CmpOp::Le => (r, l, false),
+                CmpOp::Gt => (l, r, true),
+                CmpOp::Ge => (l, r, false),
+                _ => return unsupported(scope, l, cond, pointer, problems),
+            };
+            // Other checks may already order the two the other way round
+            // (`a < b` and `b < a`): no row can satisfy both.
+            let mut at = Some(earlier);
+            let mut steps = 0;
+            while let Some(c) = at.filter(|_| steps <= rules.len()) {
+                if c == later {
+                    problems.push(
+                        Problem::new(
+                            pointer,
+                            format!(
+                                "this check contradicts the others: `{left} {op} {right}` cannot hold where they already require `{left}` to be the {}",
+                                if later == l { "smaller" } else { "larger" }
+                            ),
+                        )
+                        .hint("no row can satisfy all of these checks: remove or reverse one"),
+                    );
+                    return;
+                }
+                at = rules[c].after.map(|(base, _)| base);
+                steps += 1;
             }
+            rules[later].after = Some((earlier, strict));
         }
     }
 }

@@ -77,6 +77,7 @@ pub(in crate::plan) fn custom(
             }
             push_literal(&mut items, format, v)
                 .and_then(|()| fits_column(schema, col, v))
+                .and_then(|()| super::explicit::obeys_rules(rule, col, format, v))
                 .map_err(|e| {
                     Some(Problem::new(
                         at,

@@ -503,6 +503,7 @@ pub(in crate::plan) fn explicit(
                 for (k, w) in choices {
                     push_literal(&mut items, format, &Value::String(k.clone()))
                         .and_then(|()| fits_column(schema, col, &Value::String(k.clone())))
+                        .and_then(|()| obeys_rules(rule, col, format, &Value::String(k.clone())))
                         .map_err(|e| Problem::new(child(&child(ptr, "choices"), k), e))?;
                     weights.push(w.as_f64().ok_or_else(|| {
                         Problem::new(child(&child(ptr, "choices"), k), "weights must be numbers")
@@ -512,6 +513,7 @@ pub(in crate::plan) fn explicit(
                 for (i, v) in values.iter().enumerate() {
                     push_literal(&mut items, format, v)
                         .and_then(|()| fits_column(schema, col, v))
+                        .and_then(|()| obeys_rules(rule, col, format, v))
                         .map_err(|e| {
                             Problem::new(child(&child(ptr, "values"), &i.to_string()), e)
                         })?;
@@ -559,6 +561,7 @@ pub(in crate::plan) fn explicit(
             let value = opt("value").unwrap_or(&Value::Null);
             push_literal(&mut items, format, value)
                 .and_then(|()| fits_column(schema, col, value))
+                .and_then(|()| obeys_rules(rule, col, format, value))
                 .map_err(|e| Problem::new(child(ptr, "value"), e))?;
             if rule.unique && rows > 1 {
                 return Err(impossible_unique(col, rule, rows, 1u8));
@@ -691,13 +694,33 @@ pub(in crate::plan) fn generator_kinds() -> Vec<&'static str> {
 /// Whether a listed value fits the column's type: integers and
 /// `numeric(p,s)` within their range, text within `varchar(n)`/`char(n)`.
 pub(super) fn fits_column(schema: &Schema, col: &Column, v: &Value) -> Result<(), String> {
-    let Some(base) = numeric_base(schema, &col.ty) else {
-        return Ok(());
-    };
     let text = match v {
         Value::String(s) => s.clone(),
         Value::Number(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
         _ => return Ok(()),
+    };
+    if let (TypeRef::Named(tn), 0) = (&col.ty.elem, col.ty.array_dims) {
+        if let Some(crate::schema::UserTypeKind::Enum(labels)) =
+            schema.types.iter().find(|t| &t.name == tn).map(|t| &t.kind)
+        {
+            if !labels.contains(&text) {
+                let hint =
+                    crate::diagnostic::did_you_mean(&text, labels.iter().map(String::as_str))
+                        .map_or_else(String::new, |s| format!("; did you mean `{s}`?"));
+                return Err(format!(
+                    "`{text}` is not a label of enum `{tn}` (its labels: {}){hint}",
+                    labels
+                        .iter()
+                        .map(|l| format!("`{l}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
+        }
+    }
+    let Some(base) = numeric_base(schema, &col.ty) else {
+        return Ok(());
     };
     match base {
         BaseType::SmallInt | BaseType::Integer | BaseType::BigInt | BaseType::Numeric(Some(_)) => {
@@ -721,6 +744,85 @@ pub(super) fn fits_column(schema: &Schema, col: &Column, v: &Value) -> Result<()
         }
         _ => Ok(()),
     }
+}
+
+/// Whether a listed value passes the column's CHECKs that pgmock reads
+/// (bounds, `IN` lists, lengths) and its NOT NULL: a value that fails them
+/// would make the server reject the row.
+pub(super) fn obeys_rules(
+    rule: &Rules,
+    col: &Column,
+    format: ValueFormat,
+    v: &Value,
+) -> Result<(), String> {
+    let text = match v {
+        Value::Null if rule.not_null || !col.nullable => {
+            return Err(format!(
+                "`{}` is NOT NULL, so it cannot take null",
+                col.name
+            ));
+        }
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+        _ => return Ok(()),
+    };
+    let numeric = matches!(
+        format,
+        ValueFormat::Int | ValueFormat::Float4 | ValueFormat::Float8 | ValueFormat::Numeric { .. }
+    );
+    if let Some(allowed) = &rule.allowed {
+        let listed =
+            allowed.iter().any(
+                |l| match (numeric, l.as_f64(), text.trim().parse::<f64>()) {
+                    (true, Some(a), Ok(x)) => a == x,
+                    _ => l.text() == text,
+                },
+            );
+        if !listed {
+            return Err(format!(
+                "`{text}` is not among the values a CHECK allows for `{}` ({})",
+                col.name,
+                allowed
+                    .iter()
+                    .map(|l| format!("`{}`", l.text()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+    }
+    if let Some(max) = rule.max_len {
+        let len = text.chars().count() as u64;
+        if len > max {
+            return Err(format!(
+                "`{text}` has {len} characters; a CHECK allows `{}` at most {max}",
+                col.name
+            ));
+        }
+    }
+    if numeric {
+        if let Ok(x) = text.trim().parse::<f64>() {
+            for (lit, strict) in &rule.lower {
+                if let Some(b) = lit
+                    .as_f64()
+                    .filter(|&b| if *strict { x <= b } else { x < b })
+                {
+                    let op = if *strict { ">" } else { ">=" };
+                    return Err(format!("{text} breaks the CHECK `{} {op} {b}`", col.name));
+                }
+            }
+            for (lit, strict) in &rule.upper {
+                if let Some(b) = lit
+                    .as_f64()
+                    .filter(|&b| if *strict { x >= b } else { x > b })
+                {
+                    let op = if *strict { "<" } else { "<=" };
+                    return Err(format!("{text} breaks the CHECK `{} {op} {b}`", col.name));
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// `sequence` on a date or timestamp column: `start`, then one `step` per

@@ -49,14 +49,14 @@ pub(super) struct Rules {
     /// Upper bounds (`<`, `<=`).
     pub(super) upper: Vec<Bound>,
     pub(super) allowed: Option<Vec<Literal>>,
-    max_len: Option<u64>,
+    pub(super) max_len: Option<u64>,
     /// (other column, strict): this column must be greater than the other.
     after: Option<(usize, bool)>,
     pub(super) unique: bool,
     /// When only a unique index makes the column unique: its pointer, and
     /// whether it is partial (for messages).
     unique_index: Option<(String, bool)>,
-    not_null: bool,
+    pub(super) not_null: bool,
 }
 
 impl Rules {

@@ -117,7 +117,9 @@ pub(super) fn name_lengths(schema: &Schema, p: &mut Problems) {
             }
             UserTypeKind::Composite(fields) => {
                 for f in fields {
-                    long(p, &f.name,
+                    long(
+                        p,
+                        &f.name,
                         "the field name",
                         child(&child(&ty.pointer, "composite"), &f.name),
                         true,
@@ -132,6 +134,12 @@ pub(super) fn name_lengths(schema: &Schema, p: &mut Problems) {
         }
     }
     for s in &schema.sequences {
-        long(p, &s.name, "the sequence name", "/sequences".to_owned(), false);
+        long(
+            p,
+            &s.name,
+            "the sequence name",
+            "/sequences".to_owned(),
+            false,
+        );
     }
 }

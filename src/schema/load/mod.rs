@@ -21,6 +21,7 @@ use crate::error::Problem;
 use crate::source_map::child;
 
 // One file per part of the document; they share the `Loader` and its helpers.
+mod expressions;
 mod generators;
 mod limits;
 mod partitions;
@@ -150,6 +151,7 @@ pub fn load(doc: &Value) -> Result<Schema, Vec<Problem>> {
     let schema = Loader::default().run(doc, &mut problems);
     if let Some(s) = &schema {
         limits::name_lengths(s, &mut problems);
+        expressions::check(s, &mut problems);
     }
     match schema {
         Some(s) if problems.0.is_empty() => Ok(s),
