@@ -123,11 +123,25 @@ fn render_problem(out: &mut String, sources: &Sources, problem: &Problem) {
     }
 }
 
-fn show_pointer(pointer: &str) -> &str {
+/// The pointer as shown: control characters in keys (a NUL, a line break)
+/// are escaped so the message stays one readable line.
+fn show_pointer(pointer: &str) -> std::borrow::Cow<'_, str> {
     if pointer.is_empty() {
-        "/"
-    } else {
+        "/".into()
+    } else if pointer.chars().any(char::is_control) {
         pointer
+            .chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_default().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect::<String>()
+            .into()
+    } else {
+        pointer.into()
     }
 }
 

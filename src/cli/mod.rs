@@ -97,6 +97,11 @@ fn generate(a: &args::GenerateArgs) -> Result<(), Error> {
             eprintln!("warning: {w}");
         }
     }
+    for w in &summary.left_out {
+        if !a.quiet {
+            eprintln!("warning: {w}");
+        }
+    }
     if chatty {
         eprintln!(
             "pgmock: wrote {} rows in {} tables, {} bytes, in {:.2}s (seed {})",

@@ -90,6 +90,10 @@ pub struct Unmatched {
     pub schemas: Vec<String>,
     /// `-t` patterns that match no table.
     pub tables: Vec<String>,
+    /// What the kept entries need that the selection leaves out (a type,
+    /// an extension, a schema, a referenced table), one sentence each: the
+    /// dump then loads only into a database that already has them.
+    pub left_out: Vec<String>,
 }
 
 /// Schemas every database has, which `-n` may name without an error.
@@ -110,7 +114,7 @@ pub fn apply(toc: &mut Toc, sel: &Selection, tables: &TableNames) -> Unmatched {
         })
         .chain(BUILTIN_SCHEMAS)
         .collect();
-    let unmatched = Unmatched {
+    let mut unmatched = Unmatched {
         schemas: sel
             .schemas
             .iter()
@@ -123,6 +127,7 @@ pub fn apply(toc: &mut Toc, sel: &Selection, tables: &TableNames) -> Unmatched {
             .filter(|p| !tables.iter().any(|(s, n)| matches(p, s, n)))
             .cloned()
             .collect(),
+        left_out: Vec::new(),
     };
     let schema_ok = |ns: Option<&str>| -> bool {
         let Some(ns) = ns else {
@@ -132,13 +137,12 @@ pub fn apply(toc: &mut Toc, sel: &Selection, tables: &TableNames) -> Unmatched {
             && !sel.exclude_schemas.iter().any(|p| matches_schema(p, ns))
     };
     let keep = |e: &TocEntry| -> bool {
-        if matches!(
-            e.desc,
-            "ENCODING" | "STDSTRINGS" | "SEARCHPATH" | "DATABASE"
-        ) {
-            return true;
-        }
-        if !sel.sections.is_empty() {
+        if !sel.sections.is_empty()
+            && !matches!(
+                e.desc,
+                "ENCODING" | "STDSTRINGS" | "SEARCHPATH" | "DATABASE"
+            )
+        {
             let section = if e.section == Section::None {
                 Section::PreData
             } else {
@@ -148,31 +152,97 @@ pub fn apply(toc: &mut Toc, sel: &Selection, tables: &TableNames) -> Unmatched {
                 return false;
             }
         }
-        if !sel.tables.is_empty() {
-            // With -t, only table-related entries are dumped, as pg_dump does.
-            let Some(t) = e.table else { return false };
-            if !any(&sel.tables, &tables[t]) {
-                return false;
-            }
-        }
         if let Some(t) = e.table {
-            if any(&sel.exclude_tables, &tables[t]) {
-                return false;
-            }
             if e.has_data() && any(&sel.exclude_table_data, &tables[t]) {
                 return false;
             }
         }
-        if e.desc == "SCHEMA" {
-            return schema_ok(Some(&e.tag));
-        }
-        if e.desc == "EXTENSION" {
-            return sel.schemas.is_empty();
-        }
-        schema_ok(e.namespace.as_deref())
+        keep_by_name(e, sel, tables, &schema_ok)
     };
+    // Dependencies are judged by the name filters alone: `-a` or `--section`
+    // leave out definitions on purpose, and pg_restore expects that.
+    let kept_by_name: std::collections::HashSet<_> = toc
+        .entries
+        .iter()
+        .filter(|e| keep_by_name(e, sel, tables, &schema_ok))
+        .map(|e| e.dump_id)
+        .collect();
+    if kept_by_name.len() < toc.entries.len() {
+        let entry_of: std::collections::HashMap<_, &TocEntry> =
+            toc.entries.iter().map(|e| (e.dump_id, e)).collect();
+        for e in toc.entries.iter().filter(|e| keep(e)) {
+            for dep in &e.deps {
+                let Some(d) = entry_of
+                    .get(dep)
+                    .filter(|d| !kept_by_name.contains(&d.dump_id))
+                else {
+                    continue;
+                };
+                let what = match d.desc {
+                    "EXTENSION" => format!("extension `{}`", d.tag),
+                    "SCHEMA" => format!("schema `{}`", d.tag),
+                    "TABLE" => {
+                        format!("table `{}.{}`", d.namespace.as_deref().unwrap_or(""), d.tag)
+                    }
+                    "TYPE" | "DOMAIN" => {
+                        format!("type `{}.{}`", d.namespace.as_deref().unwrap_or(""), d.tag)
+                    }
+                    _ => continue,
+                };
+                let user = match (&e.namespace, e.tag.split_once(' ')) {
+                    (Some(ns), Some((table, fk))) if e.desc == "FK CONSTRAINT" => {
+                        format!("foreign key `{fk}` of `{ns}.{table}`")
+                    }
+                    _ => match &e.namespace {
+                        Some(ns) => format!("{} `{ns}.{}`", e.desc.to_lowercase(), e.tag),
+                        None => format!("{} `{}`", e.desc.to_lowercase(), e.tag),
+                    },
+                };
+                let line = format!(
+                    "{user} needs {what}, which the selection leaves out: the dump loads only into a database that already has it"
+                );
+                if !unmatched.left_out.contains(&line) {
+                    unmatched.left_out.push(line);
+                }
+            }
+        }
+    }
     toc.entries.retain(keep);
     unmatched
+}
+
+/// Whether the name filters (`-t`, `-T`, `-n`, `-N`) keep `e`.
+fn keep_by_name(
+    e: &TocEntry,
+    sel: &Selection,
+    tables: &TableNames,
+    schema_ok: &dyn Fn(Option<&str>) -> bool,
+) -> bool {
+    let any = |pats: &[String], (s, n): &(String, String)| pats.iter().any(|p| matches(p, s, n));
+    if matches!(
+        e.desc,
+        "ENCODING" | "STDSTRINGS" | "SEARCHPATH" | "DATABASE"
+    ) {
+        return true;
+    }
+    if !sel.tables.is_empty() {
+        let Some(t) = e.table else { return false };
+        if !any(&sel.tables, &tables[t]) {
+            return false;
+        }
+    }
+    if let Some(t) = e.table {
+        if any(&sel.exclude_tables, &tables[t]) {
+            return false;
+        }
+    }
+    if e.desc == "SCHEMA" {
+        return schema_ok(Some(&e.tag));
+    }
+    if e.desc == "EXTENSION" {
+        return sel.schemas.is_empty();
+    }
+    schema_ok(e.namespace.as_deref())
 }
 
 #[cfg(test)]

@@ -30,6 +30,13 @@ pub enum Pick {
         /// Shared key.
         key: u64,
     },
+    /// In a per-parent table whose unique key is (the parent, this foreign
+    /// key): child k of a parent takes parent row k of a permutation keyed by
+    /// that parent, so no parent repeats within one parent's children.
+    Distinct {
+        /// Permutation key (mixed with the parent row).
+        key: u64,
+    },
     /// Component of a joint composite key: (row's position in a permutation of
     /// all combinations) / `divisor` % `parent_rows`.
     Joint {
@@ -103,6 +110,10 @@ impl Reference {
                 })
             }
             Pick::PerParent => ctx.parents.map_or(0, |p| p[i].0),
+            Pick::Distinct { key } => {
+                let (p, k) = ctx.parents.map_or((0, row), |ps| (ps[i].0, ps[i].1));
+                Permutation::new(n, key ^ rng::mix(p)).apply(k % n)
+            }
             Pick::Earlier { key } => {
                 if row == 0 {
                     0

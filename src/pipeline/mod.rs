@@ -330,6 +330,8 @@ pub struct Summary {
     pub seed: u64,
     /// Warnings from planning.
     pub warnings: Vec<String>,
+    /// What the kept entries need that `-n`/`-t`/`-N`/`-T` left out (always shown).
+    pub left_out: Vec<String>,
 }
 
 /// Loads and validates a project: templates, schema and plan.
@@ -452,6 +454,7 @@ pub fn generate(opts: &GenerateOptions, progress: &dyn Progress) -> Result<Summa
     if let Some(pattern) = unmatched.tables.into_iter().next() {
         return Err(Error::NoMatch { pattern });
     }
+    let left_out = unmatched.left_out;
     if opts.inserts.is_some() {
         // INSERT data streams carry SQL, so pg_dump leaves copyStmt empty.
         for e in &mut toc.entries {
@@ -497,6 +500,7 @@ pub fn generate(opts: &GenerateOptions, progress: &dyn Progress) -> Result<Summa
         bytes,
         seed,
         warnings: plan.warnings,
+        left_out,
     })
 }
 

@@ -132,6 +132,19 @@ impl CheckExpr {
     #[must_use]
     pub fn parse(text: &str) -> Option<Self> {
         let tokens = tokenize(text)?;
+        // The parser recurses per parenthesis: deep nesting is left to
+        // `sql_expr`, which refuses it with a message, not a stack overflow.
+        let mut depth = 0usize;
+        for t in &tokens {
+            match t {
+                Token::Open => depth += 1,
+                Token::Close => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            if depth > crate::schema::sql_expr::MAX_DEPTH {
+                return None;
+            }
+        }
         let mut p = Parser { tokens, pos: 0 };
         let mut conditions = Vec::new();
         loop {

@@ -1,11 +1,12 @@
 use crate::support::TestProject;
 
-/// Each bad input gets exit code 2, a reviewed error message and no output file.
+/// Each file of the bad-input corpus (`tests/bad/`) gets exit code 2, a
+/// reviewed error message and no output file.
 #[test]
 fn invalid_inputs_give_clear_errors() {
     insta::glob!(
-        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures"),
-        "invalid/*.json",
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/bad"),
+        "*.json",
         |path| {
             let text = std::fs::read_to_string(path).unwrap();
             let project = TestProject::new()

@@ -466,7 +466,39 @@ fn column_gen(
             Pick::PerParent
         } else if fk.ref_table == ti && !rule.unique {
             Pick::Earlier { key: fk_key }
+        } else if let Some(distinct) = distinct_within_parent(table, fk, per_parent, fk_key) {
+            if let crate::schema::RowCount::PerParent { max, .. } = table.rows {
+                if max > parent_rows {
+                    problems.push(
+                        Problem::new(
+                            &fk.pointer,
+                            format!(
+                                "each parent row takes up to {max} rows here, but the unique key with `{}` allows only {parent_rows} (the rows of `{}`) per parent",
+                                col.name, schema.tables[fk.ref_table].name
+                            ),
+                        )
+                        .hint(format!("set the table's `rows.max` to at most {parent_rows}, or give `{}` more rows", schema.tables[fk.ref_table].name)),
+                    );
+                }
+            }
+            distinct
         } else if let Some(joint) = joint_key(table, table_key, fk, counts) {
+            if let Pick::Joint { combinations, .. } = joint {
+                // Reported once, by the key's last component (divisor 1).
+                let last = matches!(joint, Pick::Joint { divisor: 1, .. });
+                if rows > combinations && col.generator.is_none() && last {
+                    problems.push(
+                        Problem::new(
+                            &fk.pointer,
+                            format!(
+                                "the unique key over foreign keys of `{}` has {combinations} combinations of parent rows, fewer than the table's {rows} rows",
+                                table.name
+                            ),
+                        )
+                        .hint(format!("give `{}` at most {combinations} rows, or its parents more", table.name)),
+                    );
+                }
+            }
             joint
         } else if let Some(d) = col
             .distribution
@@ -531,7 +563,10 @@ fn column_gen(
                 .hint("put the bound on the referenced key instead, or drop the CHECK on the foreign key column"),
             );
         }
-        if rule.unique && !matches!(pick, Pick::Joint { .. }) && parent_rows < rows {
+        if rule.unique
+            && !matches!(pick, Pick::Joint { .. } | Pick::Distinct { .. })
+            && parent_rows < rows
+        {
             let message = format!("unique column `{}` references `{}`, which has only {parent_rows} rows for {rows} rows here", col.name, schema.tables[fk.ref_table].name);
             problems.push(unique_problem(col, rule, message, None));
         }
@@ -545,6 +580,7 @@ fn column_gen(
                 Pick::PerParent => "each row's own parent (rows are counted per parent)",
                 Pick::Earlier { .. } => "an earlier row of the same table",
                 Pick::Joint { .. } => "parent rows spread so the key stays unique",
+                Pick::Distinct { .. } => "a different parent row for each row of the same parent, so the key stays unique",
                 Pick::Random { .. } => "a random parent row",
                 Pick::Zipf { .. } => "parent rows by a Zipf law (a few parents take most rows)",
             }
@@ -555,7 +591,10 @@ fn column_gen(
             parent_rows,
             pick,
         };
-        if rule.unique && matches!(r.pick, Pick::Random { .. }) {
+        // A unique column of a composite foreign key makes the whole key
+        // one-to-one: every column of it must take the same permutation.
+        let one_to_one = fk.columns.iter().any(|&c| rules[c].unique);
+        if one_to_one && matches!(r.pick, Pick::Random { .. }) {
             // One-to-one: a permutation of the parent rows (of its own rows
             // for a self-reference, which may then form cycles; foreign keys
             // are created after the data, so any order loads).
@@ -985,6 +1024,30 @@ fn delimiter_of(schema: &Schema, ty: &PgType) -> u8 {
     } else {
         b','
     }
+}
+
+/// For a per-parent table whose unique key is its parent's foreign key plus
+/// `fk`: rows of one parent take distinct rows of `fk`'s table.
+fn distinct_within_parent(
+    table: &Table,
+    fk: &crate::schema::ForeignKey,
+    per_parent: Option<&PerParent>,
+    fk_key: u64,
+) -> Option<Pick> {
+    let pp = per_parent.filter(|pp| pp.parent != fk.ref_table)?;
+    let own = table
+        .foreign_keys
+        .iter()
+        .find(|f| f.ref_table == pp.parent)?;
+    unique_keys(table).into_iter().find(|k| {
+        k.columns.len() == own.columns.len() + fk.columns.len()
+            && own
+                .columns
+                .iter()
+                .chain(&fk.columns)
+                .all(|c| k.columns.contains(c))
+    })?;
+    Some(Pick::Distinct { key: fk_key })
 }
 
 /// For a foreign key column inside a composite unique key made only of

@@ -36,7 +36,8 @@ pub(super) fn check(schema: &Schema, p: &mut Problems) {
                 judge(g, Context::Columns(&names), child(&c.pointer, "generated"));
             }
         }
-        for c in &t.checks {
+        // Checks of the simple forms were read (and their names checked) already.
+        for c in t.checks.iter().filter(|c| c.parsed.is_none()) {
             judge(&c.expr, Context::Columns(&names), c.pointer.clone());
         }
         for index in &t.indexes {
