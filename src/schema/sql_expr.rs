@@ -23,9 +23,47 @@ pub const MAX_DEPTH: usize = 200;
 pub const MAX_OPERATORS: usize = 1000;
 
 /// PostgreSQL's keywords (releases 15 to 18, from `pg_get_keywords()` and
-/// `kwlist.h`).
-static KEYWORDS: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| lines(include_str!("pg_names/keywords.txt")).collect());
+/// `kwlist.h`), with their category: `U` unreserved and `C` may also name
+/// columns; `T` and `R` never do.
+static KEYWORDS: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
+    lines(include_str!("pg_names/keywords.txt"))
+        .filter_map(|l| l.split_once(' '))
+        .collect()
+});
+
+/// Functions whose first argument must be text (or a type with an implicit
+/// cast to it): `lower(age)` on a number is refused by the server.
+const TEXT_FUNCTIONS: &[&str] = &[
+    "lower",
+    "upper",
+    "initcap",
+    "btrim",
+    "ltrim",
+    "rtrim",
+    "left",
+    "right",
+    "substr",
+    "replace",
+    "split_part",
+    "regexp_replace",
+    "regexp_match",
+    "regexp_matches",
+    "regexp_like",
+    "regexp_count",
+    "regexp_substr",
+    "strpos",
+    "starts_with",
+    "lpad",
+    "rpad",
+    "reverse",
+    "ascii",
+    "char_length",
+    "character_length",
+    "length",
+    "md5",
+    "translate",
+    "concat_ws",
+];
 
 /// Names of the functions in `pg_catalog` of PostgreSQL 15 to 18.
 static FUNCTIONS: LazyLock<HashSet<&'static str>> =
@@ -49,13 +87,23 @@ fn lines(text: &'static str) -> impl Iterator<Item = &'static str> {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
+/// A column an expression may name.
+#[derive(Debug, Clone, Copy)]
+pub struct Column<'a> {
+    /// Its name, exactly.
+    pub name: &'a str,
+    /// Whether it holds text (`text`, `varchar`, `char`, `citext`, or a
+    /// domain over them), which string functions and `~`/`LIKE` need.
+    pub text: bool,
+}
+
 /// Where an expression is used: what its bare names may refer to.
 #[derive(Debug, Clone, Copy)]
 pub enum Context<'a> {
     /// A CHECK, generated column or index of a table: names are its columns.
-    Columns(&'a [&'a str]),
+    Columns(&'a [Column<'a>]),
     /// A DEFAULT (of a column or a domain): no column may be read.
-    Default(&'a [&'a str]),
+    Default(&'a [Column<'a>]),
     /// A domain CHECK: only `VALUE` (a keyword).
     Domain,
 }
@@ -369,10 +417,13 @@ pub fn check(text: &str, context: Context<'_>, extensions: &[&str]) -> Result<()
             continue;
         }
         if matches!(next, Some(Tok::Punct("("))) {
-            if !quoted && KEYWORDS.contains(name) {
+            if !quoted && KEYWORDS.contains_key(name) {
                 continue;
             }
             if FUNCTIONS.contains(name) {
+                if let Some(flaw) = text_argument(name, &toks[i + 2..], context) {
+                    return Err(flaw);
+                }
                 continue;
             }
             if let Some(ext) = extension_of(name) {
@@ -395,27 +446,47 @@ pub fn check(text: &str, context: Context<'_>, extensions: &[&str]) -> Result<()
             }
             return Err(unknown_function(name, extensions));
         }
-        if !quoted && KEYWORDS.contains(name) {
+        let columns: &[Column<'_>] = match context {
+            Context::Columns(c) | Context::Default(c) => c,
+            Context::Domain => &[],
+        };
+        let column = columns.iter().find(|c| c.name == name);
+        // Unreserved keywords may name columns (`label`, `year`); reserved ones never do.
+        if let (false, Some(category)) = (quoted, KEYWORDS.get(name)) {
+            if column.is_none() || matches!(*category, "R" | "T") {
+                continue;
+            }
+        }
+        if let (Some(c), Context::Columns(_)) = (column, context) {
+            if !c.text && is_text_operator(next, toks.get(i + 2)) {
+                return Err(Flaw::new(format!(
+                    "`{name}` is not text, and pattern matching (`~`, `LIKE`) needs text"
+                ))
+                .hint(format!("cast it: `{name}::text`")));
+            }
             continue;
         }
         match context {
-            Context::Columns(columns) => {
-                if !columns.contains(&name) {
-                    let hint = crate::diagnostic::did_you_mean(name, columns.iter().copied())
-                        .map(|s| format!("did you mean `{s}`?"));
-                    let mut flaw = Flaw::new(format!("`{name}` is not a column of the table"));
-                    if let Some(c) = columns.iter().find(|c| !quoted && c.to_lowercase() == name) {
-                        flaw = flaw.hint(format!(
-                            "unquoted names are folded to lower case: write `\"{c}\"` in double quotes"
-                        ));
-                    } else if let Some(h) = hint {
-                        flaw = flaw.hint(h);
-                    }
-                    return Err(flaw);
+            Context::Columns(_) => {
+                let names = columns.iter().map(|c| c.name);
+                let hint = crate::diagnostic::did_you_mean(name, names)
+                    .map(|s| format!("did you mean `{s}`?"));
+                let mut flaw = Flaw::new(format!("`{name}` is not a column of the table"));
+                if let Some(c) = columns
+                    .iter()
+                    .find(|c| !quoted && c.name.to_lowercase() == name)
+                {
+                    flaw = flaw.hint(format!(
+                        "unquoted names are folded to lower case: write `\"{}\"` in double quotes",
+                        c.name
+                    ));
+                } else if let Some(h) = hint {
+                    flaw = flaw.hint(h);
                 }
+                return Err(flaw);
             }
-            Context::Default(columns) => {
-                let mut flaw = if columns.contains(&name) {
+            Context::Default(_) => {
+                return Err(if column.is_some() {
                     Flaw::new(format!("a DEFAULT cannot read column `{name}`")).hint(
                         "use `generated` (or `derive`) for a value computed from other columns",
                     )
@@ -423,11 +494,8 @@ pub fn check(text: &str, context: Context<'_>, extensions: &[&str]) -> Result<()
                     Flaw::new(format!(
                         "`{name}` is not a name PostgreSQL knows in a DEFAULT"
                     ))
-                };
-                if flaw.hint.is_none() {
-                    flaw = flaw.hint("write text in single quotes: 'like this'");
-                }
-                return Err(flaw);
+                    .hint("write text in single quotes: 'like this'")
+                });
             }
             Context::Domain => {
                 return Err(Flaw::new(format!(
@@ -437,6 +505,44 @@ pub fn check(text: &str, context: Context<'_>, extensions: &[&str]) -> Result<()
         }
     }
     Ok(())
+}
+
+/// Whether the tokens after a column compare it with a pattern.
+fn is_text_operator(next: Option<&Tok>, after: Option<&Tok>) -> bool {
+    match next {
+        Some(Tok::Op(o)) => matches!(o.as_str(), "~" | "~*" | "!~" | "!~*" | "~~" | "~~*"),
+        Some(Tok::Word(w)) if w == "like" || w == "ilike" || w == "similar" => true,
+        Some(Tok::Word(w)) if w == "not" => {
+            matches!(after, Some(Tok::Word(x)) if x == "like" || x == "ilike" || x == "similar")
+        }
+        _ => false,
+    }
+}
+
+/// A string function called on a column that is not text: `lower(age)`.
+fn text_argument(function: &str, args: &[Tok], context: Context<'_>) -> Option<Flaw> {
+    if !TEXT_FUNCTIONS.contains(&function) {
+        return None;
+    }
+    let Context::Columns(columns) = context else {
+        return None;
+    };
+    let (name, quoted) = match args.first()? {
+        Tok::Word(w) => (w.as_str(), false),
+        Tok::Quoted(q) => (q.as_str(), true),
+        _ => return None,
+    };
+    if !matches!(args.get(1), Some(Tok::Punct(")" | ","))) {
+        return None;
+    }
+    let column = columns.iter().find(|c| c.name == name)?;
+    if column.text || (!quoted && KEYWORDS.get(name).is_some_and(|k| matches!(*k, "R" | "T"))) {
+        return None;
+    }
+    Some(
+        Flaw::new(format!("`{function}` takes text, and `{name}` is not text"))
+            .hint(format!("cast it: `{function}({name}::text)`")),
+    )
 }
 
 fn extension_of(function: &str) -> Option<&'static str> {
@@ -478,7 +584,17 @@ fn unknown_function(name: &str, extensions: &[&str]) -> Flaw {
 mod tests {
     use super::*;
 
-    const COLS: Context<'static> = Context::Columns(&["price", "status", "Mixed", "email"]);
+    const fn col(name: &'static str, text: bool) -> Column<'static> {
+        Column { name, text }
+    }
+
+    const COLS: Context<'static> = Context::Columns(&[
+        col("price", false),
+        col("status", true),
+        col("Mixed", false),
+        col("email", true),
+        col("label", true),
+    ]);
 
     fn ok(text: &str) {
         assert_eq!(check(text, COLS, &[]), Ok(()), "{text}");
@@ -507,6 +623,7 @@ mod tests {
         ok("date '2020-01-01' < now() AND interval '1 day' > interval '1 hour'");
         ok("ARRAY[1, 2] @> ARRAY[1]");
         ok("make_interval(months => price::int) IS NOT NULL");
+        ok("label <> '' AND lower(label) = label AND length(price::text) < 9");
     }
 
     #[test]
@@ -517,6 +634,9 @@ mod tests {
         assert!(flaw("nosuchfn(price) > 0", COLS, &[]).contains("no function `nosuchfn`"));
         assert!(flaw("lowr(email) = ''", COLS, &[]).contains("did you mean `lower`"));
         assert!(flaw("(price > 0", COLS, &[]).contains("not closed"));
+        assert!(flaw("lower(price) = ''", COLS, &[]).contains("takes text"));
+        assert!(flaw("price ~ '^1'", COLS, &[]).contains("pattern matching"));
+        assert!(flaw("price NOT LIKE '1%'", COLS, &[]).contains("pattern matching"));
         assert!(flaw("price > 0)", COLS, &[]).contains("no matching"));
         assert!(flaw("status = 'a", COLS, &[]).contains("not closed"));
         assert!(flaw("price > 0; DROP TABLE x", COLS, &[]).contains("`;`"));
@@ -533,12 +653,14 @@ mod tests {
 
     #[test]
     fn defaults_read_no_columns_and_call_known_functions() {
-        let d = Context::Default(&["price", "status"]);
+        let d = Context::Default(&[col("price", false), col("label", true)]);
         assert_eq!(check("now()", d, &[]), Ok(()));
         assert_eq!(check("CURRENT_TIMESTAMP", d, &[]), Ok(()));
         assert_eq!(check("nextval('public.s'::regclass)", d, &[]), Ok(()));
         assert_eq!(check("gen_random_uuid()", d, &[]), Ok(()));
         assert!(flaw("price", d, &[]).contains("cannot read column"));
+        // `label` is an unreserved keyword, and here a column.
+        assert!(flaw("label", d, &[]).contains("cannot read column"));
         assert!(flaw("hello", d, &[]).contains("single quotes"));
         assert!(flaw("uuid_generate_v4()", d, &[]).contains("add `\"uuid-ossp\"`"));
         assert!(flaw("uuid_generate_v4()", d, &["uuid-ossp"]).contains("public.uuid_generate_v4"));

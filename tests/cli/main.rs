@@ -50,3 +50,7 @@ mod generators;
 mod edge_cases;
 // Declared rules (`when`, `from`, `after`) and children in time order, checked with SQL.
 mod rules;
+// What validate accepts, the server loads: the mutated corpus, keys over foreign keys, selections.
+mod accepted_loads;
+// Golden hashes of each example's output in every format: changes need a CHANGELOG entry.
+mod golden;

@@ -26,6 +26,7 @@ use super::numbers;
 use super::sequences::{self, SequenceUse};
 
 // One file per way a generator is decided; `columns` below ties them together.
+mod column_default;
 mod conditions;
 pub(in crate::plan) mod custom;
 mod declared;
@@ -112,6 +113,7 @@ pub(super) fn columns(
     for (ci, col) in table.columns.iter().enumerate() {
         let key = rng::derive(table_key, &col.name);
         let format = format_of(schema, &col.ty);
+        column_default::check(schema, col, problems);
         let reported = problems.len();
         let mut why = String::new();
         let gen = column_gen(
@@ -462,11 +464,15 @@ fn column_gen(
                 &format!("{}.{}", parent.schema, parent.name),
             )
         };
+        // A foreign key unique by itself is one-to-one: keys that contain it are unique already.
+        let fk_unique = fk.columns.iter().any(|&c| rules[c].unique);
         let pick = if per_parent.is_some_and(|pp| pp.parent == fk.ref_table) {
             Pick::PerParent
         } else if fk.ref_table == ti && !rule.unique {
             Pick::Earlier { key: fk_key }
-        } else if let Some(distinct) = distinct_within_parent(table, fk, per_parent, fk_key) {
+        } else if let Some(distinct) =
+            distinct_within_parent(table, fk, per_parent, fk_key).filter(|_| !fk_unique)
+        {
             if let crate::schema::RowCount::PerParent { max, .. } = table.rows {
                 if max > parent_rows {
                     problems.push(
@@ -482,7 +488,7 @@ fn column_gen(
                 }
             }
             distinct
-        } else if let Some(joint) = joint_key(table, table_key, fk, counts) {
+        } else if let Some(joint) = joint_key(table, table_key, fk, counts).filter(|_| !fk_unique) {
             if let Pick::Joint { combinations, .. } = joint {
                 // Reported once, by the key's last component (divisor 1).
                 let last = matches!(joint, Pick::Joint { divisor: 1, .. });
@@ -549,6 +555,20 @@ fn column_gen(
                 .hint("give the referenced table rows, or make the column nullable"),
             );
         }
+        if let Some(spec) = &col.generator {
+            // Its values are the parent's keys: a generator would be ignored, and
+            // the CHECKs it was trusted with could fail.
+            problems.push(
+                Problem::new(
+                    &spec.pointer,
+                    format!(
+                        "`{}` is a foreign key to `{}`: its values come from there, so a `generator` cannot apply",
+                        col.name, schema.tables[fk.ref_table].name
+                    ),
+                )
+                .hint("drop the `generator`; to choose how parents are picked, use `distribution` (e.g. `{\"kind\": \"zipf\"}`)"),
+            );
+        }
         if (rule.has_bounds() || rule.allowed.is_some()) && col.generator.is_none() {
             // Its values are the parent's keys; a bound here would need the
             // parent's rows filtered, which pgmock does not do.
@@ -593,8 +613,7 @@ fn column_gen(
         };
         // A unique column of a composite foreign key makes the whole key
         // one-to-one: every column of it must take the same permutation.
-        let one_to_one = fk.columns.iter().any(|&c| rules[c].unique);
-        if one_to_one && matches!(r.pick, Pick::Random { .. }) {
+        if fk_unique && matches!(r.pick, Pick::Random { .. }) {
             // One-to-one: a permutation of the parent rows (of its own rows
             // for a self-reference, which may then form cycles; foreign keys
             // are created after the data, so any order loads).

@@ -5,7 +5,8 @@
 use super::Problems;
 use crate::error::Problem;
 use crate::schema::model::IndexKey;
-use crate::schema::sql_expr::{self, Context};
+use crate::schema::sql_expr::{self, Column, Context};
+use crate::schema::types::{BaseType, PgType, TypeRef};
 use crate::schema::{Schema, UserTypeKind};
 use crate::source_map::child;
 
@@ -27,7 +28,14 @@ pub(super) fn check(schema: &Schema, p: &mut Problems) {
         }
     };
     for t in &schema.tables {
-        let names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
+        let names: Vec<Column<'_>> = t
+            .columns
+            .iter()
+            .map(|c| Column {
+                name: &c.name,
+                text: is_text(schema, &c.ty),
+            })
+            .collect();
         for c in &t.columns {
             if let Some(d) = &c.default {
                 judge(d, Context::Default(&names), child(&c.pointer, "default"));
@@ -71,4 +79,30 @@ pub(super) fn check(schema: &Schema, p: &mut Problems) {
             }
         }
     }
+}
+
+/// Whether values of `ty` are text to string functions: the string types,
+/// `citext`, and domains over them (not enums, which have no such functions).
+fn is_text(schema: &Schema, ty: &PgType) -> bool {
+    // Domains built on themselves are reported elsewhere; the walk stops at
+    // the number of types rather than going round for ever.
+    let mut ty = ty;
+    for _ in 0..=schema.types.len() {
+        if ty.array_dims > 0 {
+            return false;
+        }
+        match &ty.elem {
+            TypeRef::Base(b) => {
+                return matches!(b, BaseType::Text | BaseType::Varchar(_) | BaseType::Char(_));
+            }
+            TypeRef::Named(n) if n == "citext" || n.ends_with(".citext") => return true,
+            TypeRef::Named(n) => {
+                match schema.types.iter().find(|t| &t.name == n).map(|t| &t.kind) {
+                    Some(UserTypeKind::Domain(d)) => ty = &d.base,
+                    _ => return false,
+                }
+            }
+        }
+    }
+    false
 }
