@@ -50,3 +50,5 @@ mod generators;
 mod edge_cases;
 // Declared rules (`when`, `from`, `after`) and children in time order, checked with SQL.
 mod rules;
+// Output files as pg_dump's: links written through, modes kept, read-only files, folders and terminals refused.
+mod output_files;
