@@ -208,6 +208,15 @@ fn a_closed_stdout_is_an_error() {
             }
         }
     }
+    // The same holds for the commands that print their result.
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg("exec \"$0\" validate >&-")
+        .arg(crate::support::pgmock_bin())
+        .current_dir(project.dir())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
 }
 
 /// Binary formats are refused on a terminal, with a hint to use `-f`; a
