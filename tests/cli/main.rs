@@ -50,7 +50,7 @@ mod generators;
 mod edge_cases;
 // Declared rules (`when`, `from`, `after`) and children in time order, checked with SQL.
 mod rules;
-// No panic anywhere: closed pipes, full disks and closed descriptors on stdout and stderr.
+// No panic anywhere: closed pipes, full disks and closed descriptors on stdout and stderr; files that are not UTF-8.
 mod robustness;
 // Output files as pg_dump's: links written through, modes kept, read-only files, folders and terminals refused.
 mod output_files;

@@ -1,5 +1,5 @@
 //! No panic anywhere: every subcommand with a closed pipe, a full disk or a
-//! closed descriptor on stdout or stderr.
+//! closed descriptor on stdout or stderr, and project files that are not UTF-8.
 //! Issue 11, item 2.
 
 use std::fs::File;
@@ -187,4 +187,68 @@ fn a_closed_stdout_or_stderr_does_not_panic() {
             assert_no_panic(out.status.code().unwrap_or(-1), &stderr, &what);
         }
     }
+}
+
+/// A project file that is not UTF-8 is invalid input (exit 2) and the error
+/// points at the first bad byte by line and column.
+#[test]
+fn a_project_file_that_is_not_utf8_is_refused_at_its_first_bad_byte() {
+    let project = TestProject::new().file(
+        "pgmock.json",
+        b"{\"tables\": {\n  \"t\": {\"rows\": 5, \"columns\": {\n    \"n\xe9\": \"text\"}}}}\n"
+            .as_slice(),
+    );
+    for command in ["validate", "generate", "resolve", "explain"] {
+        let out = project.run_with([command]).failure(2);
+        assert!(
+            out.stderr.contains("pgmock.json:3:7"),
+            "{command}: line 3, column 7\n{}",
+            out.stderr
+        );
+        assert!(out.stderr.contains("0xE9"), "{command}: {}", out.stderr);
+        assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
+    }
+    assert!(!project.exists("dump.sql"));
+}
+
+/// The same for a template file and an included project file: the message
+/// names the file and the position.
+#[test]
+fn templates_and_includes_that_are_not_utf8_are_refused_with_a_position() {
+    let template = TestProject::new()
+        .file(
+            "templates/latin/1.0.0/template.json",
+            b"{\"name\": \"latin\", \"version\": \"1.0.0\",\n \"tables\": {\"t\": {\"columns\": {\"caf\xe9\": \"text\"}}}}".as_slice(),
+        )
+        .file("pgmock.json", r#"{"templates": ["latin"]}"#);
+    let out = template.run_with(["validate"]).failure(2);
+    assert!(
+        out.stderr.contains("latin/1.0.0/template.json")
+            && out.stderr.contains("line 2, column 35"),
+        "{}",
+        out.stderr
+    );
+
+    let include = TestProject::new()
+        .file("part.json", b"{\"tables\": {\"\xff\": {}}}".as_slice())
+        .file("pgmock.json", r#"{"include": ["part.json"]}"#);
+    let out = include.run_with(["validate"]).failure(2);
+    assert!(
+        out.stderr.contains("part.json:1:14") && out.stderr.contains("0xFF"),
+        "{}",
+        out.stderr
+    );
+}
+
+/// A values file (CSV or text) that is not UTF-8 names its line and column too.
+#[test]
+fn a_values_file_that_is_not_utf8_is_refused_with_a_position() {
+    let project = TestProject::new()
+        .file("names.txt", b"Anna\nBj\xf6rn\n".as_slice())
+        .file(
+            "pgmock.json",
+            r#"{"generators": {"names": {"values_file": "names.txt"}}, "tables": {"t": {"rows": 5, "columns": {"name": {"type": "text", "generator": "names"}}}}}"#,
+        );
+    let out = project.run_with(["validate"]).failure(2);
+    assert!(out.stderr.contains("line 2, column 3"), "{}", out.stderr);
 }
