@@ -47,6 +47,10 @@ pub fn render(error: &Error) -> String {
             message,
             hint,
         } => located(&mut out, message, path, hint.as_deref()),
+        Error::Output { path, problem } => {
+            let hint = problem.hint(path);
+            located(&mut out, &problem.to_string(), path, hint.as_deref());
+        }
         Error::LockMismatch {
             path,
             message,

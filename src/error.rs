@@ -212,6 +212,14 @@ pub enum Error {
         /// How many there are.
         total: usize,
     },
+    /// The output (`-f FILE`, or standard output) cannot take what the run writes.
+    #[error("{}: {problem}", .path.display())]
+    Output {
+        /// The file named, or `<stdout>`.
+        path: PathBuf,
+        /// What is wrong with it.
+        problem: crate::dump::output::OutputProblem,
+    },
     /// A signal stopped the run (SIGINT from Ctrl-C, SIGTERM, SIGHUP).
     #[error("{}", stop_reason(*.signal))]
     Interrupted {
@@ -242,6 +250,7 @@ impl Error {
     #[must_use]
     pub fn exit_code(&self) -> u8 {
         match self {
+            Self::Output { problem, .. } => problem.exit_code(),
             Self::Io { .. }
             | Self::MissingInput { .. }
             | Self::Archive(crate::inspect::InspectError::Io { .. }) => 1,

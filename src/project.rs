@@ -21,8 +21,8 @@ pub struct ProjectFile {
 
 /// Reads and parses `path`.
 pub fn read(path: &Path) -> Result<ProjectFile> {
-    let text = match fs_err::read_to_string(path) {
-        Ok(t) => t,
+    let bytes = match fs_err::read(path) {
+        Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             let hint = if path.file_name().is_some_and(|n| n == "pgmock.json") {
                 Some("run `pgmock generate FILE` with a schema file, or create `pgmock.json` here (see `examples/`)".to_owned())
@@ -36,7 +36,35 @@ pub fn read(path: &Path) -> Result<ProjectFile> {
         }
         Err(e) => return Err(Error::io(PathBuf::from(path), e)),
     };
-    parse(text, PathBuf::from(path), None)
+    parse_bytes(bytes, PathBuf::from(path), None)
+}
+
+/// Parses a JSON document read as bytes from `path`: text that is not
+/// UTF-8 (which JSON requires) is refused at its first bad byte, rather
+/// than read with replacement characters that would end up in the dump.
+pub fn parse_bytes(bytes: Vec<u8>, path: PathBuf, label: Option<String>) -> Result<ProjectFile> {
+    match String::from_utf8(bytes) {
+        Ok(text) => parse(text, path, label),
+        Err(e) => {
+            let position = crate::source_map::invalid_utf8_position(e.as_bytes(), &e.utf8_error());
+            let byte = e
+                .as_bytes()
+                .get(e.utf8_error().valid_up_to())
+                .copied()
+                .unwrap_or_default();
+            Err(Error::Json {
+                message: format!("byte 0x{byte:02X} is not UTF-8 (save the file as UTF-8 text)"),
+                line: position.line,
+                column: position.column,
+                source_doc: Box::new(Source {
+                    path,
+                    label,
+                    text: String::from_utf8_lossy(e.as_bytes()).into_owned(),
+                    map: SourceMap::default(),
+                }),
+            })
+        }
+    }
 }
 
 /// Parses the text of a JSON document (a project file or a template) that

@@ -16,6 +16,20 @@ pub struct Position {
     pub column: usize,
 }
 
+/// Where the first byte that is not UTF-8 stands in `bytes`, as the error
+/// of [`std::str::from_utf8`] reports it: everything before it is valid
+/// text, so its line and column count characters a user can see.
+#[must_use]
+pub fn invalid_utf8_position(bytes: &[u8], error: &std::str::Utf8Error) -> Position {
+    let valid = &bytes[..error.valid_up_to()];
+    let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let column = std::str::from_utf8(&valid[line_start..]).map_or(0, |s| s.chars().count()) + 1;
+    Position {
+        line: valid.iter().filter(|&&b| b == b'\n').count() + 1,
+        column,
+    }
+}
+
 /// A key that an object lists more than once. JSON parsers keep only the
 /// last value, so the earlier ones would be lost without a word.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -269,6 +283,24 @@ impl Scanner<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // The literals are not UTF-8 on purpose.
+    #[allow(invalid_from_utf8)]
+    #[test]
+    fn invalid_utf8_is_placed_after_the_valid_characters_of_its_line() {
+        let bytes = b"{\n  \"\xc3\xa9t\xe9\": 1\n}";
+        let error = std::str::from_utf8(bytes).unwrap_err();
+        assert_eq!(
+            invalid_utf8_position(bytes, &error),
+            Position { line: 2, column: 6 }
+        );
+        let first = b"\xff{}";
+        let error = std::str::from_utf8(first).unwrap_err();
+        assert_eq!(
+            invalid_utf8_position(first, &error),
+            Position { line: 1, column: 1 }
+        );
+    }
 
     #[test]
     fn positions_of_nested_values_and_keys() {

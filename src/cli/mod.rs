@@ -2,6 +2,7 @@
 //! run, print errors and summaries, and map results to exit codes.
 
 pub mod args;
+mod console;
 pub mod progress;
 pub mod settings;
 pub mod templates;
@@ -10,7 +11,6 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::sync::atomic::Ordering;
 
-use crate::diagnostic;
 use crate::error::Error;
 pub use args::Cli;
 
@@ -41,10 +41,7 @@ pub fn run(cli: Cli) -> ExitCode {
                     return ExitCode::SUCCESS;
                 }
             }
-            #[allow(clippy::print_stderr)]
-            {
-                eprint!("{}", diagnostic::render(&e));
-            }
+            console::report(&e);
             ExitCode::from(e.exit_code())
         }
     }
@@ -75,14 +72,18 @@ fn watch_stop_signals() {
     });
 }
 
-#[allow(clippy::print_stderr)]
 fn generate(a: &args::GenerateArgs) -> Result<(), Error> {
     watch_stop_signals();
     let (options, seed) = settings::generate(a)?;
     let chatty = !a.quiet && (a.verbose || std::io::stderr().is_terminal());
+    // A note that cannot be written must not stop the dump; the run still
+    // fails at the end, so the failure is not lost either.
+    let mut noted = Ok(());
     if let settings::SeedChoice::Random(s) = seed {
         if !a.quiet {
-            eprintln!("pgmock: using seed {s} (repeat this run with --seed {s})");
+            noted = console::err(&format!(
+                "pgmock: using seed {s} (repeat this run with --seed {s})"
+            ));
         }
     }
     let started = std::time::Instant::now();
@@ -92,39 +93,38 @@ fn generate(a: &args::GenerateArgs) -> Result<(), Error> {
     } else {
         crate::pipeline::generate(&options, &crate::pipeline::NoProgress)?
     };
-    for w in &summary.warnings {
-        if !a.quiet && (a.data_only || a.verbose) {
-            eprintln!("warning: {w}");
+    noted?;
+    if !a.quiet && (a.data_only || a.verbose) {
+        for w in &summary.warnings {
+            console::err(&format!("warning: {w}"))?;
         }
     }
-    for w in &summary.left_out {
-        if !a.quiet {
-            eprintln!("warning: {w}");
+    if !a.quiet {
+        for w in &summary.left_out {
+            console::err(&format!("warning: {w}"))?;
         }
     }
     if chatty {
-        eprintln!(
+        console::err(&format!(
             "pgmock: wrote {} rows in {} tables, {} bytes, in {:.2}s (seed {})",
             summary.rows,
             summary.tables,
             summary.bytes,
             started.elapsed().as_secs_f64(),
             summary.seed
-        );
+        ))?;
     }
     Ok(())
 }
 
-#[allow(clippy::print_stdout)]
 fn validate(a: &args::ValidateArgs) -> Result<(), Error> {
     let (schema, plan) = crate::pipeline::validate(&a.config, &settings::templates(&a.templates))?;
     let rows: u64 = plan.dataset.tables.iter().map(|t| t.rows).sum();
-    println!(
-        "{}: valid ({} tables, {rows} rows)",
+    console::out(&format!(
+        "{}: valid ({} tables, {rows} rows)\n",
         a.config.display(),
         schema.tables.len()
-    );
-    Ok(())
+    ))
 }
 
 /// Prints each selected table's columns: type, why, samples.
@@ -172,7 +172,7 @@ fn explain(a: &args::ExplainArgs) -> Result<(), Error> {
             }
         }
     }
-    print_stdout(&text)
+    console::out(&text)
 }
 
 fn shorten(s: &str, max: usize) -> String {
@@ -188,7 +188,7 @@ fn kinds(a: &args::KindsArgs) -> Result<(), Error> {
     use crate::generate::kinds::registry::{markdown, KINDS};
     use std::fmt::Write as _;
     if a.markdown {
-        return print_stdout(&markdown());
+        return console::out(&markdown());
     }
     let mut text = String::new();
     let w = KINDS.iter().map(|k| k.name.len()).max().unwrap_or(0);
@@ -208,33 +208,19 @@ fn kinds(a: &args::KindsArgs) -> Result<(), Error> {
             names.join(", ")
         );
     }
-    print_stdout(&text)
-}
-
-/// Writes `text` to standard output.
-fn print_stdout(text: &str) -> Result<(), Error> {
-    use std::io::Write as _;
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    out.write_all(text.as_bytes())
-        .and_then(|()| out.flush())
-        .map_err(|e| Error::io("<stdout>", e))
+    console::out(&text)
 }
 
 /// Lists the TOC on stdout; with `--verify`, reports data problems on stderr.
-#[allow(clippy::print_stderr)]
 fn inspect(a: &args::InspectArgs) -> Result<(), Error> {
-    use std::io::Write as _;
     let archive = crate::inspect::read(&a.archive)?;
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    crate::inspect::list(&archive, &mut out)
-        .and_then(|()| out.flush())
-        .map_err(|e| Error::io("<stdout>", e))?;
+    let mut listing = Vec::new();
+    crate::inspect::list(&archive, &mut listing).map_err(|e| Error::io("<stdout>", e))?;
+    console::out_bytes(&listing)?;
     if a.verify {
         let problems = crate::inspect::verify(&a.archive, &archive);
         for p in &problems {
-            eprintln!("problem: {p}");
+            console::err(&format!("problem: {p}"))?;
         }
         if !problems.is_empty() {
             return Err(Error::Damaged {
@@ -243,10 +229,10 @@ fn inspect(a: &args::InspectArgs) -> Result<(), Error> {
             });
         }
         let data = archive.entries.iter().filter(|e| e.had_dumper).count();
-        eprintln!(
+        console::err(&format!(
             "{}: {data} data entries verified, no problems",
             a.archive.display()
-        );
+        ))?;
     }
     Ok(())
 }

@@ -14,12 +14,7 @@ use crate::template::lock::LockMode;
 use crate::template::reference::TemplateRef;
 use crate::template::{self, describe, scaffold, Options};
 
-use super::print_stdout as print;
-
-#[allow(clippy::print_stderr)]
-fn say(text: &str) {
-    eprintln!("{text}");
-}
+use super::console::{err as say, out as print};
 
 /// `pgmock new`.
 pub fn new(a: &NewArgs) -> Result<()> {
@@ -40,7 +35,7 @@ pub fn new(a: &NewArgs) -> Result<()> {
         format!("cd {} && ", a.dir.display())
     };
     let _ = write!(text, "next: {cd}pgmock generate -f dump.sql");
-    say(&text);
+    say(&text)?;
     Ok(())
 }
 
@@ -89,12 +84,12 @@ pub fn lock(a: &LockArgs) -> Result<()> {
         say(&format!(
             "{}: uses no templates; nothing to lock",
             a.config.display()
-        ));
+        ))?;
     } else if a.check {
         say(&format!(
             "{path}: up to date ({} templates)",
             resolved.lock.templates.len()
-        ));
+        ))?;
     } else if resolved.lock_changed {
         let list: Vec<String> = resolved
             .lock
@@ -102,9 +97,9 @@ pub fn lock(a: &LockArgs) -> Result<()> {
             .iter()
             .map(|e| format!("{}@{} ({})", e.name, e.version, e.source))
             .collect();
-        say(&format!("wrote {path}: {}", list.join(", ")));
+        say(&format!("wrote {path}: {}", list.join(", ")))?;
     } else {
-        say(&format!("{path}: already up to date"));
+        say(&format!("{path}: already up to date"))?;
     }
     Ok(())
 }
@@ -303,12 +298,12 @@ pub fn pack(command: PackCommand) -> Result<()> {
                 "created pack `{name}`:\n{}\nnext: pgmock pack verify {}",
                 list.join("\n"),
                 dir.display()
-            ));
+            ))?;
             Ok(())
         }
         PackCommand::Build { dir, output } => {
             let (path, sha) = packs::build(&dir, &output)?;
-            say(&format!("wrote {} (sha256 {sha})", path.display()));
+            say(&format!("wrote {} (sha256 {sha})", path.display()))?;
             Ok(())
         }
         PackCommand::Verify { source, scale } => {
@@ -326,14 +321,14 @@ pub fn pack(command: PackCommand) -> Result<()> {
                     Ok(summary) => say(&format!(
                         "ok      {} ({} rows in {} tables)",
                         r.id, summary.rows, summary.tables
-                    )),
+                    ))?,
                     Err(e) => {
                         failed += 1;
                         say(&format!(
                             "FAILED  {}\n{}",
                             r.id,
                             crate::diagnostic::render(e).trim_end()
-                        ));
+                        ))?;
                     }
                 }
             }
@@ -348,7 +343,7 @@ pub fn pack(command: PackCommand) -> Result<()> {
                 "{}: {} template(s) verified",
                 source.display(),
                 results.len()
-            ));
+            ))?;
             Ok(())
         }
         PackCommand::Install { source, project } => {
@@ -361,13 +356,13 @@ pub fn pack(command: PackCommand) -> Result<()> {
                     manifest.version,
                     manifest.templates.join(", "),
                     dir.display()
-                )),
+                ))?,
                 packs::Installed::Already(dir) => say(&format!(
                     "{}@{} is already installed, with the same content, in {}",
                     manifest.name,
                     manifest.version,
                     dir.display()
-                )),
+                ))?,
             }
             Ok(())
         }
@@ -397,7 +392,7 @@ pub fn pack(command: PackCommand) -> Result<()> {
                 }
             }
             if text.is_empty() {
-                say("no packs installed");
+                say("no packs installed")?;
                 return Ok(());
             }
             print(&text)
@@ -409,7 +404,7 @@ pub fn pack(command: PackCommand) -> Result<()> {
                 None => (pack.as_str(), None),
             };
             for removed in packs::remove(&packs_dir, name, version)? {
-                say(&format!("removed {}", removed.display()));
+                say(&format!("removed {}", removed.display()))?;
             }
             Ok(())
         }

@@ -262,6 +262,30 @@ pub fn verify_pack(source: &std::path::Path, scale: f64) -> Result<Vec<VerifiedT
     Ok(out)
 }
 
+/// Refuses, before any work, an output that cannot take the dump: a
+/// folder for a one-file format, a closed standard output, binary data for a
+/// terminal, standard output for the directory format.
+fn check_output(opts: &GenerateOptions) -> Result<()> {
+    let target = opts.output.as_deref().filter(|p| p.as_os_str() != "-");
+    let compressed = !matches!(opts.compression, None | Some(Compression::None));
+    let (writes, binary) = match opts.format {
+        Format::Directory if target.is_none() => {
+            return Err(Error::InvalidArgument {
+                flag: "-f/--file".into(),
+                value: "(standard output)".into(),
+                expected: "a folder name: directory format (-F d) writes one file per table".into(),
+            })
+        }
+        // The folder is checked when it is built.
+        Format::Directory => return Ok(()),
+        Format::Plain if compressed => ("a compressed SQL script", true),
+        Format::Plain => ("a plain SQL script", false),
+        Format::Custom => ("a custom-format archive", true),
+        Format::Tar => ("a tar archive", true),
+    };
+    crate::dump::output::check(target, writes, binary)
+}
+
 /// Output formats, as `pg_dump -F`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -422,6 +446,7 @@ fn check_row_overrides(schema: &Schema, rows: &[(String, u64)]) -> Result<()> {
 
 /// `pgmock generate`.
 pub fn generate(opts: &GenerateOptions, progress: &dyn Progress) -> Result<Summary> {
+    check_output(opts)?;
     let (schema, plan) = load_with(&opts.config, &opts.templates, |s| {
         check_row_overrides(s, &opts.rows)?;
         Ok(PlanOptions {

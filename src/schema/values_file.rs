@@ -188,8 +188,16 @@ fn parse(
     column: Option<&str>,
     weight_column: Option<&str>,
 ) -> Result<Vec<(Value, f64)>, Failure> {
-    let text = std::str::from_utf8(bytes)
-        .map_err(|e| (format!("`{shown}` is not UTF-8 text ({e})"), None))?;
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let at = crate::source_map::invalid_utf8_position(bytes, &e);
+        (
+            format!(
+                "`{shown}` is not UTF-8 text: line {}, column {} holds a byte that is not UTF-8",
+                at.line, at.column
+            ),
+            Some("save the values file as UTF-8 text".to_owned()),
+        )
+    })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if let Some(at) = text.find('\0') {
         let line = text[..at].matches('\n').count() + 1;

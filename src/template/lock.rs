@@ -64,12 +64,13 @@ impl Lock {
 
     /// Reads `path`; `Ok(None)` when it does not exist.
     pub fn read(path: &Path) -> Result<Option<Self>> {
-        let text = match fs_err::read_to_string(path) {
-            Ok(t) => t,
+        // Bytes, not text: serde_json places a byte that is not UTF-8 by line and column.
+        let bytes = match fs_err::read(path) {
+            Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(Error::io(path, e)),
         };
-        serde_json::from_str(&text)
+        serde_json::from_slice(&bytes)
             .map(Some)
             .map_err(|e| Error::BadLock {
                 path: path.to_owned(),

@@ -760,8 +760,8 @@ impl Resolver {
             );
             return None;
         };
-        let text = String::from_utf8_lossy(bytes).into_owned();
-        let parsed = project::parse(text, candidate.display_path(), Some(id.clone()));
+        let parsed =
+            project::parse_bytes(bytes.clone(), candidate.display_path(), Some(id.clone()));
         let file = self.files.len();
         let doc = match parsed {
             Ok(f) => {

@@ -54,3 +54,7 @@ mod rules;
 mod accepted_loads;
 // Golden hashes of each example's output in every format: changes need a CHANGELOG entry.
 mod golden;
+// No panic anywhere: closed pipes, full disks and closed descriptors on stdout and stderr; files that are not UTF-8.
+mod robustness;
+// Output files as pg_dump's: links written through, modes kept, read-only files, folders and terminals refused.
+mod output_files;

@@ -82,9 +82,15 @@ impl TestProject {
         self.run_args(&args)
     }
 
-    fn run_args(&self, arg_list: &[OsString]) -> Output {
+    /// The `pgmock` command with `args`, in the project folder and with the environment of
+    /// `run`, for tests that set up standard input and output themselves.
+    pub(crate) fn command<I, S>(&self, args: I) -> Command
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
         let mut cmd = Command::new(super::pgmock_bin());
-        cmd.args(arg_list).current_dir(self.dir());
+        cmd.args(args).current_dir(self.dir());
         // The developer's shell must not change what a test sees.
         let inherited = std::env::vars_os().map(|(key, _)| key);
         let pgmock_vars = inherited.filter(|key| key.to_string_lossy().starts_with("PGMOCK_"));
@@ -94,6 +100,11 @@ impl TestProject {
         }
         cmd.env("NO_COLOR", "1")
             .envs(self.env.iter().map(|(k, v)| (k, v)));
+        cmd
+    }
+
+    fn run_args(&self, arg_list: &[OsString]) -> Output {
+        let mut cmd = self.command(arg_list);
         let stdin = self
             .stdin
             .as_ref()
