@@ -23,6 +23,26 @@ pub struct Staging {
     target: PathBuf,
 }
 
+/// Refuses a target that is a file or a folder with files in it (checked
+/// before any work, and again when the folder is built).
+pub fn check_target(target: &Path) -> Result<()> {
+    if target.exists() {
+        let empty = target.is_dir()
+            && std::fs::read_dir(target)
+                .map_err(|e| Error::io(target, e))?
+                .next()
+                .is_none();
+        if !empty {
+            return Err(Error::InvalidArgument {
+                flag: "-f/--file".into(),
+                value: target.display().to_string(),
+                expected: "a folder that does not exist yet or is empty (directory format writes one file per table)".into(),
+            });
+        }
+    }
+    Ok(())
+}
+
 impl Staging {
     /// Checks the target (absent, or an empty folder, as pg_dump accepts) and
     /// creates the temporary folder beside it.
@@ -36,19 +56,7 @@ impl Staging {
         } else {
             target
         };
-        if target.exists() {
-            let empty = std::fs::read_dir(target)
-                .map_err(|e| Error::io(target, e))?
-                .next()
-                .is_none();
-            if !target.is_dir() || !empty {
-                return Err(Error::InvalidArgument {
-                    flag: "-f/--file".into(),
-                    value: target.display().to_string(),
-                    expected: "a folder that does not exist yet or is empty (directory format writes one file per table)".into(),
-                });
-            }
-        }
+        check_target(target)?;
         let parent = super::output::folder_of(target);
         let tmp = tempfile::Builder::new()
             .prefix(".pgmock-")

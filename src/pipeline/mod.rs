@@ -276,8 +276,9 @@ fn check_output(opts: &GenerateOptions) -> Result<()> {
                 expected: "a folder name: directory format (-F d) writes one file per table".into(),
             })
         }
-        // The folder is checked when it is built.
-        Format::Directory => return Ok(()),
+        Format::Directory => {
+            return target.map_or(Ok(()), crate::dump::directory::check_target);
+        }
         Format::Plain if compressed => ("a compressed SQL script", true),
         Format::Plain => ("a plain SQL script", false),
         Format::Custom => ("a custom-format archive", true),

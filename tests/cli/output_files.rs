@@ -156,6 +156,19 @@ fn a_folder_is_refused_for_one_file_formats() {
     project
         .run_with(["generate", "-F", "d", "-f", "out"])
         .success();
+    // Now that it holds files, or where a file stands, the directory format
+    // is refused before any work (the broken project is not even read).
+    for target in ["out", "broken.json"] {
+        let out = project
+            .run_with(["generate", "broken.json", "-F", "d", "-f", target])
+            .failure(2);
+        assert!(
+            out.stderr
+                .contains("a folder that does not exist yet or is empty"),
+            "{}",
+            out.stderr
+        );
+    }
 }
 
 /// `-f afile/x.sql`, where `afile` is a file, says that `afile` is a file.
