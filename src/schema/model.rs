@@ -35,6 +35,38 @@ pub struct Schema {
 }
 
 impl Schema {
+    /// Whether values of `ty` are text to string functions and `LIKE`: the
+    /// string types, `citext`, and domains over them (not enums).
+    #[must_use]
+    pub fn is_text(&self, ty: &PgType) -> bool {
+        // Domains built on themselves are reported elsewhere; the walk stops
+        // after as many steps as there are types rather than going round.
+        let mut ty = ty;
+        for _ in 0..=self.types.len() {
+            if ty.array_dims > 0 {
+                return false;
+            }
+            match &ty.elem {
+                TypeRef::Base(b) => {
+                    return matches!(
+                        b,
+                        super::types::BaseType::Text
+                            | super::types::BaseType::Varchar(_)
+                            | super::types::BaseType::Char(_)
+                    );
+                }
+                TypeRef::Named(n) if n == "citext" || n.ends_with(".citext") => return true,
+                TypeRef::Named(n) => {
+                    match self.types.iter().find(|t| &t.name == n).map(|t| &t.kind) {
+                        Some(UserTypeKind::Domain(d)) => ty = &d.base,
+                        _ => return false,
+                    }
+                }
+            }
+        }
+        false
+    }
+
     /// The table called `name`, bare (`orders`) or schema-qualified (`app.orders`).
     #[must_use]
     pub fn table_named(&self, name: &str) -> Option<usize> {

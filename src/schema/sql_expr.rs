@@ -346,6 +346,21 @@ fn string_end(b: &[u8], start: usize, backslashes: bool) -> Result<usize, Flaw> 
 /// # Errors
 /// The first flaw found.
 pub fn check(text: &str, context: Context<'_>, extensions: &[&str]) -> Result<(), Flaw> {
+    check_with_types(text, context, extensions, &[])
+}
+
+/// [`check`], also knowing the project's own types and the extensions'
+/// (`(name, schema)`): a cast to one of them must name its schema, because the
+/// dump runs with an empty `search_path`.
+///
+/// # Errors
+/// The first flaw found.
+pub fn check_with_types(
+    text: &str,
+    context: Context<'_>,
+    extensions: &[&str],
+    types: &[(&str, &str)],
+) -> Result<(), Flaw> {
     let toks = tokenize(text)?;
     if toks.is_empty() {
         return Err(Flaw::new("the expression is empty"));
@@ -403,6 +418,14 @@ pub fn check(text: &str, context: Context<'_>, extensions: &[&str]) -> Result<()
             || matches!(prev, Some(Tok::Word(w)) if w == "as" || w == "collate");
         // Named arguments (`make_interval(months => 3)`) are not names either.
         let argument_name = matches!(next, Some(Tok::Op(o)) if o == "=>" || o == ":=");
+        if type_position && !before_qualifier {
+            if let Some((_, schema)) = types.iter().find(|(t, _)| *t == name) {
+                return Err(Flaw::new(format!("the type `{name}` is named without its schema"))
+                    .hint(format!(
+                        "the dump runs with an empty search_path, as pg_dump's does: write `{schema}.{name}`"
+                    )));
+            }
+        }
         if after_qualifier || type_position || argument_name || matches!(next, Some(Tok::Str)) {
             continue;
         }
@@ -670,5 +693,12 @@ mod tests {
         );
         // An extension pgmock knows nothing of may provide any function.
         assert_eq!(check("st_makepoint(1, 2)", d, &["postgis"]), Ok(()));
+        let types = [("status", "public")];
+        assert!(check_with_types("'new'::status", d, &[], &types).is_err());
+        assert_eq!(
+            check_with_types("'new'::public.status", d, &[], &types),
+            Ok(())
+        );
+        assert_eq!(check_with_types("'new'::text", d, &[], &types), Ok(()));
     }
 }

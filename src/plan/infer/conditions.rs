@@ -68,6 +68,12 @@ pub(in crate::plan) fn collect_rules(
             continue;
         };
         for cond in &parsed.conditions {
+            if let Err(message) = literals_fit(schema, table, cond) {
+                problems.push(Problem::new(&check.pointer, message).hint(
+                    "compare a column with a literal of its own type (quote dates: `'2024-01-31'`)",
+                ));
+                continue;
+            }
             apply_condition(Scope::Table(table), cond, rules, &check.pointer, problems);
         }
     }
@@ -574,4 +580,70 @@ fn uniqueness_cost(schema: &Schema, table: &Table, c: usize) -> (bool, u8) {
         }
     };
     (checked || col.generator.is_some(), room)
+}
+
+/// Whether the literals of a check's condition are of its column's type:
+/// the server refuses `created_at > 0` (no operator), `id = 'new'` on a
+/// number (bad input) and `length(n)` on a number (no function).
+fn literals_fit(schema: &Schema, table: &Table, cond: &Condition) -> Result<(), String> {
+    let (column, literals): (&str, Vec<&Literal>) = match cond {
+        Condition::Compare { column, value, .. } => (column, vec![value]),
+        Condition::In { column, values } => (column, values.iter().collect()),
+        Condition::Length { column, .. } => {
+            let Some(c) = table.column(column) else {
+                return Ok(());
+            };
+            let col = &table.columns[c];
+            let bytes =
+                matches!(col.ty.elem, TypeRef::Base(BaseType::Bytea)) && col.ty.array_dims == 0;
+            if schema.is_text(&col.ty) || bytes {
+                return Ok(());
+            }
+            return Err(format!(
+                "`length({column})`: `{column}` is not text, and `length` takes text"
+            ));
+        }
+        _ => return Ok(()),
+    };
+    let Some(c) = table.column(column) else {
+        return Ok(());
+    };
+    let col = &table.columns[c];
+    if col.ty.array_dims > 0 {
+        return Ok(());
+    }
+    let format = format_of(schema, &col.ty);
+    let numeric = matches!(
+        format,
+        ValueFormat::Int | ValueFormat::Float4 | ValueFormat::Float8 | ValueFormat::Numeric { .. }
+    );
+    for lit in literals {
+        match lit {
+            Literal::Number(n) if !numeric => {
+                return Err(format!(
+                    "the check compares `{column}`, which is not a number, with the number {n}"
+                ));
+            }
+            Literal::Number(_) => {}
+            // PostgreSQL reads dates and times in more ways than pgmock
+            // (`'today'`, `'Jan 5 2020'`, a time after a date): left to it.
+            Literal::Text(_)
+                if matches!(
+                    format,
+                    ValueFormat::Date
+                        | ValueFormat::Timestamp
+                        | ValueFormat::TimestampTz
+                        | ValueFormat::Time
+                ) => {}
+            Literal::Text(t) => {
+                let mut buf = crate::value::ColumnBuf::for_format(format);
+                push_literal(&mut buf, format, &Value::String(t.clone()))
+                    .and_then(|()| {
+                        super::explicit::fits_column(schema, col, &Value::String(t.clone()))
+                    })
+                    .map_err(|e| format!("the check compares `{column}` with '{t}': {e}"))?;
+            }
+        }
+    }
+    Ok(())
 }

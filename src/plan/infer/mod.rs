@@ -704,7 +704,22 @@ fn column_gen(
         }
     }
     let counter = col.identity.is_some() || col.serial.is_some();
+    if counter && rule.allowed.is_some() && rows > 0 {
+        problems.push(
+            Problem::new(
+                &col.pointer,
+                format!(
+                    "`{}` counts 1, 2, 3, … (serial or identity), so it cannot keep to a list of allowed values",
+                    col.name
+                ),
+            )
+            .hint("drop the `IN` (or `=`) check, or make the column a plain integer"),
+        );
+        return null_gen();
+    }
+    // A key with a list of allowed values takes them (below), not 1, 2, 3.
     let key_counter = rule.unique
+        && rule.allowed.is_none()
         && is_key(table, ci)
         && format == ValueFormat::Int
         && table

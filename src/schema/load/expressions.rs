@@ -6,15 +6,27 @@ use super::Problems;
 use crate::error::Problem;
 use crate::schema::model::IndexKey;
 use crate::schema::sql_expr::{self, Column, Context};
-use crate::schema::types::{BaseType, PgType, TypeRef};
 use crate::schema::{Schema, UserTypeKind};
 use crate::source_map::child;
 
 /// Reports every expression the server would refuse, at its place in the file.
 pub(super) fn check(schema: &Schema, p: &mut Problems) {
     let extensions: Vec<&str> = schema.extensions.iter().map(|e| e.name.as_str()).collect();
+    // Types that live in a schema: the project's, and those extensions bring.
+    let mut types: Vec<(&str, &str)> = schema
+        .types
+        .iter()
+        .map(|t| (t.name.as_str(), t.schema.as_str()))
+        .collect();
+    for e in &schema.extensions {
+        for (ext, ty) in super::EXTENSION_TYPES {
+            if *ext == e.name {
+                types.push((ty, e.schema.as_str()));
+            }
+        }
+    }
     let mut judge = |text: &str, context: Context<'_>, pointer: String| {
-        if let Err(flaw) = sql_expr::check(text, context, &extensions) {
+        if let Err(flaw) = sql_expr::check_with_types(text, context, &extensions, &types) {
             // Long expressions are shown by their start: the pointer says where the rest is.
             let shown = match text.char_indices().nth(60) {
                 Some((cut, _)) => format!("{}…", &text[..cut]),
@@ -33,7 +45,7 @@ pub(super) fn check(schema: &Schema, p: &mut Problems) {
             .iter()
             .map(|c| Column {
                 name: &c.name,
-                text: is_text(schema, &c.ty),
+                text: schema.is_text(&c.ty),
             })
             .collect();
         for c in &t.columns {
@@ -79,30 +91,4 @@ pub(super) fn check(schema: &Schema, p: &mut Problems) {
             }
         }
     }
-}
-
-/// Whether values of `ty` are text to string functions: the string types,
-/// `citext`, and domains over them (not enums, which have no such functions).
-fn is_text(schema: &Schema, ty: &PgType) -> bool {
-    // Domains built on themselves are reported elsewhere; the walk stops at
-    // the number of types rather than going round for ever.
-    let mut ty = ty;
-    for _ in 0..=schema.types.len() {
-        if ty.array_dims > 0 {
-            return false;
-        }
-        match &ty.elem {
-            TypeRef::Base(b) => {
-                return matches!(b, BaseType::Text | BaseType::Varchar(_) | BaseType::Char(_));
-            }
-            TypeRef::Named(n) if n == "citext" || n.ends_with(".citext") => return true,
-            TypeRef::Named(n) => {
-                match schema.types.iter().find(|t| &t.name == n).map(|t| &t.kind) {
-                    Some(UserTypeKind::Domain(d)) => ty = &d.base,
-                    _ => return false,
-                }
-            }
-        }
-    }
-    false
 }
