@@ -68,10 +68,8 @@ pub(in crate::plan) fn collect_rules(
             continue;
         };
         for cond in &parsed.conditions {
-            if let Err(message) = literals_fit(schema, table, cond) {
-                problems.push(Problem::new(&check.pointer, message).hint(
-                    "compare a column with a literal of its own type (quote dates: `'2024-01-31'`)",
-                ));
+            if let Err((message, hint)) = literals_fit(schema, table, cond) {
+                problems.push(Problem::new(&check.pointer, message).hint(hint));
                 continue;
             }
             apply_condition(Scope::Table(table), cond, rules, &check.pointer, problems);
@@ -585,7 +583,10 @@ fn uniqueness_cost(schema: &Schema, table: &Table, c: usize) -> (bool, u8) {
 /// Whether the literals of a check's condition are of its column's type:
 /// the server refuses `created_at > 0` (no operator), `id = 'new'` on a
 /// number (bad input) and `length(n)` on a number (no function).
-fn literals_fit(schema: &Schema, table: &Table, cond: &Condition) -> Result<(), String> {
+fn literals_fit(schema: &Schema, table: &Table, cond: &Condition) -> Result<(), (String, String)> {
+    let same_type = || {
+        "compare a column with a literal of its own type (quote dates: `'2024-01-31'`)".to_owned()
+    };
     let (column, literals): (&str, Vec<&Literal>) = match cond {
         Condition::Compare { column, value, .. } => (column, vec![value]),
         Condition::In { column, values } => (column, values.iter().collect()),
@@ -599,8 +600,9 @@ fn literals_fit(schema: &Schema, table: &Table, cond: &Condition) -> Result<(), 
             if schema.is_text(&col.ty) || bytes {
                 return Ok(());
             }
-            return Err(format!(
-                "`length({column})`: `{column}` is not text, and `length` takes text"
+            return Err((
+                format!("`length({column})`: `{column}` is not text, and `length` takes text"),
+                format!("cast it: `length({column}::text)`"),
             ));
         }
         _ => return Ok(()),
@@ -620,8 +622,11 @@ fn literals_fit(schema: &Schema, table: &Table, cond: &Condition) -> Result<(), 
     for lit in literals {
         match lit {
             Literal::Number(n) if !numeric => {
-                return Err(format!(
-                    "the check compares `{column}`, which is not a number, with the number {n}"
+                return Err((
+                    format!(
+                        "the check compares `{column}`, which is not a number, with the number {n}"
+                    ),
+                    same_type(),
                 ));
             }
             Literal::Number(_) => {}
@@ -641,7 +646,12 @@ fn literals_fit(schema: &Schema, table: &Table, cond: &Condition) -> Result<(), 
                     .and_then(|()| {
                         super::explicit::fits_column(schema, col, &Value::String(t.clone()))
                     })
-                    .map_err(|e| format!("the check compares `{column}` with '{t}': {e}"))?;
+                    .map_err(|e| {
+                        (
+                            format!("the check compares `{column}` with '{t}': {e}"),
+                            same_type(),
+                        )
+                    })?;
             }
         }
     }
