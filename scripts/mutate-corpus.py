@@ -8,6 +8,10 @@ keys, names, nesting. The corpus test (tests/cli/fuzz_corpus.rs) runs
 `validate` on every case and loads the dump of each accepted one into
 PostgreSQL; a case the server rejects is a bug in pgmock.
 
+A second family (`gen*.json`) mutates the bundled examples blindly: any
+value of the document replaced by one of a pool of awkward values, keys
+deleted or renamed, as a fuzzer that knows nothing of the format would.
+
 Deterministic: the same seed writes the same files. Usage:
     scripts/mutate-corpus.py [COUNT] [SEED]
 """
@@ -122,6 +126,52 @@ def mutate(doc, rng):
         col["comment"] = rng.choice(["it's", "a\\b", "line\nbreak", "$$x$$", "\u00e9", ""])
 
 
+POOL = [0, 1, -1, 2**31, 2**63, 1e308, -0.5, "", "x", "nope", "text", "int", "varchar(2)", "numeric(3,1)",
+        "date", "uuid", "order_status", "smallint", "boolean", "timestamptz", "char(1)", "text[]", "jsonb",
+        "customers", "customers.id", "id", "x > 0", "length(x) < 0", "now()", None, True, False, [], {}, ["a"],
+        {"kind": "constant", "value": "z"}, {"kind": "sequence", "start": -5}, {"kind": "uniform", "min": 5, "max": 1},
+        {"per": "customers", "min": 0, "max": 100}, "'; DROP TABLE x; --", "\u00e9" * 70, "a\u0000b", "\\", 3,
+        "weighted", {"kind": "zipf"}, "cascade", "restrict", "boolean", "email"]
+KEYS = ["x", "id", "Name", "a" * 64, "rows", "check", "unique", "nullable", "default"]
+
+
+def paths(v, p=()):
+    yield p
+    if isinstance(v, dict):
+        for k, x in v.items():
+            yield from paths(x, p + (k,))
+    elif isinstance(v, list):
+        for i, x in enumerate(v):
+            yield from paths(x, p + (i,))
+
+
+def small(doc):
+    """Row counts cut down, so each case loads in a moment."""
+    tables = doc.get("tables")
+    if not isinstance(tables, dict):
+        return
+    for t in tables.values():
+        if isinstance(t, dict) and isinstance(t.get("rows"), int):
+            t["rows"] = min(t["rows"], 40)
+        if isinstance(t, dict) and isinstance(t.get("rows"), dict) and isinstance(t["rows"].get("max"), int):
+            t["rows"]["max"] = min(t["rows"]["max"], 4)
+
+
+def blind(doc, rng):
+    candidates = [p for p in paths(doc) if p]
+    p = rng.choice(candidates)
+    parent = doc
+    for k in p[:-1]:
+        parent = parent[k]
+    op = rng.random()
+    if op < 0.6:
+        parent[p[-1]] = copy.deepcopy(rng.choice(POOL))
+    elif op < 0.8 and isinstance(parent, dict):
+        del parent[p[-1]]
+    elif isinstance(parent, dict):
+        parent[rng.choice(KEYS)] = parent.pop(p[-1])
+
+
 def main():
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 150
     seed = int(sys.argv[2]) if len(sys.argv) > 2 else 11
@@ -136,6 +186,17 @@ def main():
         for _ in range(rng.randint(1, 3)):
             mutate(doc, rng)
         with open(os.path.join(out, f"case{i:03}.json"), "w", encoding="utf-8") as f:
+            json.dump(doc, f, indent=1, ensure_ascii=False)
+            f.write("\n")
+    examples = os.path.join(os.path.dirname(__file__), "..", "examples")
+    bases = [json.load(open(os.path.join(examples, n), encoding="utf-8")) for n in ("shop.json", "saas.json")]
+    for i in range(count):
+        doc = copy.deepcopy(rng.choice(bases))
+        small(doc)
+        for _ in range(rng.randint(1, 3)):
+            blind(doc, rng)
+        small(doc)
+        with open(os.path.join(out, f"gen{i:03}.json"), "w", encoding="utf-8") as f:
             json.dump(doc, f, indent=1, ensure_ascii=False)
             f.write("\n")
 

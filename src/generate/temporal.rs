@@ -103,13 +103,19 @@ impl ValueGen for After {
             match (&mut out.data, &base.data) {
                 (ColumnData::Micros(v), ColumnData::Micros(bv))
                 | (ColumnData::Int(v), ColumnData::Int(bv)) => {
-                    v.push(b.map_or(0, |i| bv[i]).saturating_add(delta));
+                    v.push(
+                        b.and_then(|i| bv.get(i).copied())
+                            .unwrap_or(0)
+                            .saturating_add(delta),
+                    );
                 }
-                (ColumnData::Date(v), ColumnData::Date(bv)) => {
-                    v.push(b.map_or(0, |i| bv[i]).saturating_add(delta as i32))
-                }
+                (ColumnData::Date(v), ColumnData::Date(bv)) => v.push(
+                    b.and_then(|i| bv.get(i).copied())
+                        .unwrap_or(0)
+                        .saturating_add(delta as i32),
+                ),
                 (ColumnData::Numeric(v), ColumnData::Numeric(bv)) => {
-                    v.push(b.map_or(0, |i| bv[i]) + i128::from(delta))
+                    v.push(b.and_then(|i| bv.get(i).copied()).unwrap_or(0) + i128::from(delta))
                 }
                 (ColumnData::Float(v), ColumnData::Float(bv)) => {
                     v.push(b.map_or(0.0, |i| bv[i]) + delta as f64)

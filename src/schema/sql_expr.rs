@@ -69,6 +69,27 @@ const TEXT_FUNCTIONS: &[&str] = &[
 static FUNCTIONS: LazyLock<HashSet<&'static str>> =
     LazyLock::new(|| lines(include_str!("pg_names/functions.txt")).collect());
 
+/// Functions of `pg_catalog` none of whose forms is IMMUTABLE (`now`,
+/// `random`, `to_char`): an index or a generated column cannot use them.
+static NOT_IMMUTABLE: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| lines(include_str!("pg_names/not_immutable_functions.txt")).collect());
+
+/// Keywords that read the clock or the session, so are not immutable either.
+const NOT_IMMUTABLE_KEYWORDS: &[&str] = &[
+    "current_date",
+    "current_time",
+    "current_timestamp",
+    "localtime",
+    "localtimestamp",
+    "current_user",
+    "session_user",
+    "user",
+    "current_role",
+    "current_schema",
+    "current_catalog",
+    "system_user",
+];
+
 /// Functions of the extensions shipped with PostgreSQL (contrib), by extension.
 static EXTENSION_FUNCTIONS: LazyLock<HashMap<&'static str, Vec<&'static str>>> =
     LazyLock::new(|| {
@@ -102,6 +123,9 @@ pub struct Column<'a> {
 pub enum Context<'a> {
     /// A CHECK, generated column or index of a table: names are its columns.
     Columns(&'a [Column<'a>]),
+    /// An index expression or predicate, or a generated column: names are
+    /// the table's columns, and every function must be IMMUTABLE.
+    Immutable(&'a [Column<'a>]),
     /// A DEFAULT (of a column or a domain): no column may be read.
     Default(&'a [Column<'a>]),
     /// A domain CHECK: only `VALUE` (a keyword).
@@ -439,6 +463,16 @@ pub fn check_with_types(
             }
             continue;
         }
+        if let Context::Immutable(_) = context {
+            let clock = !quoted && NOT_IMMUTABLE_KEYWORDS.contains(&name);
+            let call = matches!(next, Some(Tok::Punct("("))) && NOT_IMMUTABLE.contains(name);
+            if clock || call {
+                return Err(Flaw::new(format!(
+                    "`{name}` is not IMMUTABLE (its result changes with time, the session or the call), so an index or a generated column cannot use it"
+                ))
+                .hint("index or generate from the columns themselves, or take the value as a plain column"));
+            }
+        }
         if matches!(next, Some(Tok::Punct("("))) {
             if !quoted && KEYWORDS.contains_key(name) {
                 continue;
@@ -470,7 +504,7 @@ pub fn check_with_types(
             return Err(unknown_function(name, extensions));
         }
         let columns: &[Column<'_>] = match context {
-            Context::Columns(c) | Context::Default(c) => c,
+            Context::Columns(c) | Context::Immutable(c) | Context::Default(c) => c,
             Context::Domain => &[],
         };
         let column = columns.iter().find(|c| c.name == name);
@@ -480,7 +514,7 @@ pub fn check_with_types(
                 continue;
             }
         }
-        if let (Some(c), Context::Columns(_)) = (column, context) {
+        if let (Some(c), Context::Columns(_) | Context::Immutable(_)) = (column, context) {
             if !c.text && is_text_operator(next, toks.get(i + 2)) {
                 return Err(Flaw::new(format!(
                     "`{name}` is not text, and pattern matching (`~`, `LIKE`) needs text"
@@ -490,7 +524,7 @@ pub fn check_with_types(
             continue;
         }
         match context {
-            Context::Columns(_) => {
+            Context::Columns(_) | Context::Immutable(_) => {
                 let names = columns.iter().map(|c| c.name);
                 let hint = crate::diagnostic::did_you_mean(name, names)
                     .map(|s| format!("did you mean `{s}`?"));
@@ -547,7 +581,7 @@ fn text_argument(function: &str, args: &[Tok], context: Context<'_>) -> Option<F
     if !TEXT_FUNCTIONS.contains(&function) {
         return None;
     }
-    let Context::Columns(columns) = context else {
+    let (Context::Columns(columns) | Context::Immutable(columns)) = context else {
         return None;
     };
     let (name, quoted) = match args.first()? {
@@ -660,6 +694,11 @@ mod tests {
         assert!(flaw("lower(price) = ''", COLS, &[]).contains("takes text"));
         assert!(flaw("price ~ '^1'", COLS, &[]).contains("pattern matching"));
         assert!(flaw("price NOT LIKE '1%'", COLS, &[]).contains("pattern matching"));
+        let index = Context::Immutable(&[col("price", false), col("email", true)]);
+        assert!(flaw("now()", index, &[]).contains("IMMUTABLE"));
+        assert!(flaw("email || CURRENT_DATE", index, &[]).contains("IMMUTABLE"));
+        assert_eq!(check("lower(email)", index, &[]), Ok(()));
+        assert_eq!(check("now()", COLS, &[]), Ok(()));
         assert!(flaw("price > 0)", COLS, &[]).contains("no matching"));
         assert!(flaw("status = 'a", COLS, &[]).contains("not closed"));
         assert!(flaw("price > 0; DROP TABLE x", COLS, &[]).contains("`;`"));

@@ -375,7 +375,13 @@ impl ValueGen for Misc {
                     buf.finish_value();
                 }
             }
-            _ => {}
+            // A kind the column cannot hold is refused by the plan; keep row counts aligned anyway.
+            _ => {
+                for _ in ctx.rows {
+                    out.push_null();
+                }
+                return;
+            }
         }
         out.nulls.resize(out.nulls.len() + ctx.rows.len(), false);
     }

@@ -37,7 +37,7 @@ pub(in crate::plan) fn collect_rules(
         if key.columns.iter().any(|&c| unique_alone[c]) {
             continue;
         }
-        let line_number = !matches!(table.rows, crate::schema::RowCount::Exact(_)) && key.primary;
+        let line_number = key.primary && keyed_by_parent(table, &key.columns);
         // The column with the most room: one no check narrows, of a type
         // with many values, whatever order the key lists them in.
         let best = key

@@ -579,12 +579,37 @@ pub(in crate::plan) fn explicit(
                 kind: MiscKind::Null,
             })
         }
-        "bool" | "boolean" => Box::new(Misc {
-            kind: MiscKind::Bool(num("probability")?.unwrap_or(0.5)),
-        }),
-        "uuid" => Box::new(Misc {
-            kind: MiscKind::Uuid,
-        }),
+        "bool" | "boolean" | "uuid" => {
+            // Into text they go as text; an enum or another type cannot take them.
+            let (makes, fits) = if spec.kind == "uuid" {
+                (
+                    "uuids",
+                    format == ValueFormat::Uuid || schema.is_text(&col.ty),
+                )
+            } else {
+                (
+                    "booleans",
+                    format == ValueFormat::Bool || schema.is_text(&col.ty),
+                )
+            };
+            if !fits || col.ty.array_dims > 0 {
+                return Err(Problem::new(
+                    ptr,
+                    format!(
+                        "generator `{}` makes {makes}, which column `{}` cannot hold",
+                        spec.kind, col.name
+                    ),
+                )
+                .hint("choose a generator that makes values of the column's type"));
+            }
+            Box::new(Misc {
+                kind: if spec.kind == "uuid" {
+                    MiscKind::Uuid
+                } else {
+                    MiscKind::Bool(num("probability")?.unwrap_or(0.5))
+                },
+            })
+        }
         other => {
             // Old spellings of text kinds, kept so existing projects still load.
             let name = match other {
@@ -621,6 +646,19 @@ pub(in crate::plan) fn explicit(
                     return Err(p);
                 }
             };
+            // An enum takes only its labels.
+            if let TypeRef::Named(ty) = &col.ty.elem {
+                let is_enum = schema.types.iter().any(|t| {
+                    &t.name == ty && matches!(t.kind, crate::schema::UserTypeKind::Enum(_))
+                });
+                if is_enum {
+                    return Err(Problem::new(
+                        ptr,
+                        format!("generator `{other}` makes text, but `{}` is of enum `{ty}`, which takes only its labels", col.name),
+                    )
+                    .hint("remove the `generator` (pgmock picks labels), or use `weighted` over the labels"));
+                }
+            }
             // hstore and ltree values have a syntax that words and sentences do not follow.
             if let TypeRef::Named(ty) = &col.ty.elem {
                 if col.ty.array_dims == 0 && (ty == "hstore" || ty == "ltree") {

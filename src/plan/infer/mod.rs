@@ -628,6 +628,7 @@ fn column_gen(
     // Line numbers within a parent: the non-FK integer column of a per-parent table's composite key.
     if let (Some(_), Some(pk)) = (per_parent, &table.primary_key) {
         if pk.columns.len() > 1
+            && keyed_by_parent(table, &pk.columns)
             && pk.columns.contains(&ci)
             && format_of(schema, &col.ty) == ValueFormat::Int
             && col.generator.is_none()
@@ -1058,6 +1059,19 @@ fn delimiter_of(schema: &Schema, ty: &PgType) -> u8 {
     } else {
         b','
     }
+}
+
+/// Whether `key` holds a column of a foreign key to the parent a per-parent
+/// table is counted by (which names the parent row): then a line number 1, 2,
+/// 3 per parent keeps the key unique.
+pub(super) fn keyed_by_parent(table: &Table, key: &[usize]) -> bool {
+    let crate::schema::RowCount::PerParent { parent, .. } = table.rows else {
+        return false;
+    };
+    table
+        .foreign_keys
+        .iter()
+        .any(|f| f.ref_table == parent && f.columns.iter().any(|c| key.contains(c)))
 }
 
 /// For a per-parent table whose unique key is its parent's foreign key plus

@@ -53,7 +53,11 @@ pub(super) fn check(schema: &Schema, p: &mut Problems) {
                 judge(d, Context::Default(&names), child(&c.pointer, "default"));
             }
             if let Some(g) = &c.generated {
-                judge(g, Context::Columns(&names), child(&c.pointer, "generated"));
+                judge(
+                    g,
+                    Context::Immutable(&names),
+                    child(&c.pointer, "generated"),
+                );
             }
         }
         // Checks of the simple forms were read (and their names checked) already.
@@ -67,13 +71,17 @@ pub(super) fn check(schema: &Schema, p: &mut Problems) {
                     let expr = e.rfind(')').map_or(e.as_str(), |end| &e[..=end]);
                     judge(
                         expr,
-                        Context::Columns(&names),
+                        Context::Immutable(&names),
                         child(&child(&index.pointer, "columns"), &i.to_string()),
                     );
                 }
             }
             if let Some(w) = &index.predicate {
-                judge(w, Context::Columns(&names), child(&index.pointer, "where"));
+                judge(
+                    w,
+                    Context::Immutable(&names),
+                    child(&index.pointer, "where"),
+                );
             }
         }
     }

@@ -3,6 +3,15 @@
 
 use super::*;
 
+/// Extensions pgmock accepts (`pg_names/extensions.txt`).
+static KNOWN_EXTENSIONS: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+    include_str!("../pg_names/extensions.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect()
+});
+
 impl Loader {
     pub(super) fn extensions(
         &self,
@@ -21,6 +30,36 @@ impl Loader {
         let mut out = Vec::new();
         for (i, item) in items.iter().enumerate() {
             let ptr = child(pointer, &i.to_string());
+            // Extension names are control-file names: letters, digits, `_` and `-`.
+            let name_of = |v: &Value| {
+                v.as_str()
+                    .or_else(|| v.get("name").and_then(Value::as_str))
+                    .map(str::to_owned)
+            };
+            if let Some(name) = name_of(item) {
+                let plausible = !name.is_empty()
+                    && name.len() <= 63
+                    && name
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+                if !plausible {
+                    p.push(
+                        Problem::new(&ptr, format!("`{name}` is not an extension name"))
+                            .hint("extension names are made of letters, digits, `_` and `-` (`pgcrypto`, `uuid-ossp`)"),
+                    );
+                    continue;
+                }
+                // A name no server ships is a typo far more often than a private extension.
+                if !KNOWN_EXTENSIONS.contains(&name.as_str()) {
+                    let hint = crate::diagnostic::did_you_mean(&name, KNOWN_EXTENSIONS.iter().copied())
+                        .map_or_else(
+                            || "pgmock knows PostgreSQL's contrib extensions and widely used ones (`postgis`, `vector`, ...)".to_owned(),
+                            |s| format!("did you mean `{s}`?"),
+                        );
+                    p.push(Problem::new(&ptr, format!("unknown extension `{name}`")).hint(hint));
+                    continue;
+                }
+            }
             match item {
                 Value::String(name) => out.push(Extension {
                     name: name.clone(),
