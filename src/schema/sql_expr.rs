@@ -474,6 +474,14 @@ pub fn check_with_types(
             }
         }
         if matches!(next, Some(Tok::Punct("("))) {
+            // `varchar(2)` outside a cast is a syntax error (unless a typed
+            // literal follows: `timestamp(3) '2024-01-31'`).
+            if !quoted && TYPE_KEYWORDS.contains(&name) && !typed_literal(&toks[i + 1..]) {
+                return Err(
+                    Flaw::new(format!("`{name}(...)` is a type, not a function"))
+                        .hint(format!("to convert a value, cast it: `value::{name}(...)`")),
+                );
+            }
             if !quoted && KEYWORDS.contains_key(name) {
                 continue;
             }
@@ -562,6 +570,46 @@ pub fn check_with_types(
         }
     }
     Ok(())
+}
+
+/// Type names that are keywords: followed by `(`, they take modifiers, not arguments.
+const TYPE_KEYWORDS: &[&str] = &[
+    "bigint",
+    "bit",
+    "boolean",
+    "char",
+    "character",
+    "dec",
+    "decimal",
+    "float",
+    "int",
+    "integer",
+    "interval",
+    "nchar",
+    "numeric",
+    "real",
+    "smallint",
+    "time",
+    "timestamp",
+    "varchar",
+];
+
+/// Whether `(...)` starting at `toks[0]` is followed by a string constant.
+fn typed_literal(toks: &[Tok]) -> bool {
+    let mut depth = 0usize;
+    for (i, t) in toks.iter().enumerate() {
+        match t {
+            Tok::Punct("(") => depth += 1,
+            Tok::Punct(")") => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return matches!(toks.get(i + 1), Some(Tok::Str));
+                }
+            }
+            _ => {}
+        }
+    }
+    false
 }
 
 /// Whether the tokens after a column compare it with a pattern.
@@ -680,6 +728,7 @@ mod tests {
         ok("date '2020-01-01' < now() AND interval '1 day' > interval '1 hour'");
         ok("ARRAY[1, 2] @> ARRAY[1]");
         ok("make_interval(months => price::int) IS NOT NULL");
+        ok("timestamp(3) '2024-01-31' < now() AND price::numeric(6, 2) > 0");
         ok("label <> '' AND lower(label) = label AND length(price::text) < 9");
     }
 
@@ -692,6 +741,7 @@ mod tests {
         assert!(flaw("lowr(email) = ''", COLS, &[]).contains("did you mean `lower`"));
         assert!(flaw("(price > 0", COLS, &[]).contains("not closed"));
         assert!(flaw("lower(price) = ''", COLS, &[]).contains("takes text"));
+        assert!(flaw("varchar(2)", COLS, &[]).contains("is a type"));
         assert!(flaw("price ~ '^1'", COLS, &[]).contains("pattern matching"));
         assert!(flaw("price NOT LIKE '1%'", COLS, &[]).contains("pattern matching"));
         let index = Context::Immutable(&[col("price", false), col("email", true)]);

@@ -645,6 +645,16 @@ fn column_gen(
             return Box::new(LocalSequence { start: 1 });
         }
     }
+    if rule.unique && col.ty.array_dims > 0 && col.generator.is_none() && rows > 1 {
+        problems.push(
+            Problem::new(
+                &col.pointer,
+                format!("pgmock cannot make the arrays of `{}` unique", col.name),
+            )
+            .hint("drop the uniqueness, or give the column an explicit `generator` whose values are unique"),
+        );
+        return null_gen();
+    }
     if let Some((text, _)) = &col.aggregate {
         // Filled in by `rules::apply`, which knows which tables read which.
         *why = format!("aggregate: `{text}`");
