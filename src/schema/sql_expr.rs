@@ -454,6 +454,16 @@ pub fn check_with_types(
             continue;
         }
         if before_qualifier {
+            // `customers.id`: a column of some table, which a default cannot read.
+            let call = matches!(toks.get(i + 3), Some(Tok::Punct("(")));
+            if let (Context::Default(_), false) = (context, call) {
+                if let Some(Tok::Word(field) | Tok::Quoted(field)) = toks.get(i + 2) {
+                    return Err(Flaw::new(format!(
+                        "a DEFAULT cannot read columns (`{name}.{field}`)"
+                    ))
+                    .hint("a default is a constant or a function call; use a foreign key or `from` to copy a parent's value"));
+                }
+            }
             if let (Some(Tok::Word(schema)), Some(Tok::Word(f)), Some(Tok::Punct("("))) =
                 (Some(t), toks.get(i + 2), toks.get(i + 3))
             {
@@ -771,6 +781,7 @@ mod tests {
         assert_eq!(check("nextval('public.s'::regclass)", d, &[]), Ok(()));
         assert_eq!(check("gen_random_uuid()", d, &[]), Ok(()));
         assert!(flaw("price", d, &[]).contains("cannot read column"));
+        assert!(flaw("customers.id", d, &[]).contains("cannot read columns"));
         // `label` is an unreserved keyword, and here a column.
         assert!(flaw("label", d, &[]).contains("cannot read column"));
         assert!(flaw("hello", d, &[]).contains("single quotes"));

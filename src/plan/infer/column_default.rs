@@ -85,13 +85,22 @@ pub(super) fn check(schema: &Schema, col: &Column, problems: &mut Vec<Problem>) 
         crate::schema::types::TypeRef::Named(n) => n.clone(),
     } + &"[]".repeat(usize::from(col.ty.array_dims));
     let at = child(&col.pointer, "default");
-    let text_column = format == ValueFormat::Text
-        && !matches!(&col.ty.elem, crate::schema::types::TypeRef::Named(_))
-        && col.ty.array_dims == 0;
+    // Any value goes into text by assignment; not into json, enums and the like.
+    let text_column = schema.is_text(&col.ty);
     let refused = match shape {
         Shape::Text(inner) => {
+            let json = matches!(
+                col.ty.elem,
+                crate::schema::types::TypeRef::Base(
+                    crate::schema::types::BaseType::Json | crate::schema::types::BaseType::Jsonb
+                )
+            );
             if col.ty.array_dims > 0 {
                 None
+            } else if json {
+                serde_json::from_str::<Value>(&inner)
+                    .err()
+                    .map(|e| format!("'{inner}' is not JSON ({e})"))
             } else {
                 let mut buf = ColumnBuf::for_format(format);
                 push_literal(&mut buf, format, &Value::String(inner.clone()))
