@@ -214,3 +214,35 @@ fn a_malformed_source_date_epoch_is_refused_for_archives() {
     assert!(!project.exists("out.dump"));
     project.run_with(["generate", "-f", "out.sql"]).success();
 }
+
+/// Deeply nested CHECKs and column templates used to overflow the stack (exit 134); now
+/// the check is merely not understood and the template is an error (#11).
+#[test]
+fn issue_11_deep_nesting_is_not_a_crash() {
+    let n = 100_000;
+    let check = format!("{}a > 0{}", "(".repeat(n), ")".repeat(n));
+    let project = TestProject::new().file(
+        "pgmock.json",
+        serde_json::json!({"tables": {"t": {"rows": 3, "columns": {"a": "int"}, "checks": [check]}}})
+            .to_string(),
+    );
+    let out = project.run_with(["validate"]);
+    assert!(matches!(out.status_code, 0 | 2), "{}", out.stderr);
+
+    let ifs = format!(
+        "{}x{}",
+        "{% if true %}".repeat(5000),
+        "{% endif %}".repeat(5000)
+    );
+    let project = TestProject::new().file(
+        "pgmock.json",
+        serde_json::json!({"tables": {"t": {"rows": 3, "columns": {"a": {"type": "text", "template": ifs}}}}})
+            .to_string(),
+    );
+    let out = project.run_with(["validate"]).failure(2);
+    assert!(
+        out.stderr.contains("the template nests 5000 levels deep"),
+        "{}",
+        out.stderr
+    );
+}

@@ -24,6 +24,8 @@ mod determinism;
 mod errors;
 // pg_dump flags that change the script: --inserts, -c, -C, --section, filters.
 mod options;
+// Property tests: arbitrary Unicode through COPY escaping and SQL quoting reads back exactly.
+mod escaping;
 // Custom, directory and tar archives restore with pg_restore like the plain script.
 mod formats;
 // -j: segments on several threads give the same bytes and restore.
