@@ -150,6 +150,42 @@ else
     echo "  (set DBGEN=/path/to/dbgen to measure dbgen in this run)"
 fi
 
+# Issue 11: huge values stay within the memory budget (peak RSS at most
+# 200 MB) and big projects validate in linear time (target: under 2 s for
+# 10,000 tables of 60 columns). The projects come from scripts/bench_projects.py.
+echo
+echo "== Memory with huge values (budget: 200 MB peak RSS)"
+python3 scripts/bench_projects.py huge-constant 200 10 >"$out_dir/huge.json"
+python3 scripts/bench_projects.py wide 1500 5000 >"$out_dir/wide.json"
+# peak LABEL -- pgmock arguments...: peak RSS and time of one run whose stdout
+# goes through a pipe (a 10 MB × 200 rows dump is 2 GB).
+peak() {
+    local label=$1
+    shift 2
+    local stats
+    stats=$( { /usr/bin/time -f '%e %M' "$bin" "$@" | wc -c >/dev/null; } 2>&1 | tail -1)
+    awk -v l="$label" -v s="${stats% *}" -v m="${stats#* }" 'BEGIN { printf "%-40s %6.2f s %6.1f MB RSS\n", l, s, m / 1024 }'
+}
+for j in 2 "$jobs"; do
+    peak "10 MB x 200 rows plain -j $j" -- generate "$out_dir/huge.json" -j "$j"
+    peak "10 MB x 200 rows custom -j $j" -- generate "$out_dir/huge.json" -F c -j "$j"
+    peak "1,500 columns x 5,000 rows plain -j $j" -- generate "$out_dir/wide.json" -j "$j"
+    peak "1,500 columns x 5,000 rows custom -j $j" -- generate "$out_dir/wide.json" -F c -j "$j"
+done
+text_bytes=0
+run "10 MB x 200 rows directory -j $jobs" 200 "$out_dir/huge.dir" -- generate "$out_dir/huge.json" -F d -j "$jobs" --no-sync -f "$out_dir/huge.dir"
+text_bytes=0
+run "1,500 columns x 5,000 directory -j $jobs" 5000 "$out_dir/wide.dir" -- generate "$out_dir/wide.json" -F d -j "$jobs" --no-sync -f "$out_dir/wide.dir"
+
+echo
+echo "== Validation of big projects (target: 10,000 tables in under 2 s)"
+for t in 1000 10000; do
+    python3 scripts/bench_projects.py many-tables "$t" 60 >"$out_dir/many.json"
+    stats=$( { /usr/bin/time -f '%e %M' "$bin" validate "$out_dir/many.json" >/dev/null; } 2>&1 | tail -1)
+    awk -v t="$t" -v s="${stats% *}" -v m="${stats#* }" 'BEGIN { printf "validate %5d tables x 60 columns: %6.2f s %6.1f MB RSS\n", t, s, m / 1024 }'
+done
+rm -f "$out_dir/huge.json" "$out_dir/wide.json" "$out_dir/many.json"
+
 echo
 echo "== Startup: tiny schema, best of 20"
 best=999

@@ -200,6 +200,19 @@ impl ColumnBuf {
         self.nulls.is_empty()
     }
 
+    /// About how many bytes the values take in memory.
+    #[must_use]
+    pub fn heap_bytes(&self) -> usize {
+        let n = self.nulls.len();
+        n + match &self.data {
+            ColumnData::Int(_) | ColumnData::Micros(_) | ColumnData::Float(_) => 8 * n,
+            ColumnData::Numeric(_) | ColumnData::Uuid(_) => 16 * n,
+            ColumnData::Bool(_) => n,
+            ColumnData::Date(_) => 4 * n,
+            ColumnData::Text(t) => t.bytes.len() + 8 * n,
+        }
+    }
+
     /// Appends value `i` of `other` (same variant) to this buffer.
     pub fn push_from(&mut self, other: &Self, i: usize) {
         self.nulls.push(other.nulls[i]);

@@ -112,8 +112,9 @@ pub struct ColumnGen {
     /// Edge values mixed in with `--edge-cases`.
     pub edges: Option<Edges>,
     /// Every row's value, computed on first use, for small tables whose
-    /// columns other tables read (a product's price for each order line).
-    pub memo: std::sync::OnceLock<ColumnBuf>,
+    /// columns other tables read (a product's price for each order line);
+    /// `None` when the values would take more than [`MEMO_BYTES`].
+    pub memo: std::sync::OnceLock<Option<ColumnBuf>>,
 }
 
 /// Tables of at most this many rows keep the text columns other tables read
@@ -121,6 +122,9 @@ pub struct ColumnGen {
 pub const MEMO_ROWS: u64 = 1 << 16;
 /// The same for columns of fixed-width values (numbers, times): at most 16 MB each.
 pub const MEMO_ROWS_FIXED: u64 = 1 << 20;
+/// A memo holds at most this many bytes: a column of long texts is recomputed
+/// instead (a 10 MB value in each of 65,536 rows would be 640 GB).
+pub const MEMO_BYTES: usize = 16 << 20;
 
 /// One table ready to generate.
 #[derive(Debug)]
@@ -294,15 +298,37 @@ impl Dataset {
             _ => MEMO_ROWS_FIXED,
         };
         if t.rows <= limit && rows.iter().all(|&r| r < t.rows) {
-            let all = t.columns[column].memo.get_or_init(|| {
-                let every: Vec<u64> = (0..t.rows).collect();
-                self.fill_column(table, column, &every)
-            });
-            let mut buf = ColumnBuf::for_format(t.columns[column].format);
-            buf.gather(all, rows);
-            return buf;
+            let memo = t.columns[column]
+                .memo
+                .get_or_init(|| self.memo_column(table, column));
+            if let Some(all) = memo {
+                let mut buf = ColumnBuf::for_format(t.columns[column].format);
+                buf.gather(all, rows);
+                return buf;
+            }
         }
         self.fill_column(table, column, rows)
+    }
+
+    /// Every value of a column, or `None` once they pass [`MEMO_BYTES`]:
+    /// filled in chunks that start at one row and grow, so that finding a
+    /// column of huge values out costs about one value.
+    fn memo_column(&self, table: usize, column: usize) -> Option<ColumnBuf> {
+        let t = &self.tables[table];
+        let mut all = ColumnBuf::for_format(t.columns[column].format);
+        let (mut start, mut step) = (0, 1);
+        while start < t.rows {
+            let end = (start + step).min(t.rows);
+            let rows: Vec<u64> = (start..end).collect();
+            let part = self.fill_column(table, column, &rows);
+            all.gather(&part, &(0..end - start).collect::<Vec<u64>>());
+            if all.heap_bytes() > MEMO_BYTES {
+                return None;
+            }
+            start = end;
+            step = (step * 2).min(1 << 16);
+        }
+        Some(all)
     }
 
     fn fill_column(&self, table: usize, column: usize, rows: &[u64]) -> ColumnBuf {

@@ -1,13 +1,21 @@
 //! The data source the writers pull table data from: each table's rows are
-//! cut into fixed segments that worker threads generate, encode and
-//! compress; the pieces reach the writer in row order. Segment boundaries
-//! are constants, never derived from the thread count, so every `-j` gives
-//! the same bytes.
+//! cut into segments that worker threads generate, encode and compress; the
+//! pieces reach the writer in row order.
+//!
+//! Memory is bounded by measured bytes, not by a guess: a worker generates
+//! a chunk of rows sized by the bytes its previous chunk took, and cuts its
+//! segment's text into pieces of [`PIECE_BYTES`] as it goes, handing each
+//! over as soon as it is made; the pieces waiting for the writer stay within
+//! a budget of [`WINDOW_PER_JOB`] pieces per worker. Segment boundaries
+//! depend only on the table, and piece boundaries only on the bytes of the
+//! segment's text, never on the thread count or on timing, so every `-j`
+//! gives the same bytes.
 
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
-use super::{ordered, stopping};
+use super::ordered::{self, Weigh};
+use super::stopping;
 use crate::dump::compress::{self, Codec, Joiner, Piece};
 use crate::dump::{DataSource, TocEntry};
 use crate::encode::{self, InsertEncoder, InsertStyle, OutColumn};
@@ -16,23 +24,39 @@ use crate::pgtext::escape::quoted_ident;
 use crate::plan::partition::Router;
 use crate::schema::{Identity, Schema, Table};
 
-/// Rows generated per chunk: large enough to amortise dispatch, small enough to stay in cache.
+/// Rows generated per chunk at most: large enough to amortise dispatch, small enough to stay in cache.
 pub const CHUNK_ROWS: u64 = 4096;
+
+/// About how much text a chunk makes: chunks of wide rows get fewer rows,
+/// down to one, so a chunk's values and text stay near this size.
+const CHUNK_BYTES: u64 = 1 << 20;
+
+/// A segment's text is handed to the writer in pieces of exactly this many
+/// bytes (the last one shorter), whatever the rows hold: one 10 MB value is
+/// three pieces. A segment of narrow rows is one piece.
+pub const PIECE_BYTES: usize = 4 << 20;
 
 /// Rows per segment, the unit of parallel work and of compression pieces,
 /// for tables of narrow rows; wide rows get fewer (see [`SEGMENT_BYTES`]).
 pub const SEGMENT_ROWS: u64 = 8 * CHUNK_ROWS;
 
-/// About how much COPY text a segment holds at most. Finished segments wait
-/// for the writer, so this times the window bounds memory whatever the row
-/// width: 32,768 rows of 2 kB each would be 64 MB a segment.
+/// About how much COPY text a segment is meant to hold, so that wide tables
+/// still spread over the workers. Memory does not rest on it (pieces bound
+/// that), so an estimate from the first rows is good enough.
 const SEGMENT_BYTES: u64 = 4 << 20;
 
 /// Rows sampled from the start of a table to estimate its row width.
 const SAMPLE_ROWS: u64 = 256;
 
-/// Finished segments that may wait for the writer, per worker thread.
+/// Segments a worker may start ahead of the writer, and pieces of
+/// [`PIECE_BYTES`] that may wait for the writer, per worker thread.
 const WINDOW_PER_JOB: usize = 2;
+
+impl Weigh for Piece {
+    fn weight(&self) -> usize {
+        self.bytes.len()
+    }
+}
 
 /// Where a run reports how far each table has come (progress bars live at the CLI edge).
 pub trait Progress: Sync {
@@ -99,14 +123,15 @@ struct TableJob<'a> {
     /// Rows per segment: a pure function of the table, never of `-j` or the
     /// slice, since piece boundaries show in the compressed bytes.
     segment_rows: u64,
+    /// Rows of a segment's first chunk (later ones follow the measured bytes).
+    chunk_rows: u64,
     segments: u64,
     /// For multi-row INSERTs of a routed partition: its rows before each segment.
     routed_before: Vec<u64>,
 }
 
-/// One finished segment: its stored bytes and how many rows it covered.
+/// How many rows a finished segment covered (its bytes went ahead in pieces).
 struct Segment {
-    piece: Piece,
     /// Rows of the source table looked at (progress).
     scanned: u64,
     /// Rows written (fewer than scanned for a routed partition).
@@ -120,36 +145,50 @@ impl DataSource for Generated<'_> {
         };
         let job = self.job(target);
         let count = usize::try_from(job.segments).unwrap_or(usize::MAX);
-        self.deliver(entry, &job, out, |consume| {
+        self.deliver(entry, &job, out, |consume, end| {
             ordered::run(
                 count,
                 self.jobs,
-                self.jobs * WINDOW_PER_JOB,
-                |i| job.segment(i as u64),
+                self.window(),
+                |i, emit| job.segment(i as u64, emit),
                 consume,
+                end,
             )
         })
     }
 }
 
 impl<'a> Generated<'a> {
-    /// Joins one table's segments, handed over in order by `segments`, into
-    /// its stored stream in `out`, and counts them.
+    /// Segments started ahead of the writer, and bytes of pieces waiting for it.
+    fn window(&self) -> (usize, usize) {
+        let pieces = self.jobs.max(1) * WINDOW_PER_JOB;
+        (pieces, pieces * PIECE_BYTES)
+    }
+
+    /// Joins one table's pieces, handed over in order by `segments` (with
+    /// each segment's counts after its pieces), into its stored stream in
+    /// `out`, and counts them.
     fn deliver(
         &self,
         entry: &TocEntry,
         job: &TableJob<'_>,
         out: &mut dyn Write,
-        segments: impl FnOnce(&mut dyn FnMut(Segment) -> io::Result<()>) -> io::Result<()>,
+        segments: impl FnOnce(
+            &mut dyn FnMut(Piece) -> io::Result<()>,
+            &mut dyn FnMut(Segment) -> io::Result<()>,
+        ) -> io::Result<()>,
     ) -> io::Result<()> {
         let bar = self.progress.table(&entry.tag, job.rows.1 - job.rows.0);
         let mut joiner = Joiner::new(job.codec);
         let mut written = 0;
-        segments(&mut |s: Segment| {
-            bar.advance(s.scanned);
-            written += s.written;
-            joiner.push(&s.piece, out)
-        })?;
+        segments(
+            &mut |piece: Piece| joiner.push(&piece, out),
+            &mut |s: Segment| {
+                bar.advance(s.scanned);
+                written += s.written;
+                Ok(())
+            },
+        )?;
         joiner.finish(out)?;
         self.rows.fetch_add(written, Ordering::Relaxed);
         self.tables.fetch_add(1, Ordering::Relaxed);
@@ -176,7 +215,8 @@ impl<'a> Generated<'a> {
                 count: tasks.len() - first,
             });
         }
-        let queue = ordered::Queue::new(tasks.len(), self.jobs * WINDOW_PER_JOB);
+        let (window, budget) = self.window();
+        let queue = ordered::Queue::new(tasks.len(), window, budget);
         Stream {
             source: self,
             tables,
@@ -247,10 +287,11 @@ impl<'a> Generated<'a> {
             codec: self.codec,
             rows,
             segment_rows: SEGMENT_ROWS,
+            chunk_rows: CHUNK_ROWS,
             segments: 0,
             routed_before: Vec::new(),
         };
-        job.segment_rows = job.rows_per_segment();
+        (job.segment_rows, job.chunk_rows) = job.rows_per_segment_and_chunk();
         job.segments = (rows.1 - rows.0).div_ceil(job.segment_rows).max(1);
         // Multi-row INSERTs of a routed partition group its own rows from its
         // first one, so each segment must know how many rows of the partition
@@ -309,22 +350,36 @@ impl TableJob<'_> {
         chunk.rows.truncate(kept);
     }
 
-    /// [`SEGMENT_ROWS`], or fewer for wide rows so that a segment's text
-    /// stays near [`SEGMENT_BYTES`]; estimated from the table's first rows
-    /// (not the slice's, so every shard cuts alike), in steps of 256 rows.
-    fn rows_per_segment(&self) -> u64 {
+    /// Rows per segment: [`SEGMENT_ROWS`], or fewer for wide rows so that a
+    /// segment's text stays near [`SEGMENT_BYTES`] (in steps of 256 rows,
+    /// down to single rows for rows of over 16 kB); and rows of a segment's
+    /// first chunk. Estimated from the table's first rows (not the slice's,
+    /// so every shard cuts alike), sampled in growing chunks that stop at
+    /// [`SEGMENT_BYTES`], so a table of huge values is sampled by one row.
+    fn rows_per_segment_and_chunk(&self) -> (u64, u64) {
         let total = self.dataset.tables[self.src].rows;
-        if total <= SAMPLE_ROWS {
-            return SEGMENT_ROWS;
-        }
+        let limit = total.min(SAMPLE_ROWS);
         let mut chunk = self.dataset.new_chunk(self.src);
-        self.dataset
-            .fill_range(self.src, 0, SAMPLE_ROWS, &mut chunk);
         let mut text = Vec::new();
-        encode::copy_rows(&chunk, &self.columns, &mut text);
-        let per_row = (text.len() as u64).div_ceil(SAMPLE_ROWS).max(1);
-        let fit = SEGMENT_BYTES / per_row / SAMPLE_ROWS * SAMPLE_ROWS;
-        fit.clamp(SAMPLE_ROWS, SEGMENT_ROWS)
+        let (mut sampled, mut step) = (0, 1);
+        while sampled < limit && (text.len() as u64) < SEGMENT_BYTES {
+            let to = (sampled + step).min(limit);
+            self.dataset.fill_range(self.src, sampled, to, &mut chunk);
+            encode::copy_rows(&chunk, &self.columns, &mut text);
+            sampled = to;
+            step *= 2;
+        }
+        if sampled == 0 {
+            return (SEGMENT_ROWS, CHUNK_ROWS);
+        }
+        let per_row = (text.len() as u64).div_ceil(sampled).max(1);
+        let fit = SEGMENT_BYTES / per_row;
+        let segment_rows = if fit < SAMPLE_ROWS {
+            fit.max(1)
+        } else {
+            (fit / SAMPLE_ROWS * SAMPLE_ROWS).min(SEGMENT_ROWS)
+        };
+        (segment_rows, chunk_rows_for(text.len() as u64, sampled))
     }
 
     /// How many of this partition's rows come before each segment.
@@ -350,8 +405,12 @@ impl TableJob<'_> {
         before
     }
 
-    /// Generates, encodes and compresses segment `i`.
-    fn segment(&self, i: u64) -> io::Result<Segment> {
+    /// Generates, encodes and compresses segment `i`, handing its pieces to `emit`.
+    fn segment(
+        &self,
+        i: u64,
+        emit: &mut dyn FnMut(Piece) -> io::Result<()>,
+    ) -> io::Result<Segment> {
         let last = i + 1 == self.segments;
         let start = self.rows.0 + i * self.segment_rows;
         let end = if last {
@@ -369,11 +428,12 @@ impl TableJob<'_> {
         let mut text = Vec::with_capacity(1 << 20);
         let mut row = start;
         let mut written = 0;
+        let mut chunk_rows = self.chunk_rows;
         while row < end {
             if stopping() {
                 return Err(io::Error::new(io::ErrorKind::Interrupted, "interrupted"));
             }
-            let to = (row + CHUNK_ROWS).min(end);
+            let to = (row + chunk_rows).min(end);
             match self.router {
                 None => self.dataset.fill_range(self.src, row, to, &mut chunk),
                 Some(router) => {
@@ -383,27 +443,56 @@ impl TableJob<'_> {
                 }
             }
             written += chunk.rows.len() as u64;
+            let before = text.len();
+            if !chunk.rows.is_empty() {
+                match &mut inserter {
+                    Some((enc, names)) => enc.rows(&chunk, &self.columns, *names, &mut text),
+                    None => encode::copy_rows(&chunk, &self.columns, &mut text),
+                }
+            }
+            chunk_rows = chunk_rows_for((text.len() - before) as u64, to - row);
             row = to;
-            if chunk.rows.is_empty() {
-                continue;
-            }
-            match &mut inserter {
-                Some((enc, names)) => enc.rows(&chunk, &self.columns, *names, &mut text),
-                None => encode::copy_rows(&chunk, &self.columns, &mut text),
-            }
+            self.emit_full_pieces(&mut text, emit)?;
         }
         if last {
             match &mut inserter {
                 Some((enc, _)) => enc.finish(&mut text),
                 None => text.extend_from_slice(encode::COPY_END),
             }
+            self.emit_full_pieces(&mut text, emit)?;
         }
+        // One huge row may have grown the buffer far beyond what is left.
+        if text.capacity() > 2 * text.len().max(1 << 20) {
+            text.shrink_to_fit();
+        }
+        emit(compress::piece(self.codec, text, last)?)?;
         Ok(Segment {
-            piece: compress::piece(self.codec, text, last)?,
             scanned: end - start,
             written,
         })
     }
+
+    /// Hands over the first [`PIECE_BYTES`] of `text` as a piece while there
+    /// is more than that: the cut points depend on the text alone.
+    fn emit_full_pieces(
+        &self,
+        text: &mut Vec<u8>,
+        emit: &mut dyn FnMut(Piece) -> io::Result<()>,
+    ) -> io::Result<()> {
+        while text.len() > PIECE_BYTES {
+            let head = text[..PIECE_BYTES].to_vec();
+            text.drain(..PIECE_BYTES);
+            emit(compress::piece(self.codec, head, false)?)?;
+        }
+        Ok(())
+    }
+}
+
+/// Rows of the next chunk when `rows` rows made `bytes` bytes of text: as
+/// many as fit [`CHUNK_BYTES`], from 1 to [`CHUNK_ROWS`].
+fn chunk_rows_for(bytes: u64, rows: u64) -> u64 {
+    let per_row = bytes.div_ceil(rows.max(1)).max(1);
+    (CHUNK_BYTES / per_row).clamp(1, CHUNK_ROWS)
 }
 
 /// One table of a [`Stream`]: its segments are tasks `first..first + count`.
@@ -421,7 +510,7 @@ pub struct Stream<'s, 'a> {
     tables: Vec<Streamed<'a>>,
     /// Every segment of every table, in that order, as (table, segment).
     tasks: Vec<(usize, u64)>,
-    queue: ordered::Queue<Segment>,
+    queue: ordered::Queue<Piece, Segment>,
     /// The table the writer should ask for next.
     cursor: AtomicUsize,
 }
@@ -429,9 +518,9 @@ pub struct Stream<'s, 'a> {
 impl Stream<'_, '_> {
     /// A worker thread's loop; returns when all is generated or [`Stream::stop`] was called.
     pub fn work(&self) {
-        self.queue.work(|i| {
+        self.queue.work(|i, emit| {
             let (table, segment) = self.tasks[i];
-            self.tables[table].job.segment(segment)
+            self.tables[table].job.segment(segment, emit)
         });
     }
 
@@ -456,8 +545,100 @@ impl DataSource for Stream<'_, '_> {
             return self.source.write_data(entry, out);
         };
         self.cursor.store(t + 1, Ordering::Relaxed);
-        self.source.deliver(entry, &table.job, out, |consume| {
-            (table.first..table.first + table.count).try_for_each(|i| consume(self.queue.take(i)?))
+        self.source.deliver(entry, &table.job, out, |consume, end| {
+            (table.first..table.first + table.count)
+                .try_for_each(|i| end(self.queue.take(i, &mut *consume)?))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The segments of table 0 of `project`, each as the sizes of its pieces.
+    fn pieces(project: &str, codec: Codec) -> Vec<Vec<usize>> {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("pgmock.json");
+        fs_err::write(&path, project).expect("write project");
+        let (schema, plan) = crate::pipeline::validate(&path, &crate::template::Options::default())
+            .expect("valid project");
+        let source = Generated {
+            schema: &schema,
+            dataset: &plan.dataset,
+            inserts: None,
+            routers: &plan.routers,
+            codec,
+            jobs: 2,
+            shard: None,
+            progress: &NoProgress,
+            rows: AtomicU64::new(0),
+            tables: AtomicUsize::new(0),
+        };
+        let job = source.job(0);
+        (0..job.segments)
+            .map(|i| {
+                let mut sizes = Vec::new();
+                job.segment(i, &mut |p: Piece| {
+                    sizes.push(usize::try_from(p.len).expect("small"));
+                    Ok(())
+                })
+                .expect("segment");
+                sizes
+            })
+            .collect()
+    }
+
+    fn huge_values(rows: u64, value_bytes: usize) -> String {
+        format!(
+            r#"{{ "tables": {{ "blobs": {{ "rows": {rows}, "columns": {{
+                "id": {{ "type": "bigint", "primary_key": true }},
+                "body": {{ "type": "text", "nullable": false,
+                           "generator": {{ "kind": "constant", "value": "{}" }} }} }} }} }} }}"#,
+            "x".repeat(value_bytes)
+        )
+    }
+
+    #[test]
+    fn issue_11_segments_of_huge_values_are_cut_by_bytes() {
+        // Rows of 5 MB: whatever the row count guess, no piece of text passes
+        // the budget, and the text is all there.
+        let value = 5 << 20;
+        let segments = pieces(&huge_values(6, value), Codec::None);
+        let all: Vec<usize> = segments.iter().flatten().copied().collect();
+        assert!(all.iter().all(|&n| n <= PIECE_BYTES), "{all:?}");
+        assert!(all.len() >= 6 * 2, "every row spans pieces: {all:?}");
+        let total: usize = all.iter().sum();
+        assert!(total > 6 * value && total < 6 * (value + 64), "{total}");
+    }
+
+    #[test]
+    fn issue_11_cut_points_depend_on_the_text_alone() {
+        // Compressed pieces show their boundaries: the same table must cut
+        // alike however often it is generated (and on whichever thread).
+        let project = huge_values(5, 3 << 20);
+        let once = pieces(&project, Codec::Zlib(1));
+        assert_eq!(once, pieces(&project, Codec::Zlib(1)));
+        let plain = pieces(&project, Codec::None);
+        assert!(plain.iter().flatten().all(|&n| n <= PIECE_BYTES));
+    }
+
+    #[test]
+    fn narrow_rows_keep_one_piece_per_segment() {
+        // The cut must not change the output of ordinary tables.
+        let project = r#"{ "tables": { "t": { "rows": 70000, "columns": {
+            "id": { "type": "bigint", "primary_key": true },
+            "name": { "type": "text", "generator": "first_name" } } } } }"#;
+        let segments = pieces(project, Codec::None);
+        assert_eq!(segments.len(), 3, "32,768 rows a segment");
+        assert!(segments.iter().all(|s| s.len() == 1), "{segments:?}");
+    }
+
+    #[test]
+    fn chunks_shrink_for_wide_rows() {
+        assert_eq!(chunk_rows_for(4096 * 10, 4096), CHUNK_ROWS);
+        assert_eq!(chunk_rows_for(10 << 20, 1), 1);
+        assert_eq!(chunk_rows_for(0, 0), CHUNK_ROWS);
+        assert_eq!(chunk_rows_for(100 << 10, 10), 102);
     }
 }

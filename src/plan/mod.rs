@@ -196,52 +196,89 @@ pub const MAX_ROWS: u64 = 10_000_000_000;
 fn row_counts(schema: &Schema, options: &PlanOptions, problems: &mut Vec<Problem>) -> Vec<Count> {
     let n = schema.tables.len();
     let mut out: Vec<Option<Count>> = vec![None; n];
-    // Per-parent counts need their parent's count first; resolve in passes.
-    for _ in 0..=n {
-        for (i, t) in schema.tables.iter().enumerate() {
-            if out[i].is_some() {
-                continue;
+    // Per-parent counts need their parent's count first: each table is
+    // resolved after the chain of parents above it, so every table is
+    // looked at a bounded number of times (passes over all tables until
+    // nothing changed took quadratic time on long chains).
+    let parent_of = |i: usize| match &schema.tables[i].rows {
+        RowCount::PerParent { parent, .. } if schema.tables[i].partition_of.is_none() => {
+            Some(*parent)
+        }
+        _ => None,
+    };
+    let mut order = Vec::with_capacity(n);
+    let mut placed = vec![false; n];
+    let mut in_chain = vec![false; n];
+    for start in 0..n {
+        let mut chain = Vec::new();
+        let mut at = Some(start);
+        while let Some(i) = at.filter(|&i| !placed[i] && !in_chain[i]) {
+            in_chain[i] = true;
+            chain.push(i);
+            at = parent_of(i);
+        }
+        for &i in chain.iter().rev() {
+            placed[i] = true;
+            order.push(i);
+        }
+    }
+    let mut resolve = |i: usize, out: &mut Vec<Option<Count>>| {
+        let t = &schema.tables[i];
+        let overridden = options
+            .rows
+            .get(&t.name)
+            .or_else(|| options.rows.get(&format!("{}.{}", t.schema, t.name)));
+        out[i] = match (&t.rows, overridden) {
+            _ if t.partition_of.is_some() => Some((0, None)),
+            (_, Some(&rows)) => Some((rows, None)),
+            (RowCount::Exact(rows), None) => Some((scaled(*rows, t.fixed, options.scale), None)),
+            (
+                RowCount::PerParent {
+                    parent,
+                    min,
+                    max,
+                    mean,
+                },
+                None,
+            ) => out[*parent].as_ref().map(|(prows, _)| {
+                let key = rng::derive(
+                    rng::table_key(options.seed, &t.schema, &t.name),
+                    "#per-parent",
+                );
+                let (min, max) = ((*min).min(MAX_ROWS), (*max).min(MAX_ROWS));
+                let pp = PerParent::new(*parent, *prows, (min, max, *mean), key);
+                (pp.total, Some(pp))
+            }),
+        };
+        if let Some((rows, _)) = &out[i] {
+            if *rows > MAX_ROWS {
+                problems.push(
+                    Problem::new(
+                        format!("{}/rows", t.pointer),
+                        format!("table `{}` would have {rows} rows, more than pgmock can write ({MAX_ROWS})", t.name),
+                    )
+                    .hint("lower `rows`, `--rows` or `--scale`"),
+                );
+                out[i] = Some((0, None));
             }
-            let overridden = options
-                .rows
-                .get(&t.name)
-                .or_else(|| options.rows.get(&format!("{}.{}", t.schema, t.name)));
-            out[i] = match (&t.rows, overridden) {
-                _ if t.partition_of.is_some() => Some((0, None)),
-                (_, Some(&rows)) => Some((rows, None)),
-                (RowCount::Exact(rows), None) => {
-                    Some((scaled(*rows, t.fixed, options.scale), None))
-                }
-                (
-                    RowCount::PerParent {
-                        parent,
-                        min,
-                        max,
-                        mean,
-                    },
-                    None,
-                ) => out[*parent].as_ref().map(|(prows, _)| {
-                    let key = rng::derive(
-                        rng::table_key(options.seed, &t.schema, &t.name),
-                        "#per-parent",
-                    );
-                    let (min, max) = ((*min).min(MAX_ROWS), (*max).min(MAX_ROWS));
-                    let pp = PerParent::new(*parent, *prows, (min, max, *mean), key);
-                    (pp.total, Some(pp))
-                }),
-            };
-            if let Some((rows, _)) = &out[i] {
-                if *rows > MAX_ROWS {
-                    problems.push(
-                        Problem::new(
-                            format!("{}/rows", t.pointer),
-                            format!("table `{}` would have {rows} rows, more than pgmock can write ({MAX_ROWS})", t.name),
-                        )
-                        .hint("lower `rows`, `--rows` or `--scale`"),
-                    );
-                    out[i] = Some((0, None));
-                }
-            }
+        }
+    };
+    for &i in &order {
+        resolve(i, &mut out);
+    }
+    // Only a `--rows` override inside a cycle of per-parent counts leaves
+    // tables that a further pass resolves.
+    while order.iter().any(|&i| out[i].is_none()) {
+        let unresolved: Vec<usize> = order
+            .iter()
+            .copied()
+            .filter(|&i| out[i].is_none())
+            .collect();
+        for &i in &unresolved {
+            resolve(i, &mut out);
+        }
+        if unresolved.iter().all(|&i| out[i].is_none()) {
+            break;
         }
     }
     out.into_iter()

@@ -30,6 +30,8 @@ mod escaping;
 mod formats;
 // -j: segments on several threads give the same bytes and restore.
 mod parallel;
+// Issue 11: huge values stay within the memory budget; big projects validate in linear time.
+mod scale;
 // Reviewed snapshots of the plain output for small schemas.
 mod snapshots;
 // The schema script: user types in dependency order, quoted index keys, interval modifiers.

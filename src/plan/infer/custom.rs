@@ -305,7 +305,7 @@ fn by_name(
         .hint(hint));
     };
     Ok(Piece::Kind(Box::new(match column {
-        Some((table, col)) => text_gen(schema, table, col, t, None, false, None),
+        Some((table, col)) => text_gen(schema, table, col, t, None, &Rules::default(), None),
         None => Text::new(t, None, false),
     })))
 }

@@ -39,10 +39,9 @@ fn coordinate(
     if rule.unique || rule.has_bounds() || rule.allowed.is_some() {
         return None;
     }
-    let siblings: Vec<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
     Some(Box::new(crate::generate::kinds::place::Coordinate {
         latitude,
-        who: names::who(&col.name, &siblings),
+        who: who(table, col, rule),
         locales: locale_mix(schema, table, col),
         scale,
     }))
@@ -373,7 +372,7 @@ pub(in crate::plan) fn default_gen(
                         col,
                         kind,
                         rule.max_len.map(|n| n as usize),
-                        rule.unique,
+                        rule,
                         None,
                     ))
                 }
@@ -425,7 +424,7 @@ pub(in crate::plan) fn default_gen(
                 col,
                 kind,
                 max_len.map(|n| n as usize),
-                rule.unique,
+                rule,
                 pad_to,
             ))
         }
@@ -782,21 +781,29 @@ pub(in crate::plan) fn text_gen(
     col: &Column,
     kind: TextKind,
     max_len: Option<usize>,
-    unique: bool,
+    rule: &Rules,
     pad_to: Option<usize>,
 ) -> Text {
-    let siblings: Vec<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
     Text {
         kind,
         max_len,
-        unique,
+        unique: rule.unique,
         pad_to,
-        who: names::who(&col.name, &siblings),
+        who: who(table, col, rule),
         locales: locale_mix(schema, table, col),
         rating: matches!(kind, TextKind::Prose(Prose::Review) | TextKind::ReviewTitle)
             .then(|| rating_column(schema, table))
             .flatten(),
     }
+}
+
+/// Whose identity `col` describes (see [`names::who`]): worked out for the
+/// whole table at once when its rules were collected.
+fn who(table: &Table, col: &Column, rule: &Rules) -> u64 {
+    rule.who.unwrap_or_else(|| {
+        let siblings: Vec<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
+        names::who(&col.name, &siblings)
+    })
 }
 
 /// The row's rating column (`rating`, `stars`, `review_score`), a number, that a review's mood follows.

@@ -687,15 +687,7 @@ pub(in crate::plan) fn explicit(
                 TypeRef::Base(BaseType::Varchar(Some(n)) | BaseType::Char(n)) => Some(*n as usize),
                 _ => None,
             };
-            Box::new(text_gen(
-                schema,
-                table,
-                col,
-                kind,
-                max_len,
-                rule.unique,
-                None,
-            ))
+            Box::new(text_gen(schema, table, col, kind, max_len, rule, None))
         }
     })
 }

@@ -58,6 +58,9 @@ pub(super) struct Rules {
     /// whether it is partial (for messages).
     unique_index: Option<(String, bool)>,
     pub(super) not_null: bool,
+    /// Whose identity the column describes ([`names::whos`]), when known
+    /// for its table; worked out per column otherwise.
+    who: Option<u64>,
 }
 
 impl Rules {
@@ -109,6 +112,10 @@ pub(super) fn columns(
     let rows = counts[ti].0;
     let mut rules = vec![Rules::default(); table.columns.len()];
     collect_rules(schema, table, &mut rules, problems);
+    let names: Vec<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
+    for (rule, who) in rules.iter_mut().zip(names::whos(&names)) {
+        rule.who = Some(who);
+    }
     let mut out = Vec::with_capacity(table.columns.len());
     for (ci, col) in table.columns.iter().enumerate() {
         let key = rng::derive(table_key, &col.name);

@@ -3,7 +3,33 @@
 //! phone number (`tel`), `bank_statement` is not a state and `page_views`
 //! is not an age.
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
 use crate::generate::kinds::registry::{Class, Kind, KINDS};
+
+/// Every kind's name patterns, split into tokens once: inferring a column's
+/// kind compares token lists instead of re-splitting hundreds of patterns
+/// for every column of a project.
+static PATTERNS: LazyLock<Vec<(&'static Kind, &'static str, Vec<String>)>> = LazyLock::new(|| {
+    KINDS
+        .iter()
+        .flat_map(|kind| kind.names.iter().map(move |&p| (kind, p, tokens(p))))
+        .collect()
+});
+
+/// Indices into [`PATTERNS`] by the pattern's first token: a pattern can
+/// only match a name that has its first token, so a name looks at a few
+/// patterns instead of all of them.
+static BY_FIRST_TOKEN: LazyLock<HashMap<&'static str, Vec<usize>>> = LazyLock::new(|| {
+    let mut map: HashMap<&'static str, Vec<usize>> = HashMap::new();
+    for (i, (_, _, p)) in PATTERNS.iter().enumerate() {
+        if let Some(first) = p.first() {
+            map.entry(first.as_str()).or_default().push(i);
+        }
+    }
+    map
+});
 
 /// Lowercase tokens of an identifier: split at `_`, `-`, spaces, camelCase
 /// humps and letter/digit boundaries; common abbreviations spelled out.
@@ -66,24 +92,43 @@ fn same(p: &str, n: &str) -> bool {
 /// The kind a column named `name` of class `class` gets, with the pattern that matched.
 #[must_use]
 pub(in crate::plan) fn infer(name: &str, class: Class) -> Option<(&'static Kind, &'static str)> {
-    let name_tokens = tokens(name);
-    let mut best: Option<(i32, &'static Kind, &'static str)> = None;
-    for kind in KINDS.iter().filter(|k| k.class == class) {
-        for &pattern in kind.names {
-            let p = tokens(pattern);
-            let Some(score) = score(&p, &name_tokens) else {
-                continue;
-            };
-            if best.is_none_or(|(s, _, _)| score > s) {
-                best = Some((score, kind, pattern));
-            }
+    infer_tokens(&tokens(name), class).map(|(k, p, _)| (k, p))
+}
+
+/// [`infer`] for a name already split into tokens; also gives the pattern's tokens.
+fn infer_tokens(
+    name_tokens: &[String],
+    class: Class,
+) -> Option<(&'static Kind, &'static str, &'static [String])> {
+    // Candidates in pattern order, so that ties go as they would in a full scan.
+    let mut candidates: Vec<usize> = name_tokens
+        .iter()
+        .flat_map(|n| [Some(n.as_str()), n.strip_suffix('s'), n.strip_suffix("es")])
+        .flatten()
+        .filter_map(|first| BY_FIRST_TOKEN.get(first))
+        .flatten()
+        .copied()
+        .collect();
+    candidates.sort_unstable();
+    candidates.dedup();
+    let mut best: Option<(i32, &'static Kind, &'static str, &'static [String])> = None;
+    for (kind, pattern, p) in candidates
+        .into_iter()
+        .map(|i| &PATTERNS[i])
+        .filter(|(k, _, _)| k.class == class)
+    {
+        let Some(score) = score(p, name_tokens) else {
+            continue;
+        };
+        if best.is_none_or(|(s, ..)| score > s) {
+            best = Some((score, kind, pattern, p));
         }
     }
-    best.map(|(_, k, p)| (k, p))
+    best.map(|(_, k, p, t)| (k, p, t))
 }
 
 /// Which identity of the row a kind describes: its person, its place or its company.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(in crate::plan) enum Group {
     /// Names, e-mail, user name, gender.
     Person,
@@ -114,16 +159,14 @@ pub(in crate::plan) fn prefix_and_kind(name: &str) -> Option<(Vec<String>, &'sta
     let n = tokens(name);
     [Class::Text, Class::Number, Class::Time, Class::Bool]
         .into_iter()
-        .filter_map(|class| infer(name, class))
-        .map(|(kind, pattern)| {
-            let p = tokens(pattern);
+        .find_map(|class| infer_tokens(&n, class))
+        .map(|(kind, _, p)| {
             let start = (0..=n.len().saturating_sub(p.len()))
                 .rev()
                 .find(|&s| p.iter().zip(&n[s..]).all(|(a, b)| same(a, b)))
                 .unwrap_or(0);
             (n[..start].to_vec(), kind)
         })
-        .next()
 }
 
 /// Whose identity a column describes: 0 for the row's own person, place or
@@ -133,24 +176,49 @@ pub(in crate::plan) fn prefix_and_kind(name: &str) -> Option<(Vec<String>, &'sta
 /// person).
 #[must_use]
 pub(in crate::plan) fn who(name: &str, siblings: &[&str]) -> u64 {
-    let Some((prefix, kind)) = prefix_and_kind(name) else {
+    let Some((prefix, g)) = prefix_and_group(name) else {
         return 0;
     };
-    let Some(g) = group(kind.name) else {
-        return 0;
-    };
-    if prefix.is_empty() {
-        return 0;
-    }
     let shared = siblings
         .iter()
         .filter(|s| **s != name)
-        .any(|s| prefix_and_kind(s).is_some_and(|(p, k)| p == prefix && group(k.name) == Some(g)));
+        .any(|s| prefix_and_group(s).is_some_and(|(p, h)| p == prefix && h == g));
     if shared {
         crate::generate::rng::hash_bytes(prefix.join("_").as_bytes())
     } else {
         0
     }
+}
+
+/// [`who`] for every column of a table at once, in one pass over its
+/// columns rather than one per column.
+#[must_use]
+pub(in crate::plan) fn whos(names: &[&str]) -> Vec<u64> {
+    let keys: Vec<Option<(Vec<String>, Group)>> =
+        names.iter().map(|n| prefix_and_group(n)).collect();
+    let mut columns: HashMap<(&[String], Group), usize> = HashMap::new();
+    for (prefix, g) in keys.iter().flatten() {
+        *columns.entry((prefix.as_slice(), *g)).or_default() += 1;
+    }
+    keys.iter()
+        .map(|key| match key {
+            Some((prefix, g))
+                if columns
+                    .get(&(prefix.as_slice(), *g))
+                    .is_some_and(|&n| n > 1) =>
+            {
+                crate::generate::rng::hash_bytes(prefix.join("_").as_bytes())
+            }
+            _ => 0,
+        })
+        .collect()
+}
+
+/// A column's name prefix and identity group, when it has both.
+fn prefix_and_group(name: &str) -> Option<(Vec<String>, Group)> {
+    let (prefix, kind) = prefix_and_kind(name)?;
+    let g = group(kind.name)?;
+    (!prefix.is_empty()).then_some((prefix, g))
 }
 
 /// How well pattern tokens `p` describe name tokens `n`: longer patterns,
@@ -214,6 +282,60 @@ mod tests {
     }
 
     /// Column names → kinds, including the ones substring matching got wrong.
+    #[test]
+    fn indexed_inference_matches_a_full_scan() {
+        let mut names: Vec<String> = PATTERNS
+            .iter()
+            .flat_map(|(_, p, _)| [p.replace(' ', "_"), format!("{}s", p.replace(' ', "_"))])
+            .collect();
+        names.extend(
+            [
+                "shipping_cities",
+                "billing_addresses",
+                "statuses",
+                "col_1",
+                "x",
+                "ORDER-NO",
+            ]
+            .map(String::from),
+        );
+        for name in &names {
+            let n = tokens(name);
+            for class in [Class::Text, Class::Number, Class::Time, Class::Bool] {
+                let mut full: Option<(i32, &str, &str)> = None;
+                for (kind, pattern, p) in PATTERNS.iter().filter(|(k, _, _)| k.class == class) {
+                    if let Some(score) = score(p, &n) {
+                        if full.is_none_or(|(s, ..)| score > s) {
+                            full = Some((score, kind.name, pattern));
+                        }
+                    }
+                }
+                assert_eq!(
+                    infer(name, class).map(|(k, p)| (k.name, p)),
+                    full.map(|(_, k, p)| (k, p)),
+                    "{name} {class:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn identities_of_a_whole_table_match_one_column_at_a_time() {
+        let cols = [
+            "first_name",
+            "billing_email",
+            "shipping_street",
+            "shipping_city",
+            "city",
+            "emergency_contact_first_name",
+            "emergency_contact_phone",
+            "work_phone",
+        ];
+        let each: Vec<u64> = cols.iter().map(|c| who(c, &cols)).collect();
+        assert_eq!(whos(&cols), each);
+        assert_eq!(each.iter().filter(|&&w| w != 0).count(), 2, "{each:?}");
+    }
+
     #[test]
     fn inference_table() {
         use Class::{Bool, Number, Text, Time};
