@@ -5,35 +5,12 @@
 //! second through the layering code. Every outcome but a panic is fine.
 #![no_main]
 
-use std::path::PathBuf;
-use std::sync::OnceLock;
-
 use libfuzzer_sys::fuzz_target;
-use pgmock::template::{self, Options};
+use pgmock::template;
 
-/// An empty folder for the project to live in: no lock, no local templates.
-struct Scratch {
-    _dir: tempfile::TempDir,
-    config: PathBuf,
-    options: Options,
-}
-
-fn scratch() -> &'static Scratch {
-    static SCRATCH: OnceLock<Scratch> = OnceLock::new();
-    SCRATCH.get_or_init(|| {
-        let dir = tempfile::tempdir().expect("a temp folder");
-        let config = dir.path().join("pgmock.json");
-        let options = Options {
-            pack_dirs: Some(Vec::new()),
-            ..Options::default()
-        };
-        Scratch {
-            _dir: dir,
-            config,
-            options,
-        }
-    })
-}
+#[path = "scratch.rs"]
+mod scratch;
+use scratch::scratch;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
