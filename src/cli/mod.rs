@@ -120,10 +120,13 @@ fn generate(a: &args::GenerateArgs) -> Result<(), Error> {
 fn validate(a: &args::ValidateArgs) -> Result<(), Error> {
     let (schema, plan) = crate::pipeline::validate(&a.config, &settings::templates(&a.templates))?;
     let rows: u64 = plan.dataset.tables.iter().map(|t| t.rows).sum();
+    let tables = schema.tables.len();
+    // The process ends right after: freeing a plan of a huge project piece
+    // by piece took a third of `validate`'s time, and the OS reclaims it whole.
+    std::mem::forget((schema, plan));
     console::out(&format!(
-        "{}: valid ({} tables, {rows} rows)\n",
+        "{}: valid ({tables} tables, {rows} rows)\n",
         a.config.display(),
-        schema.tables.len()
     ))
 }
 
