@@ -35,6 +35,12 @@ pub struct Schema {
 }
 
 impl Schema {
+    /// What the user type called `name` is, if the project declares one.
+    #[must_use]
+    pub fn type_kind(&self, name: &str) -> Option<&UserTypeKind> {
+        self.types.iter().find(|t| t.name == name).map(|t| &t.kind)
+    }
+
     /// Whether values of `ty` are text to string functions and `LIKE`: the
     /// string types, `citext`, and domains over them (not enums).
     #[must_use]
@@ -56,12 +62,10 @@ impl Schema {
                     );
                 }
                 TypeRef::Named(n) if n == "citext" || n.ends_with(".citext") => return true,
-                TypeRef::Named(n) => {
-                    match self.types.iter().find(|t| &t.name == n).map(|t| &t.kind) {
-                        Some(UserTypeKind::Domain(d)) => ty = &d.base,
-                        _ => return false,
-                    }
-                }
+                TypeRef::Named(n) => match self.type_kind(n) {
+                    Some(UserTypeKind::Domain(d)) => ty = &d.base,
+                    _ => return false,
+                },
             }
         }
         false

@@ -4,12 +4,12 @@
 //! Literals and the common argument-less functions are checked here; other
 //! expressions are left to the server.
 
-use super::explicit::fits_column;
-use super::{format_of, push_literal};
+use super::explicit::literal_fits;
+use super::format_of;
 use crate::error::Problem;
 use crate::schema::{Column, Schema};
 use crate::source_map::child;
-use crate::value::{ColumnBuf, ValueFormat};
+use crate::value::ValueFormat;
 use serde_json::Value;
 
 /// What a default's value is, as far as can be told without the server.
@@ -102,22 +102,14 @@ pub(super) fn check(schema: &Schema, col: &Column, problems: &mut Vec<Problem>) 
                     .err()
                     .map(|e| format!("'{inner}' is not JSON ({e})"))
             } else {
-                let mut buf = ColumnBuf::for_format(format);
-                push_literal(&mut buf, format, &Value::String(inner.clone()))
-                    .and_then(|()| fits_column(schema, col, &Value::String(inner)))
-                    .err()
+                literal_fits(schema, col, format, &inner).err()
             }
         }
         Shape::Number(n) => match format {
             ValueFormat::Int
             | ValueFormat::Float4
             | ValueFormat::Float8
-            | ValueFormat::Numeric { .. } => {
-                let mut buf = ColumnBuf::for_format(format);
-                push_literal(&mut buf, format, &Value::String(n.clone()))
-                    .and_then(|()| fits_column(schema, col, &Value::String(n.clone())))
-                    .err()
-            }
+            | ValueFormat::Numeric { .. } => literal_fits(schema, col, format, &n).err(),
             _ if text_column => None,
             _ => Some(format!("a number cannot be the default of a `{ty}` column")),
         },

@@ -641,17 +641,12 @@ fn literals_fit(schema: &Schema, table: &Table, cond: &Condition) -> Result<(), 
                         | ValueFormat::Time
                 ) => {}
             Literal::Text(t) => {
-                let mut buf = crate::value::ColumnBuf::for_format(format);
-                push_literal(&mut buf, format, &Value::String(t.clone()))
-                    .and_then(|()| {
-                        super::explicit::fits_column(schema, col, &Value::String(t.clone()))
-                    })
-                    .map_err(|e| {
-                        (
-                            format!("the check compares `{column}` with '{t}': {e}"),
-                            same_type(),
-                        )
-                    })?;
+                super::explicit::literal_fits(schema, col, format, t).map_err(|e| {
+                    (
+                        format!("the check compares `{column}` with '{t}': {e}"),
+                        same_type(),
+                    )
+                })?;
             }
         }
     }

@@ -580,19 +580,14 @@ pub(in crate::plan) fn explicit(
             })
         }
         "bool" | "boolean" | "uuid" => {
-            // Into text they go as text; an enum or another type cannot take them.
-            let (makes, fits) = if spec.kind == "uuid" {
-                (
-                    "uuids",
-                    format == ValueFormat::Uuid || schema.is_text(&col.ty),
-                )
+            let (kind, makes, own) = if spec.kind == "uuid" {
+                (MiscKind::Uuid, "uuids", ValueFormat::Uuid)
             } else {
-                (
-                    "booleans",
-                    format == ValueFormat::Bool || schema.is_text(&col.ty),
-                )
+                let p = num("probability")?.unwrap_or(0.5);
+                (MiscKind::Bool(p), "booleans", ValueFormat::Bool)
             };
-            if !fits || col.ty.array_dims > 0 {
+            // Into text they go as text; an enum or another type cannot take them.
+            if !(format == own || schema.is_text(&col.ty)) || col.ty.array_dims > 0 {
                 return Err(Problem::new(
                     ptr,
                     format!(
@@ -602,13 +597,7 @@ pub(in crate::plan) fn explicit(
                 )
                 .hint("choose a generator that makes values of the column's type"));
             }
-            Box::new(Misc {
-                kind: if spec.kind == "uuid" {
-                    MiscKind::Uuid
-                } else {
-                    MiscKind::Bool(num("probability")?.unwrap_or(0.5))
-                },
-            })
+            Box::new(Misc { kind })
         }
         other => {
             // Old spellings of text kinds, kept so existing projects still load.
@@ -648,9 +637,10 @@ pub(in crate::plan) fn explicit(
             };
             // An enum takes only its labels.
             if let TypeRef::Named(ty) = &col.ty.elem {
-                let is_enum = schema.types.iter().any(|t| {
-                    &t.name == ty && matches!(t.kind, crate::schema::UserTypeKind::Enum(_))
-                });
+                let is_enum = matches!(
+                    schema.type_kind(ty),
+                    Some(crate::schema::UserTypeKind::Enum(_))
+                );
                 if is_enum {
                     return Err(Problem::new(
                         ptr,
@@ -731,9 +721,7 @@ pub(super) fn fits_column(schema: &Schema, col: &Column, v: &Value) -> Result<()
         _ => return Ok(()),
     };
     if let (TypeRef::Named(tn), 0) = (&col.ty.elem, col.ty.array_dims) {
-        if let Some(crate::schema::UserTypeKind::Enum(labels)) =
-            schema.types.iter().find(|t| &t.name == tn).map(|t| &t.kind)
-        {
+        if let Some(crate::schema::UserTypeKind::Enum(labels)) = schema.type_kind(tn) {
             if !labels.contains(&text) {
                 let hint =
                     crate::diagnostic::did_you_mean(&text, labels.iter().map(String::as_str))
@@ -774,6 +762,19 @@ pub(super) fn fits_column(schema: &Schema, col: &Column, v: &Value) -> Result<()
         }
         _ => Ok(()),
     }
+}
+
+/// Whether text written in the project (a default, a CHECK literal) is a
+/// value of the column: its format reads it and it fits the type.
+pub(super) fn literal_fits(
+    schema: &Schema,
+    col: &Column,
+    format: ValueFormat,
+    text: &str,
+) -> Result<(), String> {
+    let v = Value::String(text.to_owned());
+    push_literal(&mut ColumnBuf::for_format(format), format, &v)
+        .and_then(|()| fits_column(schema, col, &v))
 }
 
 /// Whether a listed value passes the column's CHECKs that pgmock reads

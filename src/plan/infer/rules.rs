@@ -268,9 +268,7 @@ pub(super) fn status_values(schema: &Schema, col: &Column, rule: &Rules) -> Opti
         return Some(allowed.iter().map(|l| l.text().to_owned()).collect());
     }
     if let TypeRef::Named(tn) = &col.ty.elem {
-        if let Some(UserTypeKind::Enum(labels)) =
-            schema.types.iter().find(|t| &t.name == tn).map(|t| &t.kind)
-        {
+        if let Some(UserTypeKind::Enum(labels)) = schema.type_kind(tn) {
             return Some(labels.clone());
         }
     }
