@@ -164,9 +164,9 @@ fn locate(
         return;
     };
     let pos = if at_key {
-        source.map.key(pointer)
+        source.map().key(pointer)
     } else {
-        source.map.value(pointer)
+        source.map().value(pointer)
     };
     match pos {
         Some(pos) => {
@@ -220,7 +220,6 @@ pub fn did_you_mean<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source_map::SourceMap;
 
     #[test]
     fn suggestion_for_typo() {
@@ -234,12 +233,7 @@ mod tests {
     #[test]
     fn renders_location_snippet_and_hint() {
         let text = "{\n  \"tables\": {\"t\": {\"rowz\": 1}}\n}\n".to_owned();
-        let source = Source {
-            path: "pgmock.json".into(),
-            label: None,
-            map: SourceMap::build(&text),
-            text,
-        };
+        let source = Source::new("pgmock.json".into(), None, text);
         let err = Error::Invalid {
             sources: Box::new(Sources::single(source)),
             problems: vec![Problem::new("/tables/t/rowz", "unknown key `rowz`")

@@ -98,8 +98,29 @@ pub struct Source {
     pub label: Option<String>,
     /// The full text, for snippets.
     pub text: String,
-    /// Pointer → line and column.
-    pub map: SourceMap,
+    /// Pointer → line and column, built from `text` the first time a
+    /// diagnostic asks: a valid project never needs it, and on a project of
+    /// a million values it took a quarter of `validate`.
+    map: std::sync::OnceLock<SourceMap>,
+}
+
+impl Source {
+    /// A source document; its positions are found when first asked for.
+    #[must_use]
+    pub fn new(path: PathBuf, label: Option<String>, text: String) -> Self {
+        Self {
+            path,
+            label,
+            text,
+            map: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Pointer → line and column of this document.
+    #[must_use]
+    pub fn map(&self) -> &SourceMap {
+        self.map.get_or_init(|| SourceMap::build(&self.text))
+    }
 }
 
 /// Every way a pgmock run can fail.

@@ -56,12 +56,11 @@ pub fn parse_bytes(bytes: Vec<u8>, path: PathBuf, label: Option<String>) -> Resu
                 message: format!("byte 0x{byte:02X} is not UTF-8 (save the file as UTF-8 text)"),
                 line: position.line,
                 column: position.column,
-                source_doc: Box::new(Source {
+                source_doc: Box::new(Source::new(
                     path,
                     label,
-                    text: String::from_utf8_lossy(e.as_bytes()).into_owned(),
-                    map: SourceMap::default(),
-                }),
+                    String::from_utf8_lossy(e.as_bytes()).into_owned(),
+                )),
             })
         }
     }
@@ -78,17 +77,11 @@ pub fn parse(text: String, path: PathBuf, label: Option<String>) -> Result<Proje
     };
     match serde_json::from_str::<Value>(&text) {
         Ok(document) => {
-            let map = SourceMap::build(&text);
-            let problems = duplicate_keys(&map);
-            let source = Source {
-                path,
-                label,
-                text,
-                map,
-            };
-            if problems.is_empty() {
+            let source = Source::new(path, label, text);
+            if !crate::source_map::has_duplicate_keys(&source.text) {
                 Ok(ProjectFile { document, source })
             } else {
+                let problems = duplicate_keys(source.map());
                 Err(Error::Invalid {
                     sources: Box::new(Sources::single(source)),
                     problems,
@@ -106,12 +99,7 @@ pub fn parse(text: String, path: PathBuf, label: Option<String>) -> Result<Proje
                     .to_owned(),
                 line,
                 column,
-                source_doc: Box::new(Source {
-                    path,
-                    label,
-                    text,
-                    map: SourceMap::default(),
-                }),
+                source_doc: Box::new(Source::new(path, label, text)),
             })
         }
     }

@@ -5,7 +5,8 @@
 //! once and records the line and column of every value under its JSON pointer.
 //! That keeps every later diagnostic able to say `pgmock.json:12:7`.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// Maps keyed by JSON pointers of the user's own file: a multiply-rotate
@@ -128,6 +129,72 @@ impl SourceMap {
             .copied()
             .or_else(|| self.value(pointer))
     }
+}
+
+/// Whether any object of the (valid) JSON `text` lists a key more than
+/// once. One pass that records no positions, so the full [`SourceMap`]
+/// is only built when there is something to report.
+#[must_use]
+pub fn has_duplicate_keys(text: &str) -> bool {
+    /// An open object (its keys so far, and whether a key comes next) or array.
+    enum Open<'a> {
+        Object(
+            HashSet<Cow<'a, [u8]>, BuildHasherDefault<PointerHasher>>,
+            bool,
+        ),
+        Array,
+    }
+    let bytes = text.as_bytes();
+    let mut stack: Vec<Open<'_>> = Vec::new();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'{' => stack.push(Open::Object(HashSet::default(), true)),
+            b'[' => stack.push(Open::Array),
+            b'}' | b']' => {
+                stack.pop();
+            }
+            b',' => {
+                if let Some(Open::Object(_, key_next)) = stack.last_mut() {
+                    *key_next = true;
+                }
+            }
+            b'"' => {
+                let start = i + 1;
+                let mut escaped = false;
+                i = start;
+                while let Some(&c) = bytes.get(i) {
+                    match c {
+                        b'\\' => {
+                            escaped = true;
+                            i += 1;
+                        }
+                        b'"' => break,
+                        _ => {}
+                    }
+                    i += 1;
+                }
+                if let Some(Open::Object(keys, key_next @ true)) = stack.last_mut() {
+                    *key_next = false;
+                    let raw = &bytes[start.min(i)..i.min(bytes.len())];
+                    // Two spellings of one key (`"a"` and `"\u0061"`) are one key.
+                    let key = if escaped {
+                        let quoted = [b"\"", raw, b"\""].concat();
+                        serde_json::from_slice::<String>(&quoted)
+                            .map_or(Cow::Borrowed(raw), |k| Cow::Owned(k.into_bytes()))
+                    } else {
+                        Cow::Borrowed(raw)
+                    };
+                    if !keys.insert(key) {
+                        return true;
+                    }
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    false
 }
 
 /// Appends one reference token to a JSON pointer, escaping `~` and `/` (RFC 6901).
@@ -380,5 +447,26 @@ mod tests {
         );
         // The key's position is that of the second occurrence.
         assert_eq!(map.key("/t"), Some(Position { line: 2, column: 2 }));
+    }
+
+    #[test]
+    fn duplicate_check_agrees_with_the_full_map() {
+        let cases = [
+            (r#"{"a": 1, "b": {"a": 2}}"#, false),
+            (r#"{"a": "b", "b": 1}"#, false),
+            (r#"[{"x": 1}, {"x": 2}]"#, false),
+            (r#"{"s": "{\"k\": 1, \"k\": 2}"}"#, false),
+            (r#"{"t": {"a": 1, "c": [1, {"z": 0}], "a": 2}}"#, true),
+            (r#"{"a": 1, "\u0061": 2}"#, true),
+            (r#"[{"x": 1, "y": {}, "x": 2}]"#, true),
+        ];
+        for (text, repeated) in cases {
+            assert_eq!(has_duplicate_keys(text), repeated, "{text}");
+            assert_eq!(
+                !SourceMap::build(text).duplicates().is_empty(),
+                repeated,
+                "{text}"
+            );
+        }
     }
 }

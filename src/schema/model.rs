@@ -338,25 +338,25 @@ pub struct Column {
     /// Comment.
     pub comment: Option<String>,
     /// An explicit generator, as written (compiled by the plan stage).
-    pub generator: Option<GeneratorSpec>,
+    pub generator: Option<Box<GeneratorSpec>>,
     /// `derive`: an arithmetic expression over the row's other columns, and where it was written.
-    pub derive: Option<(String, String)>,
+    pub derive: Option<Box<(String, String)>>,
     /// `aggregate`: `sum(child_table.column)` and the like, and where it was written.
-    pub aggregate: Option<(String, String)>,
+    pub aggregate: Option<Box<(String, String)>>,
     /// `template`: Tera text over the row's other columns, and where it was written.
-    pub template: Option<(String, String)>,
+    pub template: Option<Box<(String, String)>>,
     /// `when`: the column has a value only in rows whose other column holds one of some values.
-    pub when: Option<When>,
+    pub when: Option<Box<When>>,
     /// `from`: `fk_column.parent_column`, the parent row's value, and where it was written.
-    pub from: Option<(String, String)>,
+    pub from: Option<Box<(String, String)>>,
     /// `after`: a date or time after another column of the row or of its parent.
-    pub after: Option<AfterRule>,
+    pub after: Option<Box<AfterRule>>,
     /// How a foreign key column picks its parent rows (`{"kind": "zipf"}`); uniform when absent.
-    pub distribution: Option<GeneratorSpec>,
+    pub distribution: Option<Box<GeneratorSpec>>,
     /// Share of NULLs for this column.
     pub null_ratio: Option<f64>,
     /// Locales for this column (over the table's).
-    pub locale: Option<LocaleSpec>,
+    pub locale: Option<Box<LocaleSpec>>,
     /// Where it was declared.
     pub pointer: String,
 }

@@ -28,7 +28,7 @@ pub(super) fn apply(
 ) {
     let table = &schema.tables[ti];
     for (ci, col) in table.columns.iter().enumerate() {
-        if let Some((text, ptr)) = &col.from {
+        if let Some((text, ptr)) = col.from.as_deref() {
             if let Err(p) = from(schema, ti, ci, text, ptr, &rules[ci], out, lookups) {
                 problems.push(p);
             }

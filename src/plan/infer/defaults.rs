@@ -719,7 +719,7 @@ pub(in crate::plan) fn locale_mix(
     use crate::generate::kinds::locale;
     let spec = col
         .locale
-        .as_ref()
+        .as_deref()
         .or(table.locale.as_ref())
         .or(schema.locale.as_ref());
     let mix: Vec<(usize, u32)> = spec
@@ -748,7 +748,7 @@ pub(in crate::plan) fn check_locales(schema: &Schema) -> Vec<Problem> {
             schema
                 .tables
                 .iter()
-                .flat_map(|t| t.columns.iter().filter_map(|c| c.locale.as_ref())),
+                .flat_map(|t| t.columns.iter().filter_map(|c| c.locale.as_deref())),
         );
     let mut out = Vec::new();
     for spec in specs {

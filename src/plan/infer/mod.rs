@@ -191,8 +191,8 @@ pub(super) fn columns(
         let col = &table.columns[c];
         let at = col
             .derive
-            .as_ref()
-            .or(col.template.as_ref())
+            .as_deref()
+            .or(col.template.as_deref())
             .map_or(col.pointer.as_str(), |(_, p)| p.as_str());
         problems.push(
             Problem::new(
@@ -265,7 +265,7 @@ fn derived(
             format!("`{}` has both a rule and a `generator`; keep one", col.name),
         )
     };
-    if let Some((expr, pointer)) = &col.derive {
+    if let Some((expr, pointer)) = col.derive.as_deref() {
         if col.generator.is_some() || col.template.is_some() {
             problems.push(both(pointer));
         }
@@ -314,7 +314,7 @@ fn derived(
             format,
         }));
     }
-    if let Some((source, pointer)) = &col.template {
+    if let Some((source, pointer)) = col.template.as_deref() {
         if col.generator.is_some() {
             problems.push(both(pointer));
         }
@@ -708,7 +708,7 @@ fn column_gen(
         );
         return null_gen();
     }
-    if let Some((text, _)) = &col.aggregate {
+    if let Some((text, _)) = col.aggregate.as_deref() {
         // Filled in by `rules::apply`, which knows which tables read which.
         *why = format!("aggregate: `{text}`");
         return null_gen();

@@ -350,7 +350,7 @@ pub(super) fn aggregates(
 ) {
     let table = &schema.tables[ti];
     for (ci, col) in table.columns.iter().enumerate() {
-        let Some((text, pointer)) = &col.aggregate else {
+        let Some((text, pointer)) = col.aggregate.as_deref() else {
             continue;
         };
         match aggregate(schema, ti, col, text, lookups) {

@@ -47,6 +47,7 @@ impl Loader {
                 if cols.is_empty() {
                     p.at(&o.ptr("columns"), format!("table `{name}` has no columns"));
                 }
+                table.columns.reserve_exact(cols.len());
                 for (cname, cval) in cols {
                     let cptr = child(&o.ptr("columns"), cname);
                     if let Some(col) = self.column(
@@ -581,16 +582,28 @@ impl Loader {
             generated,
             collation: o.string("collation", p),
             comment: o.string("comment", p),
-            generator,
-            derive: o.string("derive", p).map(|d| (d, o.ptr("derive"))),
-            template: o.string("template", p).map(|t| (t, o.ptr("template"))),
-            aggregate: o.string("aggregate", p).map(|a| (a, o.ptr("aggregate"))),
-            when: o.get("when").and_then(|v| when(v, &o.ptr("when"), p)),
-            from: o.string("from", p).map(|f| (f, o.ptr("from"))),
-            after: o.get("after").and_then(|v| after(v, &o.ptr("after"), p)),
-            distribution,
+            generator: generator.map(Box::new),
+            derive: o
+                .string("derive", p)
+                .map(|d| Box::new((d, o.ptr("derive")))),
+            template: o
+                .string("template", p)
+                .map(|t| Box::new((t, o.ptr("template")))),
+            aggregate: o
+                .string("aggregate", p)
+                .map(|a| Box::new((a, o.ptr("aggregate")))),
+            when: o
+                .get("when")
+                .and_then(|v| when(v, &o.ptr("when"), p))
+                .map(Box::new),
+            from: o.string("from", p).map(|f| Box::new((f, o.ptr("from")))),
+            after: o
+                .get("after")
+                .and_then(|v| after(v, &o.ptr("after"), p))
+                .map(Box::new),
+            distribution: distribution.map(Box::new),
             null_ratio: o.ratio("null_ratio", p),
-            locale: o.locale("locale", p),
+            locale: o.locale("locale", p).map(Box::new),
             pointer: ptr.to_owned(),
         })
     }
