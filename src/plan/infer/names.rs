@@ -3,7 +3,9 @@
 //! phone number (`tel`), `bank_statement` is not a state and `page_views`
 //! is not an age.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 use std::sync::LazyLock;
 
 use crate::generate::kinds::registry::{Class, Kind, KINDS};
@@ -14,7 +16,7 @@ use crate::generate::kinds::registry::{Class, Kind, KINDS};
 static PATTERNS: LazyLock<Vec<(&'static Kind, &'static str, Vec<String>)>> = LazyLock::new(|| {
     KINDS
         .iter()
-        .flat_map(|kind| kind.names.iter().map(move |&p| (kind, p, tokens(p))))
+        .flat_map(|kind| kind.names.iter().map(move |&p| (kind, p, split(p))))
         .collect()
 });
 
@@ -31,10 +33,37 @@ static BY_FIRST_TOKEN: LazyLock<HashMap<&'static str, Vec<usize>>> = LazyLock::n
     map
 });
 
+/// A kind matched by name, with its pattern's tokens.
+type Match = (&'static Kind, &'static str, &'static [String]);
+
+/// Names already split and matched on this thread. Column names repeat
+/// across a project's tables (`id`, `name`, `created_at`; thousands of times
+/// in a generated one) and planning asks about each name several times, so
+/// each distinct name is split once and matched once per class.
+#[derive(Default)]
+struct Memo {
+    tokens: HashMap<Box<str>, Rc<[String]>>,
+    matches: HashMap<Box<str>, [Option<Option<Match>>; 4]>,
+}
+
+thread_local! {
+    static MEMO: RefCell<Memo> = RefCell::default();
+}
+
 /// Lowercase tokens of an identifier: split at `_`, `-`, spaces, camelCase
 /// humps and letter/digit boundaries; common abbreviations spelled out.
 #[must_use]
-pub(in crate::plan) fn tokens(name: &str) -> Vec<String> {
+pub(in crate::plan) fn tokens(name: &str) -> Rc<[String]> {
+    if let Some(known) = MEMO.with_borrow(|m| m.tokens.get(name).cloned()) {
+        return known;
+    }
+    let split: Rc<[String]> = split(name).into();
+    MEMO.with_borrow_mut(|m| m.tokens.insert(name.into(), Rc::clone(&split)));
+    split
+}
+
+/// [`tokens`], worked out.
+fn split(name: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut cur = String::new();
     let mut prev: Option<char> = None;
@@ -92,14 +121,22 @@ fn same(p: &str, n: &str) -> bool {
 /// The kind a column named `name` of class `class` gets, with the pattern that matched.
 #[must_use]
 pub(in crate::plan) fn infer(name: &str, class: Class) -> Option<(&'static Kind, &'static str)> {
-    infer_tokens(&tokens(name), class).map(|(k, p, _)| (k, p))
+    matched(name, class).map(|(k, p, _)| (k, p))
 }
 
-/// [`infer`] for a name already split into tokens; also gives the pattern's tokens.
-fn infer_tokens(
-    name_tokens: &[String],
-    class: Class,
-) -> Option<(&'static Kind, &'static str, &'static [String])> {
+/// [`infer`], also giving the pattern's tokens; remembered per name and class.
+fn matched(name: &str, class: Class) -> Option<Match> {
+    let slot = class as usize;
+    if let Some(known) = MEMO.with_borrow(|m| m.matches.get(name).and_then(|c| c[slot])) {
+        return known;
+    }
+    let found = infer_tokens(&tokens(name), class);
+    MEMO.with_borrow_mut(|m| m.matches.entry(name.into()).or_default()[slot] = Some(found));
+    found
+}
+
+/// [`infer`] for a name already split into tokens.
+fn infer_tokens(name_tokens: &[String], class: Class) -> Option<Match> {
     // Candidates in pattern order, so that ties go as they would in a full scan.
     let mut candidates: Vec<usize> = name_tokens
         .iter()
@@ -159,7 +196,7 @@ pub(in crate::plan) fn prefix_and_kind(name: &str) -> Option<(Vec<String>, &'sta
     let n = tokens(name);
     [Class::Text, Class::Number, Class::Time, Class::Bool]
         .into_iter()
-        .find_map(|class| infer_tokens(&n, class))
+        .find_map(|class| matched(name, class))
         .map(|(kind, _, p)| {
             let start = (0..=n.len().saturating_sub(p.len()))
                 .rev()
@@ -273,12 +310,14 @@ mod tests {
     #[test]
     fn tokens_split_case_separators_and_digits() {
         assert_eq!(
-            tokens("customerPhoneNumber"),
+            *tokens("customerPhoneNumber"),
             ["customer", "phone", "number"]
         );
-        assert_eq!(tokens("address_line1"), ["address", "line", "1"]);
-        assert_eq!(tokens("ORDER-NO"), ["order", "number"]);
-        assert_eq!(tokens("icd10_code"), ["icd", "10", "code"]);
+        assert_eq!(*tokens("address_line1"), ["address", "line", "1"]);
+        assert_eq!(*tokens("ORDER-NO"), ["order", "number"]);
+        assert_eq!(*tokens("icd10_code"), ["icd", "10", "code"]);
+        // Remembered: a second call gives the same split.
+        assert_eq!(*tokens("ORDER-NO"), ["order", "number"]);
     }
 
     /// Column names → kinds, including the ones substring matching got wrong.

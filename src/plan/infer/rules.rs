@@ -295,7 +295,7 @@ fn when_status(schema: &Schema, table: &Table, ci: usize, rules: &[Rules], out: 
         return;
     }
     let words = names::tokens(&col.name);
-    let verb = match words.as_slice() {
+    let verb = match &words[..] {
         [verb, tail] if matches!(tail.as_str(), "at" | "on" | "date" | "time" | "ts") => verb,
         _ => return,
     };
