@@ -184,7 +184,12 @@ for t in 1000 10000; do
     stats=$( { /usr/bin/time -f '%e %M' "$bin" validate "$out_dir/many.json" >/dev/null; } 2>&1 | tail -1)
     awk -v t="$t" -v s="${stats% *}" -v m="${stats#* }" 'BEGIN { printf "validate %5d tables x 60 columns: %6.2f s %6.1f MB RSS\n", t, s, m / 1024 }'
 done
-rm -f "$out_dir/huge.json" "$out_dir/wide.json" "$out_dir/many.json"
+for parents in 60000000 2000000000; do
+    python3 scripts/bench_projects.py huge-parents "$parents" >"$out_dir/parents.json"
+    stats=$( { /usr/bin/time -f '%e %M' "$bin" validate "$out_dir/parents.json" >/dev/null; } 2>&1 | tail -1)
+    awk -v p="$parents" -v s="${stats% *}" -v m="${stats#* }" 'BEGIN { printf "validate %10d customers, orders, items: %6.2f s %6.1f MB RSS\n", p, s, m / 1024 }'
+done
+rm -f "$out_dir/huge.json" "$out_dir/wide.json" "$out_dir/many.json" "$out_dir/parents.json"
 
 echo
 echo "== Startup: tiny schema, best of 20"

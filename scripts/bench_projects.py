@@ -5,6 +5,7 @@
   bench_projects.py wide COLUMNS ROWS       one table of COLUMNS text columns
   bench_projects.py many-tables TABLES COLS TABLES tables of COLS columns each, every table but
                                             the first referencing the one before it, some per parent
+  bench_projects.py huge-parents PARENTS    PARENTS customers, 0-4 orders each, Poisson(2) items per order
 
 The projects are written by a script rather than checked in: the biggest is
 tens of megabytes of JSON.
@@ -63,9 +64,21 @@ def many_tables(tables, columns):
     return {"database": {"name": "many"}, "seed": 1, "tables": out}
 
 
+def huge_parents(parents):
+    key = {"type": "bigint", "primary_key": True}
+    return {"database": {"name": "parents"}, "seed": 1, "tables": {
+        "customers": {"rows": parents, "columns": {"id": key, "name": "text"}},
+        "orders": {"rows": {"per": "customers", "min": 0, "max": 4},
+                   "columns": {"id": key, "customer_id": {"type": "bigint", "references": "customers"}}},
+        "order_items": {"rows": {"per": "orders", "distribution": "poisson", "mean": 2},
+                        "columns": {"id": key, "order_id": {"type": "bigint", "references": "orders"}}},
+    }}
+
+
 def main():
     kind, args = sys.argv[1], [int(a) for a in sys.argv[2:]]
-    project = {"huge-constant": huge_constant, "wide": wide, "many-tables": many_tables}[kind](*args)
+    project = {"huge-constant": huge_constant, "wide": wide, "many-tables": many_tables,
+               "huge-parents": huge_parents}[kind](*args)
     json.dump(project, sys.stdout, indent=1)
     sys.stdout.write("\n")
 
