@@ -364,6 +364,42 @@ fn list_or_none(items: impl Iterator<Item = String>) -> String {
     }
 }
 
+/// Deepest nesting of a Tera template pgmock renders (a column's `template`,
+/// a template file's expressions). Its parser and renderer
+/// recurse once per level, and a few thousand levels (`{% if %}` blocks or
+/// parentheses) overflow the stack: an abort, not an error.
+pub(crate) const MAX_NESTING: usize = 64;
+
+/// How deeply `source` nests: open block tags (`{% if %}` until `{% endif %}`)
+/// plus open parentheses and brackets. Brackets in plain text outside tags count
+/// too, which overestimates only text that no one writes 64 levels deep.
+pub(crate) fn nesting(source: &str) -> usize {
+    let bytes = source.as_bytes();
+    let (mut blocks, mut parens, mut deepest) = (0usize, 0usize, 0usize);
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'(' | b'[' => parens += 1,
+            b')' | b']' => parens = parens.saturating_sub(1),
+            b'{' if bytes.get(i + 1) == Some(&b'%') => {
+                // `{` and `%` are ASCII, so `i + 2` is a char boundary.
+                let tag = source[i + 2..].trim_start_matches(['-', ' ', '\t', '\r', '\n']);
+                let word = tag
+                    .split(|c: char| !c.is_ascii_alphabetic())
+                    .next()
+                    .unwrap_or("");
+                if matches!(word, "if" | "for" | "block" | "macro" | "filter" | "raw") {
+                    blocks += 1;
+                } else if word.starts_with("end") {
+                    blocks = blocks.saturating_sub(1);
+                }
+            }
+            _ => {}
+        }
+        deepest = deepest.max(blocks + parens);
+    }
+    deepest
+}
+
 /// Renders Tera expressions in the strings (and object keys) of `body`.
 /// Returns the rendered body and the keys that rendering renamed
 /// (pointer before → pointer after), so origins can follow them.
@@ -496,6 +532,21 @@ impl Renderer {
         at_key: bool,
         problems: &mut Vec<Problem>,
     ) -> Option<String> {
+        let depth = nesting(s);
+        if depth > MAX_NESTING {
+            let mut problem = Problem::new(
+                ptr,
+                format!(
+                    "the expression nests {depth} levels deep; at most {MAX_NESTING} are supported"
+                ),
+            )
+            .hint("nest fewer `{% if %}` blocks and parentheses");
+            if at_key {
+                problem = problem.at_key();
+            }
+            problems.push(problem);
+            return None;
+        }
         match self.tera.render_str(s, &self.context) {
             Ok(text) => Some(text),
             Err(e) => {
@@ -572,6 +623,36 @@ mod tests {
         assert_eq!(out["tables"]["t"]["c"], json!("EUR"));
         assert_eq!(out["tables"]["t"]["k"], json!("0123"));
         assert_eq!(out["tables"]["t"]["check"], json!("x < 500"));
+    }
+
+    /// Two thousand nested `{% if %}` blocks (or ten thousand parentheses) in a
+    /// column `template` overflowed the stack of `pgmock validate` inside Tera
+    /// (found while probing the `project` fuzz target with deep input; #11).
+    #[test]
+    fn issue_11_nesting_counts_blocks_and_parentheses() {
+        assert_eq!(nesting("{{ first_name | lower }}.{{ last_name }}"), 0);
+        assert_eq!(nesting("{% if a %}{{ (b + 1) * 2 }}{% endif %}"), 2);
+        assert_eq!(nesting("{%- for x in [1, 2] -%}{{ x }}{%- endfor %}"), 2);
+        let ifs = format!(
+            "{}x{}",
+            "{% if true %}".repeat(2000),
+            "{% endif %}".repeat(2000)
+        );
+        assert_eq!(nesting(&ifs), 2000);
+        let parens = format!("{{{{ {}1{} }}}}", "(".repeat(10_000), ")".repeat(10_000));
+        assert!(nesting(&parens) > MAX_NESTING);
+    }
+
+    #[test]
+    fn issue_11_deep_expressions_in_template_files_are_errors() {
+        let mut problems = Vec::new();
+        let deep = format!("{{{{ {}1{} }}}}", "(".repeat(10_000), ")".repeat(10_000));
+        let body = json!({"tables": {"t": {"rows": deep}}});
+        let (out, _) = render(&body, &values(), &mut problems);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].pointer, "/tables/t/rows");
+        assert!(problems[0].message.contains("nests"), "{problems:?}");
+        assert_eq!(out["tables"]["t"]["rows"], json!(deep));
     }
 
     #[test]

@@ -18,6 +18,7 @@ use crate::schema::check::{CmpOp, Condition, Literal};
 use crate::schema::types::{BaseType, PgType, TypeRef};
 use crate::schema::{Check, Column, Domain, Schema, Table, UserTypeKind};
 use crate::source_map::child;
+use crate::template::params::{nesting, MAX_NESTING};
 use crate::value::{ColumnBuf, ColumnData, ValueFormat};
 
 use super::bounds::{self, Bound, Temporal};
@@ -318,12 +319,12 @@ fn derived(
         if col.generator.is_some() {
             problems.push(both(pointer));
         }
-        let depth = template_nesting(source);
-        if depth > MAX_TEMPLATE_NESTING {
+        let depth = nesting(source);
+        if depth > MAX_NESTING {
             problems.push(
                 Problem::new(
                     pointer,
-                    format!("the template nests {depth} levels deep; at most {MAX_TEMPLATE_NESTING} are supported"),
+                    format!("the template nests {depth} levels deep; at most {MAX_NESTING} are supported"),
                 )
                 .hint("split it into named generators, or nest fewer `{% if %}` blocks and parentheses"),
             );
@@ -377,41 +378,6 @@ fn derived(
 }
 
 /// The most parent rows a Zipf pick tabulates (8 bytes each).
-/// Deepest nesting of a column `template` handed to Tera. Its parser and renderer
-/// recurse once per level, and a few thousand levels (`{% if %}` blocks or
-/// parentheses) overflow the stack: an abort, not an error.
-const MAX_TEMPLATE_NESTING: usize = 64;
-
-/// How deeply `source` nests: open block tags (`{% if %}` until `{% endif %}`)
-/// plus open parentheses and brackets. Brackets in plain text outside tags count
-/// too, which overestimates only text that no one writes 64 levels deep.
-fn template_nesting(source: &str) -> usize {
-    let bytes = source.as_bytes();
-    let (mut blocks, mut parens, mut deepest) = (0usize, 0usize, 0usize);
-    for (i, &b) in bytes.iter().enumerate() {
-        match b {
-            b'(' | b'[' => parens += 1,
-            b')' | b']' => parens = parens.saturating_sub(1),
-            b'{' if bytes.get(i + 1) == Some(&b'%') => {
-                // `{` and `%` are ASCII, so `i + 2` is a char boundary.
-                let tag = source[i + 2..].trim_start_matches(['-', ' ', '\t', '\r', '\n']);
-                let word = tag
-                    .split(|c: char| !c.is_ascii_alphabetic())
-                    .next()
-                    .unwrap_or("");
-                if matches!(word, "if" | "for" | "block" | "macro" | "filter" | "raw") {
-                    blocks += 1;
-                } else if word.starts_with("end") {
-                    blocks = blocks.saturating_sub(1);
-                }
-            }
-            _ => {}
-        }
-        deepest = deepest.max(blocks + parens);
-    }
-    deepest
-}
-
 const MAX_ZIPF_PARENTS: u64 = 1 << 21;
 
 /// The share of NULLs a column's inferred kind brings (`deleted_at`: mostly NULL).
@@ -1289,36 +1255,4 @@ pub(super) fn push_literal(
     }
     buf.nulls.push(false);
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Two thousand nested `{% if %}` blocks (or ten thousand parentheses) in a
-    /// column `template` overflowed the stack of `pgmock validate` inside Tera
-    /// (found while probing the `project` fuzz target with deep input; #11).
-    #[test]
-    fn issue_11_template_nesting_counts_blocks_and_parentheses() {
-        assert_eq!(
-            template_nesting("{{ first_name | lower }}.{{ last_name }}"),
-            0
-        );
-        assert_eq!(
-            template_nesting("{% if a %}{{ (b + 1) * 2 }}{% endif %}"),
-            2
-        );
-        assert_eq!(
-            template_nesting("{%- for x in [1, 2] -%}{{ x }}{%- endfor %}"),
-            2
-        );
-        let ifs = format!(
-            "{}x{}",
-            "{% if true %}".repeat(2000),
-            "{% endif %}".repeat(2000)
-        );
-        assert_eq!(template_nesting(&ifs), 2000);
-        let parens = format!("{{{{ {}1{} }}}}", "(".repeat(10_000), ")".repeat(10_000));
-        assert!(template_nesting(&parens) > MAX_TEMPLATE_NESTING);
-    }
 }
