@@ -223,8 +223,9 @@ pub enum Error {
         /// What to do about it.
         hint: Option<String>,
     },
-    /// `pgmock pack verify` found templates that do not work.
-    #[error("{}: {failed} of {total} template(s) failed", .path.display())]
+    /// `pgmock pack verify` or `templates verify` found templates that do
+    /// not work, or whose data breaks their contract.
+    #[error("{}: {failed} of {total} trial(s) failed", .path.display())]
     PackVerify {
         /// The pack.
         path: PathBuf,

@@ -26,6 +26,7 @@ pub mod plan;
 pub mod project;
 pub mod provenance;
 pub mod schema;
+pub mod server;
 pub mod source_map;
 pub mod template;
 pub mod value;

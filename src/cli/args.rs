@@ -89,14 +89,18 @@ pub enum PackCommand {
         #[arg(short = 'o', long = "output", value_name = "DIR", default_value = ".")]
         output: PathBuf,
     },
-    /// Resolve, validate and generate every template of a pack (folder or archive) at a small scale.
+    /// Resolve, validate and generate every template of a pack (folder or archive) at a small
+    /// scale, and check each template's realism contract in a throwaway PostgreSQL server.
+    #[command(
+        after_help = "Examples:\n  pgmock pack verify acme-templates\n  pgmock pack verify dist/acme-0.1.0.tar.gz --scale 0.05 --scale 1 --seed 1 --seed 2 -F p -F c\n\nA template's contract is the `contract.json` beside its `template.json`. Contracts need\nPostgreSQL's server programs (initdb, pg_ctl, postgres, psql, pg_restore: from `pg_config\n--bindir`, /usr/lib/postgresql/*/bin or PGMOCK_PG_BINDIR); without them they are skipped, and\nthe report says so."
+    )]
     Verify {
         /// The pack folder or archive.
         #[arg(default_value = ".")]
         source: PathBuf,
-        /// Row-count scale for the trial generation.
-        #[arg(long, default_value_t = 0.05)]
-        scale: f64,
+        /// What to try each template with.
+        #[command(flatten)]
+        trials: TrialArgs,
     },
     /// Install a pack (archive or folder) for every project of this user, or with --project for one project.
     Install {
@@ -236,6 +240,41 @@ pub enum TemplatesCommand {
     List(TemplateSearchArgs),
     /// Show one template: parameters, tables with row counts, and what each version changed.
     Show(TemplateShowArgs),
+    /// Generate templates and check their realism contracts in a throwaway PostgreSQL server.
+    #[command(
+        after_help = "Examples:\n  pgmock templates verify\n  pgmock templates verify ecommerce@2 --scale 0.2 --scale 1 --seed 1 --seed 2\n  pgmock templates verify claims --template-path ./templates -F p -F c\n\nWithout TEMPLATE, the newest version of every template found is verified. Contracts need\nPostgreSQL's server programs (see `pgmock pack verify --help`)."
+    )]
+    Verify(TemplateVerifyArgs),
+}
+
+/// `pgmock templates verify`.
+#[derive(Debug, Args)]
+pub struct TemplateVerifyArgs {
+    /// `NAME[@RANGE]`, repeatable (default: the newest version of every template).
+    pub templates: Vec<String>,
+    /// What to try each template with.
+    #[command(flatten)]
+    pub trials: TrialArgs,
+    /// Where to look.
+    #[command(flatten)]
+    pub search: TemplateSearchArgs,
+}
+
+/// The scales, seeds and formats a template is verified with.
+#[derive(Debug, Args)]
+pub struct TrialArgs {
+    /// Row-count scale; repeatable, each one is tried.
+    #[arg(long = "scale", value_name = "FACTOR", default_values_t = [0.05])]
+    pub scales: Vec<f64>,
+    /// Seed; repeatable, each one is tried.
+    #[arg(long = "seed", value_name = "N", default_values_t = [1])]
+    pub seeds: Vec<u64>,
+    /// Format of the trial dump, `p`/`plain` or `c`/`custom`; repeatable.
+    #[arg(short = 'F', long = "format", value_name = "FORMAT", default_values_t = ["plain".to_owned()])]
+    pub formats: Vec<String>,
+    /// Only generate; do not check contracts.
+    #[arg(long = "no-contracts")]
+    pub no_contracts: bool,
 }
 
 /// Where to look, for `templates list`.

@@ -27,6 +27,7 @@ pub fn run(cli: Cli) -> ExitCode {
         args::Command::Templates(a) => match a.command {
             args::TemplatesCommand::List(s) => templates::list(&s),
             args::TemplatesCommand::Show(s) => templates::show(&s),
+            args::TemplatesCommand::Verify(v) => templates::verify(&v),
         },
         args::Command::Pack(a) => templates::pack(a.command),
         args::Command::Explain(a) => explain(&a),

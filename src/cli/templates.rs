@@ -7,9 +7,11 @@ use std::path::Path;
 
 use super::args::{
     LockArgs, NewArgs, PackCommand, ResolveArgs, TemplateSearchArgs, TemplateShowArgs,
+    TemplateVerifyArgs, TrialArgs,
 };
 use super::settings;
 use crate::error::{Error, Result};
+use crate::pipeline::verify::{ContractRun, Trial, VerifyOptions};
 use crate::template::lock::LockMode;
 use crate::template::reference::TemplateRef;
 use crate::template::{self, describe, scaffold, Options};
@@ -306,45 +308,10 @@ pub fn pack(command: PackCommand) -> Result<()> {
             say(&format!("wrote {} (sha256 {sha})", path.display()))?;
             Ok(())
         }
-        PackCommand::Verify { source, scale } => {
-            if !(scale.is_finite() && scale > 0.0) {
-                return Err(Error::InvalidArgument {
-                    flag: "--scale".into(),
-                    value: scale.to_string(),
-                    expected: "a number greater than 0".into(),
-                });
-            }
-            let results = crate::pipeline::verify_pack(&source, scale)?;
-            let mut failed = 0;
-            for r in &results {
-                match &r.outcome {
-                    Ok(summary) => say(&format!(
-                        "ok      {} ({} rows in {} tables)",
-                        r.id, summary.rows, summary.tables
-                    ))?,
-                    Err(e) => {
-                        failed += 1;
-                        say(&format!(
-                            "FAILED  {}\n{}",
-                            r.id,
-                            crate::diagnostic::render(e).trim_end()
-                        ))?;
-                    }
-                }
-            }
-            if failed > 0 {
-                return Err(Error::PackVerify {
-                    path: source,
-                    failed,
-                    total: results.len(),
-                });
-            }
-            say(&format!(
-                "{}: {} template(s) verified",
-                source.display(),
-                results.len()
-            ))?;
-            Ok(())
+        PackCommand::Verify { source, trials } => {
+            let options = trial_options(&trials)?;
+            let results = crate::pipeline::verify::pack(&source, &options)?;
+            report(&source, &results)
         }
         PackCommand::Install { source, project } => {
             let packs_dir = packs_dir(project.as_deref())?;
@@ -409,4 +376,110 @@ pub fn pack(command: PackCommand) -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// `pgmock templates verify`.
+pub fn verify(a: &TemplateVerifyArgs) -> Result<()> {
+    let options = trial_options(&a.trials)?;
+    let results = crate::pipeline::verify::templates(
+        &a.templates,
+        &a.search.project,
+        &a.search.template_path,
+        &options,
+    )?;
+    report(Path::new("templates"), &results)
+}
+
+fn trial_options(t: &TrialArgs) -> Result<VerifyOptions> {
+    for &scale in &t.scales {
+        if !(scale.is_finite() && scale > 0.0) {
+            return Err(Error::InvalidArgument {
+                flag: "--scale".into(),
+                value: scale.to_string(),
+                expected: "a number greater than 0".into(),
+            });
+        }
+    }
+    let formats = t
+        .formats
+        .iter()
+        .map(|f| match f.as_str() {
+            "p" | "plain" => Ok(crate::pipeline::Format::Plain),
+            "c" | "custom" => Ok(crate::pipeline::Format::Custom),
+            _ => Err(Error::InvalidArgument {
+                flag: "-F/--format".into(),
+                value: f.clone(),
+                expected: "`p`/`plain` or `c`/`custom` (the formats a contract check loads)".into(),
+            }),
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(VerifyOptions {
+        scales: t.scales.clone(),
+        seeds: t.seeds.clone(),
+        formats,
+        contracts: !t.no_contracts,
+    })
+}
+
+/// Prints one block per trial on stdout; fails when any trial failed.
+fn report(source: &Path, results: &[Trial]) -> Result<()> {
+    let mut text = String::new();
+    for t in results {
+        let status = if t.passed() { "ok    " } else { "FAILED" };
+        match &t.outcome {
+            Ok(summary) => {
+                let _ = writeln!(
+                    text,
+                    "{status}  {} ({}): {} rows in {} tables",
+                    t.id, t.setting, summary.rows, summary.tables
+                );
+            }
+            Err(e) => {
+                let _ = writeln!(
+                    text,
+                    "{status}  {} ({})\n{}",
+                    t.id,
+                    t.setting,
+                    crate::diagnostic::render(e).trim_end()
+                );
+            }
+        }
+        match &t.contract {
+            ContractRun::None => {}
+            ContractRun::Skipped(why) => {
+                let _ = writeln!(text, "        {why}");
+            }
+            ContractRun::NotLoaded(why) => {
+                let _ = writeln!(text, "        the dump did not load: {}", why.trim());
+            }
+            ContractRun::Checked(findings) => {
+                let passed = findings.iter().filter(|f| f.passed()).count();
+                let _ = writeln!(
+                    text,
+                    "        contract: {passed} of {} checks pass",
+                    findings.len()
+                );
+                for f in findings {
+                    for (i, line) in template::contract::describe(f).lines().enumerate() {
+                        let indent = if i == 0 { 10 } else { 18 };
+                        let _ = writeln!(text, "{:indent$}{line}", "");
+                    }
+                }
+            }
+        }
+    }
+    print(&text)?;
+    let failed = results.iter().filter(|t| !t.passed()).count();
+    if failed > 0 {
+        return Err(Error::PackVerify {
+            path: source.to_owned(),
+            failed,
+            total: results.len(),
+        });
+    }
+    say(&format!(
+        "{}: {} trial(s) passed",
+        source.display(),
+        results.len()
+    ))
 }

@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 mod ordered;
 pub mod source;
+pub mod verify;
 
 use source::Generated;
 pub use source::{NoProgress, Progress, TableProgress, CHUNK_ROWS, SEGMENT_ROWS};
@@ -204,60 +205,6 @@ pub fn explain(
             rows: gen.rows,
             columns,
         });
-    }
-    Ok(out)
-}
-
-/// How one template of a pack fared in `pgmock pack verify`.
-#[derive(Debug)]
-pub struct VerifiedTemplate {
-    /// `PACK/NAME@VERSION`.
-    pub id: String,
-    /// Rows generated, or why it failed.
-    pub outcome: Result<Summary>,
-}
-
-/// `pgmock pack verify`: resolves, validates and generates every template of
-/// the pack in `source` (a folder or an archive) at `scale`, writing nothing
-/// that stays.
-pub fn verify_pack(source: &std::path::Path, scale: f64) -> Result<Vec<VerifiedTemplate>> {
-    let pack = template::packs::read(source)?;
-    let scratch = tempfile::Builder::new()
-        .prefix("pgmock-verify-")
-        .tempdir()
-        .map_err(|e| Error::io(std::env::temp_dir(), e))?;
-    // An archive is unpacked (already checked) so the catalog can read it as a folder.
-    let unpacked = scratch.path().join("pack");
-    let pack_dir = if source.is_dir() {
-        source.to_owned()
-    } else {
-        unpacked.clone()
-    };
-    for (rel, bytes) in pack.files.iter().filter(|_| !source.is_dir()) {
-        let target = unpacked.join(rel);
-        if let Some(dir) = target.parent() {
-            fs_err::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-        }
-        fs_err::write(&target, bytes).map_err(|e| Error::io(&target, e))?;
-    }
-    let mut out = Vec::new();
-    for entry in &pack.manifest.templates {
-        let (name, version) = entry.split_once('@').unwrap_or((entry.as_str(), "0.0.0"));
-        let id = format!("{}/{name}@{version}", pack.manifest.name);
-        let project = scratch.path().join(format!("{name}-{version}"));
-        fs_err::create_dir_all(&project).map_err(|e| Error::io(&project, e))?;
-        let config = project.join("pgmock.json");
-        let text = serde_json::json!({ "templates": [format!("{}/{name}@={version}", pack.manifest.name)] });
-        fs_err::write(&config, text.to_string()).map_err(|e| Error::io(&config, e))?;
-        let mut options = GenerateOptions::defaults(config, Some(project.join("out.sql")));
-        options.scale = Some(scale);
-        options.templates = template::Options {
-            template_paths: vec![pack_dir.clone()],
-            pack_dirs: Some(Vec::new()),
-            lock: LockMode::Update,
-        };
-        let outcome = generate(&options, &NoProgress);
-        out.push(VerifiedTemplate { id, outcome });
     }
     Ok(out)
 }

@@ -22,6 +22,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value};
 
 pub mod catalog;
+pub mod contract;
 pub mod describe;
 pub mod layer;
 pub mod lock;

@@ -505,10 +505,21 @@ pub fn init(dir: &Path, name: &str) -> Result<Vec<PathBuf>> {
             }
         }
     });
+    let contract = serde_json::json!({
+        "description": "What every database made from this template satisfies; `pgmock pack verify` checks it in a throwaway PostgreSQL server.",
+        "invariants": [
+            { "name": "every note belongs to an account", "sql": "SELECT n.id FROM notes n LEFT JOIN accounts a ON a.id = n.account_id WHERE a.id IS NULL" },
+            { "name": "e-mails are unique ignoring case", "sql": "SELECT lower(email) FROM accounts GROUP BY 1 HAVING count(*) > 1" }
+        ],
+        "targets": [
+            { "name": "accounts have about 2.5 notes each (0 to 5)", "sql": "SELECT count(*)::float8 / (SELECT count(*) FROM accounts) FROM notes", "min": 1.5, "max": 3.5 }
+        ]
+    });
     let readme = format!(
         "# {name}\n\nA pgmock template pack. Use it from a project as `{name}/example@^1`.\n\n\
-         ```sh\npgmock pack verify            # every template resolves, validates and generates\npgmock pack build -o dist     # dist/{name}-0.1.0.tar.gz with a SHA256SUMS inside\npgmock pack install dist/{name}-0.1.0.tar.gz\n```\n\n\
-         Add templates as `templates/NAME/VERSION/template.json` and list them in\n`pgmock-pack.json`. A published version never changes: bump `version` instead.\n"
+         ```sh\npgmock pack verify            # every template resolves, validates and generates; contracts are checked\npgmock pack build -o dist     # dist/{name}-0.1.0.tar.gz with a SHA256SUMS inside\npgmock pack install dist/{name}-0.1.0.tar.gz\n```\n\n\
+         Add templates as `templates/NAME/VERSION/template.json` and list them in\n`pgmock-pack.json`. A published version never changes: bump `version` instead.\n\n\
+         Beside a `template.json`, `contract.json` states what realistic data of that template\nlooks like: `invariants` are queries that must return no rows, `targets` queries whose\none number must lie between `min` and `max`.\n"
     );
     let files = [
         (
@@ -518,6 +529,10 @@ pub fn init(dir: &Path, name: &str) -> Result<Vec<PathBuf>> {
         (
             dir.join("templates/example/1.0.0/template.json"),
             serde_json::to_string_pretty(&template).unwrap_or_default(),
+        ),
+        (
+            dir.join("templates/example/1.0.0/contract.json"),
+            serde_json::to_string_pretty(&contract).unwrap_or_default(),
         ),
         (dir.join("README.md"), readme),
     ];

@@ -11,6 +11,124 @@ fn project() -> TestProject {
     p.env("PGMOCK_HOME", home)
 }
 
+/// Issue 12: a pack's contracts run in a real server; one broken on purpose
+/// fails `verify`, naming the check, and without server programs they are
+/// skipped, saying so.
+#[test]
+fn pack_verify_checks_contracts_in_a_real_server() {
+    let cluster = crate::support::postgres::require_pg!();
+    let p = project().env("PGMOCK_PG_BINDIR", cluster.bindir());
+    p.run_with(["pack", "init", "acme", "--name", "acme"])
+        .success();
+    let out = p
+        .run_with([
+            "pack", "verify", "acme", "--seed", "1", "--seed", "2", "-F", "p", "-F", "c",
+        ])
+        .success();
+    for setting in [
+        "seed 1, plain",
+        "seed 1, custom",
+        "seed 2, plain",
+        "seed 2, custom",
+    ] {
+        assert!(
+            out.stdout.contains(&format!(
+                "ok      acme/example@1.0.0 (scale 0.05, {setting})"
+            )),
+            "{}",
+            out.stdout
+        );
+    }
+    assert_eq!(
+        out.stdout.matches("contract: 3 of 3 checks pass").count(),
+        4,
+        "{}",
+        out.stdout
+    );
+
+    // Broken on purpose: notes must predate nothing, and there are far too few.
+    let contract = p.path("acme/templates/example/1.0.0/contract.json");
+    let broken = r#"{"invariants": [
+        {"name": "every note belongs to an account", "sql": "SELECT id FROM notes WHERE account_id IS NULL"},
+        {"name": "no account has notes", "sql": "SELECT account_id FROM notes"}],
+      "targets": [{"name": "hardly any notes", "sql": "SELECT count(*) FROM notes", "max": 1},
+        {"name": "a typo", "sql": "SELECT count(*) FROM note", "min": 0}]}"#;
+    fs_err::write(&contract, broken).unwrap();
+    let out = p.run_with(["pack", "verify", "acme"]).failure(2);
+    assert!(
+        out.stdout.contains("FAILED  acme/example@1.0.0"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("contract: 1 of 4 checks pass"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("BROKEN  invariant `no account has notes`: "),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("MISSED  target `hardly any notes`: "),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("ERROR   target `a typo`: ERROR:  relation \"note\" does not exist"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stderr.contains("acme: 1 of 1 trial(s) failed"),
+        "{}",
+        out.stderr
+    );
+
+    // A malformed contract is an error that points into it.
+    fs_err::write(
+        &contract,
+        r#"{"invariants": [{"name": "x", "sql": "SELECT 1", "expect": 0}]}"#,
+    )
+    .unwrap();
+    let out = p.run_with(["pack", "verify", "acme"]).failure(2);
+    assert!(out.stderr.contains("contract.json"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("unknown key `expect`"),
+        "{}",
+        out.stderr
+    );
+
+    // Without server programs the contract is skipped, plainly.
+    fs_err::write(&contract, broken).unwrap();
+    let nowhere = p.path("nowhere");
+    let p = p.env("PGMOCK_PG_BINDIR", nowhere);
+    let out = p.run_with(["pack", "verify", "acme"]).success();
+    assert!(
+        out.stdout.contains("ok      acme/example@1.0.0"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("contract not checked: PGMOCK_PG_BINDIR="),
+        "{}",
+        out.stdout
+    );
+    let out = p
+        .run_with(["pack", "verify", "acme", "--no-contracts"])
+        .success();
+    assert!(
+        out.stdout
+            .contains("contracts not checked (--no-contracts)"),
+        "{}",
+        out.stdout
+    );
+}
+
 #[test]
 fn pack_lifecycle_from_init_to_a_locked_project() {
     let p = project();
@@ -18,9 +136,10 @@ fn pack_lifecycle_from_init_to_a_locked_project() {
         .success();
     let out = p.run_with(["pack", "verify", "acme-templates"]).success();
     assert!(
-        out.stderr.contains("ok      acme/example@1.0.0"),
+        out.stdout
+            .contains("ok      acme/example@1.0.0 (scale 0.05, seed 1, plain)"),
         "{}",
-        out.stderr
+        out.stdout
     );
     let out = p
         .run_with(["pack", "build", "acme-templates", "-o", "dist"])
