@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use exmex::prelude::*;
 
-use super::{FillCtx, ValueGen};
+use super::{rng, FillCtx, ValueGen};
 use crate::value::{ColumnBuf, ColumnData, ValueFormat};
 
 /// A number computed from other columns of the row (NULL when an input is NULL
@@ -15,8 +15,8 @@ use crate::value::{ColumnBuf, ColumnData, ValueFormat};
 pub struct Derived {
     /// The parsed expression.
     pub expr: FlatEx<f64>,
-    /// The expression's variables' columns, in its variable order, with their formats.
-    pub inputs: Vec<(usize, ValueFormat)>,
+    /// The expression's variables, in its variable order.
+    pub inputs: Vec<Input>,
     /// The output column's format.
     pub format: ValueFormat,
     /// The largest magnitude the column's type holds: results beyond it are
@@ -27,15 +27,28 @@ pub struct Derived {
     pub fallback: Option<f64>,
 }
 
+/// What a variable of a `derive` expression stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Input {
+    /// A column of the row, with its format.
+    Column(usize, ValueFormat),
+    /// `random`: a uniform number in [0, 1) drawn for the cell, so that
+    /// `round(subtotal * (0.05 + 0.1 * random), 2)` varies from row to row.
+    Random,
+}
+
 impl ValueGen for Derived {
     fn fill(&self, ctx: &FillCtx<'_>, out: &mut ColumnBuf) {
         let mut vars = vec![0.0; self.inputs.len()];
-        for i in 0..ctx.rows.len() {
+        for (i, &row) in ctx.rows.iter().enumerate() {
             let mut ok = true;
-            for (k, (c, f)) in self.inputs.iter().enumerate() {
-                match ctx.columns[*c].number(*f, i) {
-                    Some(v) => vars[k] = v,
-                    None => ok = false,
+            for (k, input) in self.inputs.iter().enumerate() {
+                match *input {
+                    Input::Column(c, f) => match ctx.columns[c].number(f, i) {
+                        Some(v) => vars[k] = v,
+                        None => ok = false,
+                    },
+                    Input::Random => vars[k] = rng::unit(rng::mix(ctx.key ^ rng::mix(row))),
                 }
             }
             let value = ok
@@ -50,7 +63,13 @@ impl ValueGen for Derived {
     }
 
     fn inputs(&self) -> Vec<usize> {
-        self.inputs.iter().map(|(c, _)| *c).collect()
+        self.inputs
+            .iter()
+            .filter_map(|i| match i {
+                Input::Column(c, _) => Some(*c),
+                Input::Random => None,
+            })
+            .collect()
     }
 }
 

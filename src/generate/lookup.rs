@@ -7,7 +7,7 @@
 use super::reference::Reference;
 use super::rng;
 use super::{FillCtx, ValueGen};
-use crate::value::{ColumnBuf, ColumnData};
+use crate::value::{ColumnBuf, ColumnData, ValueFormat};
 
 /// The parent row of each row of the chunk: read back from the foreign key
 /// column's value when the parent's key counts linearly (`id` = start +
@@ -55,6 +55,10 @@ pub struct AfterParent {
     pub unit: i64,
     /// Where the value goes when the parent has no value: drawn by this generator.
     pub fallback: Box<dyn ValueGen>,
+    /// When the column's own generator is a time series: values are drawn
+    /// from it after the parent's, instead of a delay (orders keep their
+    /// seasons and still follow the customer's sign-up).
+    pub series: Option<crate::generate::timeseries::TimeSeries>,
 }
 
 impl ValueGen for AfterParent {
@@ -83,6 +87,25 @@ impl ValueGen for AfterParent {
                 #[allow(clippy::cast_precision_loss)]
                 let slot = k as f64;
                 u = (slot + u) / n;
+            }
+            let x = rng::mix(ctx.key ^ rng::mix(row) ^ 0x7153);
+            let drawn = match (&self.series, &parent.data) {
+                (Some(series), ColumnData::Micros(p) | ColumnData::Int(p)) if !parent.nulls[i] => {
+                    series.after(p[i], u, x)
+                }
+                (Some(series), ColumnData::Date(p)) if !parent.nulls[i] => {
+                    series.after(i64::from(p[i]), u, x)
+                }
+                _ => None,
+            };
+            if let Some(v) = drawn {
+                match &mut out.data {
+                    ColumnData::Micros(o) => o.push(v),
+                    ColumnData::Date(o) => o.push(i32::try_from(v).unwrap_or(i32::MAX)),
+                    _ => {}
+                }
+                out.nulls.push(false);
+                continue;
             }
             // Skewed towards short delays: most orders follow sign-up soon, some years later.
             #[allow(
@@ -116,6 +139,9 @@ impl ValueGen for AfterParent {
     }
 }
 
+/// Pairs of (parent value, this column's value), as text bytes.
+pub type Translation = Vec<(Vec<u8>, Vec<u8>)>;
+
 /// The value of a column of the row's parent (an order item's `unit_price`
 /// is its product's `price`; an order's `currency` its customer's).
 #[derive(Debug)]
@@ -127,6 +153,9 @@ pub struct FromParent {
     pub fk: Option<usize>,
     /// The parent's column to copy.
     pub column: usize,
+    /// Parent value → this column's value, compared in the parent column's
+    /// text form (its format given); `None` copies the value as it is.
+    pub map: Option<(ValueFormat, Translation)>,
 }
 
 impl ValueGen for FromParent {
@@ -135,8 +164,28 @@ impl ValueGen for FromParent {
         let parent = ctx
             .dataset
             .column_values(self.via.parent, self.column, &prows);
+        let Some((format, map)) = &self.map else {
+            for i in 0..prows.len() {
+                out.push_from(&parent, i);
+            }
+            return;
+        };
+        let mut text = Vec::new();
         for i in 0..prows.len() {
-            out.push_from(&parent, i);
+            text.clear();
+            let to = (!parent.nulls[i])
+                .then(|| {
+                    parent.write_text(*format, i, &mut text);
+                    map.iter().find(|(k, _)| *k == text).map(|(_, v)| v)
+                })
+                .flatten();
+            match (to, &mut out.data) {
+                (Some(v), ColumnData::Text(t)) => {
+                    t.push(v);
+                    out.nulls.push(false);
+                }
+                _ => out.push_null(),
+            }
         }
     }
 

@@ -80,6 +80,12 @@ pub trait ValueGen: Send + Sync + fmt::Debug {
     fn reads(&self) -> Vec<(usize, usize)> {
         Vec::new()
     }
+
+    /// The time series this generator draws from, if it is one: a rule
+    /// that puts the value after another can then keep its rhythm.
+    fn time_series(&self) -> Option<&timeseries::TimeSeries> {
+        None
+    }
 }
 
 /// Values applications get wrong (`--edge-cases`), mixed into a column at a

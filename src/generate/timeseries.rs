@@ -94,6 +94,57 @@ impl TimeSeries {
         if self.date {
             return day;
         }
+        day * DAY + self.time_of_day(x)
+    }
+}
+
+impl TimeSeries {
+    /// An instant of the series after `lower` (days for dates, µs
+    /// otherwise), drawn with `u` in [0, 1) and `x` for the time of day:
+    /// the series restricted to what follows `lower`, so a row after its
+    /// parent keeps the seasons and rhythms. `None` when the series ends
+    /// before `lower`.
+    #[must_use]
+    pub fn after(&self, lower: i64, u: f64, x: u64) -> Option<i64> {
+        let lower_day = if self.date {
+            lower
+        } else {
+            lower.div_euclid(DAY)
+        };
+        let first = usize::try_from(lower_day - self.start_day).unwrap_or(0);
+        if first >= self.days.len() {
+            return None;
+        }
+        let before = if first == 0 {
+            0.0
+        } else {
+            self.days[first - 1]
+        };
+        let total = self.days.last().copied().unwrap_or(0.0);
+        if total - before <= 0.0 {
+            return None;
+        }
+        let target = before + u * (total - before);
+        let day = self
+            .days
+            .partition_point(|&c| c <= target)
+            .clamp(first, self.days.len() - 1);
+        let day = self.start_day + i64::try_from(day).unwrap_or(0);
+        if self.date {
+            // A date after a date: the next day at the earliest.
+            return Some(day.max(lower + 1));
+        }
+        let at = day * DAY + self.time_of_day(x);
+        // On the lower bound's own day the drawn hour may come first.
+        Some(if at > lower {
+            at
+        } else {
+            lower + (1 + i64::try_from(rng::below(x, 3600)).unwrap_or(0)) * SECOND
+        })
+    }
+
+    /// A time of day (µs) by the hour weights, from one random word.
+    fn time_of_day(&self, x: u64) -> i64 {
         let y = rng::mix(x);
         let h_total = self.hours[23];
         let hour = if h_total > 0.0 {
@@ -104,11 +155,15 @@ impl TimeSeries {
             0
         };
         let second = i64::try_from(rng::below(rng::mix(y), 3600)).unwrap_or(0);
-        day * DAY + i64::try_from(hour).unwrap_or(0) * 3600 * SECOND + second * SECOND
+        i64::try_from(hour).unwrap_or(0) * 3600 * SECOND + second * SECOND
     }
 }
 
 impl ValueGen for TimeSeries {
+    fn time_series(&self) -> Option<&TimeSeries> {
+        Some(self)
+    }
+
     fn fill(&self, ctx: &FillCtx<'_>, out: &mut ColumnBuf) {
         match &mut out.data {
             ColumnData::Date(v) => v.extend(

@@ -347,8 +347,8 @@ pub struct Column {
     pub template: Option<Box<(String, String)>>,
     /// `when`: the column has a value only in rows whose other column holds one of some values.
     pub when: Option<Box<When>>,
-    /// `from`: `fk_column.parent_column`, the parent row's value, and where it was written.
-    pub from: Option<Box<(String, String)>>,
+    /// `from`: the parent row's value (`fk_column.parent_column`), maybe translated.
+    pub from: Option<Box<FromRule>>,
     /// `after`: a date or time after another column of the row or of its parent.
     pub after: Option<Box<AfterRule>>,
     /// How a foreign key column picks its parent rows (`{"kind": "zipf"}`); uniform when absent.
@@ -388,6 +388,18 @@ pub struct AfterRule {
     pub column: String,
     /// The longest delay, in days (default: two years after a parent, a month in the row).
     pub within_days: Option<f64>,
+    /// Where it was written.
+    pub pointer: String,
+}
+
+/// `"from": "product_id.price"`, or `{"column": "order_id.status", "map":
+/// {"paid": "captured", ...}}` to translate the parent's values.
+#[derive(Debug, Clone)]
+pub struct FromRule {
+    /// `fk_column.parent_column`.
+    pub column: String,
+    /// Parent value → this column's value, in the order written.
+    pub map: Option<Vec<(String, String)>>,
     /// Where it was written.
     pub pointer: String,
 }

@@ -69,3 +69,75 @@ fn declared_rules_hold_in_the_loaded_data() {
         "t"
     );
 }
+
+/// Issue 12: the rules business data needs, checked in PostgreSQL: a child's
+/// status translated from its parent's (`from` with `map`), amounts that vary
+/// by row (`random` in `derive`), and orders that keep their time series'
+/// seasons while following the customer's sign-up (`after` over `timeseries`).
+#[test]
+fn translated_statuses_random_shares_and_seasonal_orders_after_sign_up() {
+    let pg = require_pg!();
+    let p = TestProject::new().file(
+        "pgmock.json",
+        r#"{"seed": 5, "tables": {
+          "customers": {"rows": 1500, "columns": {"id": {"type": "bigint", "primary_key": true},
+             "created_at": {"type": "timestamptz", "nullable": false,
+                            "generator": {"kind": "uniform", "min": "2022-01-01", "max": "2023-01-01"}}}},
+          "orders": {"rows": {"per": "customers", "min": 1, "max": 5}, "columns": {
+             "id": {"type": "bigint", "primary_key": true},
+             "customer_id": {"type": "bigint", "nullable": false, "references": "customers"},
+             "status": {"type": "text", "nullable": false, "check": "status IN ('pending', 'paid', 'cancelled')",
+                        "generator": {"kind": "weighted", "values": ["pending", "paid", "cancelled"], "weights": [1, 8, 1]}},
+             "subtotal": {"type": "numeric(10,2)", "nullable": false, "generator": {"kind": "uniform", "min": 10, "max": 500}},
+             "discount": {"type": "numeric(10,2)", "nullable": false, "derive": "round(subtotal * (0.05 + 0.1 * random) * 100) / 100"},
+             "placed_at": {"type": "timestamptz", "nullable": false, "after": "customer_id.created_at",
+                           "generator": {"kind": "timeseries", "start": "2023-01-01", "end": "2024-12-31",
+                                         "weekdays": [1, 1, 1, 1, 1, 4, 4], "months": [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 3]}}}},
+          "payments": {"rows": {"per": "orders", "min": 1, "max": 1}, "columns": {
+             "id": {"type": "bigint", "primary_key": true},
+             "order_id": {"type": "bigint", "nullable": false, "references": "orders"},
+             "status": {"type": "text", "nullable": false, "check": "status IN ('open', 'captured', 'voided')",
+                        "from": {"column": "order_id.status", "map": {"pending": "open", "paid": "captured", "cancelled": "voided"}}}}}
+        }}"#,
+    );
+    let explain = p
+        .run_with(["explain", "-t", "payments", "-t", "orders"])
+        .success()
+        .stdout;
+    assert!(
+        explain.contains("its `orders` row's `status`, translated (`from`)"),
+        "{explain}"
+    );
+    assert!(
+        explain.contains("its time series, after its `customers` row's `created_at`"),
+        "{explain}"
+    );
+    p.run_with(["generate", "-f", "out.sql"]).success();
+    let db = pg.fresh_db();
+    db.psql_file(p.path("out.sql")).expect("loads");
+    let q = |sql: &str| db.query(sql);
+    assert_eq!(
+        q("SELECT count(*) FROM payments p JOIN orders o ON o.id = p.order_id
+           WHERE (o.status, p.status) NOT IN (('pending', 'open'), ('paid', 'captured'), ('cancelled', 'voided'))"),
+        "0"
+    );
+    // Every share between 5 % and 15 %, and not one share for all rows.
+    assert_eq!(q("SELECT count(*) FROM orders WHERE discount < round(subtotal * 0.05, 2) - 0.01 OR discount > round(subtotal * 0.15, 2) + 0.01"), "0");
+    let distinct: u32 = q("SELECT count(DISTINCT round(discount / subtotal, 2)) FROM orders")
+        .parse()
+        .unwrap();
+    assert!(distinct >= 10, "{distinct} distinct shares");
+    assert_eq!(q("SELECT count(*) FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.placed_at <= c.created_at"), "0");
+    // The series' shape survives: weekends weigh 4 times a weekday, December 3 times a month.
+    let weekend: f64 = q("SELECT avg((extract(isodow FROM placed_at) >= 6)::int) FROM orders")
+        .parse()
+        .unwrap();
+    assert!((0.55..0.75).contains(&weekend), "weekend share {weekend}");
+    let december: f64 = q("SELECT avg((extract(month FROM placed_at) = 12)::int) FROM orders")
+        .parse()
+        .unwrap();
+    assert!((0.15..0.3).contains(&december), "December share {december}");
+    // The same seed gives the same bytes.
+    p.run_with(["generate", "-f", "again.sql"]).success();
+    assert!(p.read("out.sql") == p.read("again.sql"));
+}

@@ -28,8 +28,8 @@ pub(super) fn apply(
 ) {
     let table = &schema.tables[ti];
     for (ci, col) in table.columns.iter().enumerate() {
-        if let Some((text, ptr)) = col.from.as_deref() {
-            if let Err(p) = from(schema, ti, ci, text, ptr, &rules[ci], out, lookups) {
+        if let Some(decl) = col.from.as_deref() {
+            if let Err(p) = from(schema, ti, ci, decl, &rules[ci], out, lookups) {
                 problems.push(p);
             }
         }
@@ -118,19 +118,18 @@ fn via_parent(
     Ok(Some((fci, via, pci)))
 }
 
-#[allow(clippy::too_many_arguments)]
 fn from(
     schema: &Schema,
     ti: usize,
     ci: usize,
-    text: &str,
-    ptr: &str,
+    decl: &crate::schema::FromRule,
     rule: &Rules,
     out: &mut [ColumnGen],
     lookups: &mut Lookups,
 ) -> Result<(), Problem> {
     let table = &schema.tables[ti];
     let col = &table.columns[ci];
+    let (text, ptr) = (decl.column.as_str(), decl.pointer.as_str());
     let fail = |m: String| Problem::new(ptr, m);
     let Some((fci, via, pci)) = via_parent(schema, ti, text, out).map_err(fail)? else {
         return Err(fail(format!(
@@ -144,14 +143,40 @@ fn from(
             col.name
         )));
     }
+    let parent = &schema.tables[via.parent];
+    let pcol = &parent.columns[pci];
+    let map = match &decl.map {
+        Some(map) => Some(translation(
+            schema,
+            via.parent,
+            pci,
+            ci,
+            table,
+            map,
+            rule,
+            ptr,
+            out[ci].format,
+        )?),
+        None => None,
+    };
+    // A translated value is checked against the column's CHECK list above, so only bounds fight it.
+    let unchecked;
+    let rule = if map.is_some() {
+        unchecked = Rules {
+            allowed: None,
+            ..rule.clone()
+        };
+        &unchecked
+    } else {
+        rule
+    };
     if let Some(m) = contradiction(table, ci, rule, &format!("copied from `{text}`")) {
         return Err(fail(m).hint("remove the CHECK or key on this column, or drop `from`"));
     }
-    let parent = &schema.tables[via.parent];
-    let pcol = &parent.columns[pci];
-    if format_of(schema, &pcol.ty) != out[ci].format
-        || pcol.ty.array_dims != col.ty.array_dims
-        || type_limit(schema, &col.ty) < type_limit(schema, &pcol.ty)
+    if map.is_none()
+        && (format_of(schema, &pcol.ty) != out[ci].format
+            || pcol.ty.array_dims != col.ty.array_dims
+            || type_limit(schema, &col.ty) < type_limit(schema, &pcol.ty))
     {
         return Err(fail(format!(
             "`{}` ({}) cannot hold every value of `{}.{}` ({})",
@@ -176,17 +201,105 @@ fn from(
             parent.name, table.name, col.name, parent.name
         )));
     }
+    let why = format!(
+        "declared: its `{}` row's `{}`{} (`from`)",
+        parent.name,
+        pcol.name,
+        if map.is_some() { ", translated" } else { "" }
+    );
     out[ci].gen = Box::new(FromParent {
         via,
         fk: Some(fci),
         column: pci,
+        map: map.map(|m| (format_of(schema, &pcol.ty), m)),
     });
     out[ci].null_ratio = 0.0;
-    out[ci].why = format!(
-        "declared: its `{}` row's `{}` (`from`)",
-        parent.name, pcol.name
-    );
+    out[ci].why = why;
     Ok(())
+}
+
+/// Checks a `from` rule's `map`: it covers every value the parent column
+/// takes (when pgmock knows them), names no value it never takes, and
+/// translates only into values this column holds. Gives the pairs as bytes.
+#[allow(clippy::too_many_arguments)]
+fn translation(
+    schema: &Schema,
+    parent_ti: usize,
+    pci: usize,
+    ci: usize,
+    table: &Table,
+    map: &[(String, String)],
+    rule: &Rules,
+    ptr: &str,
+    format: ValueFormat,
+) -> Result<crate::generate::lookup::Translation, Problem> {
+    let col = &table.columns[ci];
+    let parent = &schema.tables[parent_ti];
+    let map_ptr = child(ptr, "map");
+    if format != ValueFormat::Text {
+        return Err(Problem::new(
+            map_ptr,
+            format!(
+                "`map` translates into text, but `{}` ({}) is not a text or enum column",
+                col.name,
+                ty(schema, &col.ty)
+            ),
+        ));
+    }
+    let mut parent_rules = vec![Rules::default(); parent.columns.len()];
+    collect_rules(schema, parent, &mut parent_rules, &mut Vec::new());
+    if let Some(values) = status_values(schema, &parent.columns[pci], &parent_rules[pci]) {
+        if let Some((key, _)) = map.iter().find(|(k, _)| !values.contains(k)) {
+            let mut p = Problem::new(
+                child(&map_ptr, key),
+                format!(
+                    "`{}.{}` never holds `{key}`",
+                    parent.name, parent.columns[pci].name
+                ),
+            )
+            .at_key();
+            if let Some(s) = crate::diagnostic::did_you_mean(key, values.iter().map(String::as_str))
+            {
+                p = p.hint(format!("did you mean `{s}`?"));
+            }
+            return Err(p);
+        }
+        let missing: Vec<&str> = values
+            .iter()
+            .filter(|v| !map.iter().any(|(k, _)| k == *v))
+            .map(String::as_str)
+            .collect();
+        if !missing.is_empty() {
+            return Err(Problem::new(
+                map_ptr,
+                format!(
+                    "`map` says nothing of `{}` (values of `{}.{}`)",
+                    missing.join("`, `"),
+                    parent.name,
+                    parent.columns[pci].name
+                ),
+            )
+            .hint("give every value the parent column takes an entry"));
+        }
+    } else {
+        return Err(Problem::new(
+            map_ptr,
+            format!(
+                "pgmock does not know which values `{}.{}` takes, so it cannot check that `map` covers them",
+                parent.name, parent.columns[pci].name
+            ),
+        )
+        .hint("give the parent column an enum type, a CHECK (... IN (...)) or a `weighted` generator"));
+    }
+    let mut out = Vec::with_capacity(map.len());
+    for (key, to) in map {
+        let at = child(&map_ptr, key);
+        literal_fits(schema, col, format, to)
+            .and_then(|()| obeys_rules(rule, col, format, &Value::String(to.clone())))
+            .map_err(|m| Problem::new(at, m))?;
+        out.push((key.as_bytes().to_vec(), to.as_bytes().to_vec()));
+    }
+    Ok(out)
 }
 
 fn after(
@@ -257,6 +370,23 @@ fn after(
             // What the column had (an explicit generator, or its name's
             // kind) fills rows whose parent value is NULL.
             let fallback = std::mem::replace(&mut out[ci].gen, null_gen());
+            // An explicit time series keeps its shape after the parent's value.
+            let series = col
+                .generator
+                .as_ref()
+                .filter(|g| g.kind == "timeseries")
+                .and_then(|_| fallback.time_series().cloned());
+            out[ci].why = if series.is_some() {
+                format!(
+                    "declared: its time series, after its `{}` row's `{}` (`after`)",
+                    parent.name, pcol.name
+                )
+            } else {
+                format!(
+                    "declared: after its `{}` row's `{}`, within {within} days (`after`)",
+                    parent.name, pcol.name
+                )
+            };
             out[ci].gen = Box::new(AfterParent {
                 via,
                 fk: Some(fci),
@@ -265,11 +395,8 @@ fn after(
                 max_delta,
                 unit,
                 fallback,
+                series,
             });
-            out[ci].why = format!(
-                "declared: after its `{}` row's `{}`, within {within} days (`after`)",
-                parent.name, pcol.name
-            );
         }
         None => {
             let Some(base) = table.column(text) else {

@@ -246,16 +246,20 @@ fn derived(
     problems: &mut Vec<Problem>,
     why: &mut String,
 ) -> Option<Box<dyn ValueGen>> {
-    use crate::generate::derived::{Derived, Templated};
+    use crate::generate::derived::{Derived, Input, Templated};
     let column_of = |name: &str| table.columns.iter().position(|c| c.name == name);
     let unknown = |pointer: &str, name: &str| {
         let mut p = Problem::new(
             pointer,
             format!("`{name}` is not a column of `{}`", table.name),
         );
-        if let Some(s) =
-            crate::diagnostic::did_you_mean(name, table.columns.iter().map(|c| c.name.as_str()))
-        {
+        // `random` is a name `derive` knows besides the columns.
+        let known = table
+            .columns
+            .iter()
+            .map(|c| c.name.as_str())
+            .chain(col.derive.is_some().then_some("random"));
+        if let Some(s) = crate::diagnostic::did_you_mean(name, known) {
             p = p.hint(format!("did you mean `{s}`?"));
         }
         p
@@ -292,7 +296,8 @@ fn derived(
                         format!("`{}` cannot be derived from itself", col.name),
                     ));
                 }
-                Some(c) => inputs.push((c, format_of(schema, &table.columns[c].ty))),
+                Some(c) => inputs.push(Input::Column(c, format_of(schema, &table.columns[c].ty))),
+                None if name == "random" => inputs.push(Input::Random),
                 None => problems.push(unknown(pointer, name)),
             }
         }

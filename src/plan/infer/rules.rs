@@ -158,6 +158,7 @@ fn after_parent(
         max_delta,
         unit,
         fallback,
+        series: None,
     });
     let parent = &schema.tables[fk.ref_table];
     out[ci].why = format!(
@@ -232,6 +233,7 @@ fn copy_from_parent(
         via,
         fk: Some(fk.columns[0]),
         column: pc,
+        map: None,
     });
     out[ci].null_ratio = 0.0;
     let parent = &schema.tables[fk.ref_table];

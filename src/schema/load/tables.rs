@@ -596,7 +596,10 @@ impl Loader {
                 .get("when")
                 .and_then(|v| when(v, &o.ptr("when"), p))
                 .map(Box::new),
-            from: o.string("from", p).map(|f| Box::new((f, o.ptr("from")))),
+            from: o
+                .get("from")
+                .and_then(|v| from(v, &o.ptr("from"), p))
+                .map(Box::new),
             after: o
                 .get("after")
                 .and_then(|v| after(v, &o.ptr("after"), p))
@@ -875,6 +878,69 @@ fn when(v: &Value, ptr: &str, p: &mut Problems) -> Option<crate::schema::When> {
 }
 
 /// `"after": "created_at"` or `{"column": "customer_id.created_at", "within_days": 30}`.
+fn from(v: &Value, ptr: &str, p: &mut Problems) -> Option<crate::schema::FromRule> {
+    match v {
+        Value::String(s) => Some(crate::schema::FromRule {
+            column: s.clone(),
+            map: None,
+            pointer: ptr.to_owned(),
+        }),
+        Value::Object(_) => {
+            let o = Obj::new(v, ptr, &["column", "map"], "`from`", p)?;
+            let column = o.string("column", p).or_else(|| {
+                p.at(ptr, "`from` needs a `column`");
+                None
+            })?;
+            let map = match o.get("map") {
+                None => None,
+                Some(Value::Object(m)) if !m.is_empty() => {
+                    let mut out = Vec::with_capacity(m.len());
+                    for (k, to) in m {
+                        match to {
+                            Value::String(t) => out.push((k.clone(), t.clone())),
+                            other => p.at(
+                                &child(&o.ptr("map"), k),
+                                format!(
+                                    "a `map` value is the text this column takes, found {}",
+                                    describe(other)
+                                ),
+                            ),
+                        }
+                    }
+                    Some(out)
+                }
+                Some(other) => {
+                    p.push(
+                        Problem::new(
+                            o.ptr("map"),
+                            format!(
+                                "`map` must be an object of parent value → value, found {}",
+                                describe(other)
+                            ),
+                        )
+                        .hint(
+                            "e.g. `\"map\": {\"paid\": \"captured\", \"cancelled\": \"voided\"}`",
+                        ),
+                    );
+                    return None;
+                }
+            };
+            Some(crate::schema::FromRule {
+                column,
+                map,
+                pointer: ptr.to_owned(),
+            })
+        }
+        other => {
+            p.push(
+                Problem::new(ptr, format!("`from` must be `FOREIGN_KEY_COLUMN.PARENT_COLUMN` or an object with `column` and `map`, found {}", kind(other)))
+                    .hint("e.g. `\"from\": \"product_id.price\"`"),
+            );
+            None
+        }
+    }
+}
+
 fn after(v: &Value, ptr: &str, p: &mut Problems) -> Option<crate::schema::AfterRule> {
     match v {
         Value::String(s) => Some(crate::schema::AfterRule {
