@@ -14,8 +14,6 @@ pub(super) struct UniqueKey<'a> {
     pub(super) name: &'a str,
     /// Column indexes, in key order.
     pub(super) columns: Vec<usize>,
-    /// Whether this is the primary key.
-    pub(super) primary: bool,
     /// The unique index it comes from, if it is one (for messages).
     pub(super) index: Option<&'a Index>,
 }
@@ -28,13 +26,13 @@ pub(super) struct UniqueKey<'a> {
 /// that only its `where` mentions has an explicit generator: the user then
 /// controls which rows the index covers, and pgmock trusts that generator.
 pub(super) fn unique_keys(table: &Table) -> Vec<UniqueKey<'_>> {
-    let constraints = table.primary_key.iter().map(|k| (k, true));
-    let constraints = constraints.chain(table.uniques.iter().map(|k| (k, false)));
-    let mut out: Vec<UniqueKey<'_>> = constraints
-        .map(|(k, primary)| UniqueKey {
+    let mut out: Vec<UniqueKey<'_>> = table
+        .primary_key
+        .iter()
+        .chain(&table.uniques)
+        .map(|k| UniqueKey {
             name: &k.name,
             columns: k.columns.clone(),
-            primary,
             index: None,
         })
         .collect();
@@ -48,7 +46,6 @@ pub(super) fn unique_keys(table: &Table) -> Vec<UniqueKey<'_>> {
         out.push(UniqueKey {
             name: &index.name,
             columns,
-            primary: false,
             index: Some(index),
         });
     }

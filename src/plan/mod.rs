@@ -7,6 +7,7 @@
 //! uniqueness, CHECKs pgmock cannot satisfy), with the JSON path of the cause.
 
 mod bounds;
+mod cycles;
 mod infer;
 mod keys;
 mod numbers;
@@ -94,6 +95,9 @@ impl Plan {
                 fill_order,
                 per_parent,
             });
+        }
+        if problems.is_empty() {
+            problems.extend(cycles::check(schema, &tables));
         }
         infer::edges::drop_read(&mut tables);
         sequence_starts(schema, &mut problems);

@@ -11,9 +11,12 @@ fn versions(name: &str) -> Vec<String> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("template-library")
         .join(name);
+    // Version folders only: a template's README.md sits beside them.
     let mut out: Vec<String> = fs_err::read_dir(dir)
         .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .map(|e| e.unwrap())
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     out.sort();
     assert!(out.len() >= 2, "{name}: {out:?}");
@@ -695,4 +698,57 @@ fn builtin_templates_use_declared_rules_and_named_generators() {
         db.query("SELECT count(*) = count(DISTINCT payer_claim_id) AND bool_and(payer_claim_id ~ '^2[0-9][A-Z]{2}[0-9]{9}$') FROM insurance_claims"),
         "t"
     );
+}
+
+/// Issue 12: every built-in scenario that ships a realism contract keeps it
+/// at two scales and two seeds, in plain and custom format, checked by
+/// `pgmock templates verify` in a real server.
+#[test]
+fn builtin_realism_contracts_hold_at_two_scales_and_seeds() {
+    let pg = require_pg!();
+    let library = Path::new(env!("CARGO_MANIFEST_DIR")).join("template-library");
+    let mut checked = 0;
+    for name in BUILTINS {
+        for version in versions(name) {
+            if !library
+                .join(name)
+                .join(&version)
+                .join("contract.json")
+                .is_file()
+            {
+                continue;
+            }
+            checked += 1;
+            let id = format!("{name}@={version}");
+            let project = TestProject::new().env("PGMOCK_PG_BINDIR", pg.bindir());
+            let out = project
+                .run_with([
+                    "templates",
+                    "verify",
+                    &id,
+                    "--scale",
+                    "0.3",
+                    "--scale",
+                    "2",
+                    "--seed",
+                    "1",
+                    "--seed",
+                    "7",
+                    "-F",
+                    "p",
+                    "-F",
+                    "c",
+                ])
+                .success();
+            let passed = out
+                .stdout
+                .lines()
+                .filter(|l| l.starts_with("ok      "))
+                .count();
+            assert_eq!(passed, 8, "{}", out.stdout);
+            assert!(!out.stdout.contains("not checked"), "{}", out.stdout);
+            assert!(!out.stdout.contains("FAILED"), "{}", out.stdout);
+        }
+    }
+    assert!(checked >= 1, "no built-in template ships a contract");
 }

@@ -37,7 +37,8 @@ pub(in crate::plan) fn collect_rules(
         if key.columns.iter().any(|&c| unique_alone[c]) {
             continue;
         }
-        let line_number = key.primary && keyed_by_parent(table, &key.columns);
+        // Line numbers (see `column_gen`) keep primary and unique constraints, not indexes.
+        let line_number = key.index.is_none() && keyed_by_parent(table, &key.columns);
         // The column with the most room: one no check narrows, of a type
         // with many values, whatever order the key lists them in.
         let best = key

@@ -195,12 +195,7 @@ fn from(
         ))
         .hint(format!("make `{}.{}` NOT NULL", parent.name, pcol.name)));
     }
-    if !lookups.add(ti, via.parent) {
-        return Err(fail(format!(
-            "`{}` already reads rows of `{}`, so `{}` cannot read `{}`'s (a cycle)",
-            parent.name, table.name, col.name, parent.name
-        )));
-    }
+    lookups.note(ti, via.parent);
     let why = format!(
         "declared: its `{}` row's `{}`{} (`from`)",
         parent.name,
@@ -361,12 +356,7 @@ fn after(
                     ty(schema, &pcol.ty)
                 )));
             }
-            if !lookups.add(ti, via.parent) {
-                return Err(fail(format!(
-                    "`{}` already reads rows of `{}`, so `{}` cannot read `{}`'s (a cycle)",
-                    parent.name, table.name, col.name, parent.name
-                )));
-            }
+            lookups.note(ti, via.parent);
             // What the column had (an explicit generator, or its name's
             // kind) fills rows whose parent value is NULL.
             let fallback = std::mem::replace(&mut out[ci].gen, null_gen());

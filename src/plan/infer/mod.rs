@@ -649,25 +649,26 @@ fn column_gen(
         }
         return Box::new(r);
     }
-    // Line numbers within a parent: the non-FK integer column of a per-parent table's composite key.
-    if let (Some(_), Some(pk)) = (per_parent, &table.primary_key) {
-        if pk.columns.len() > 1
-            && keyed_by_parent(table, &pk.columns)
-            && pk.columns.contains(&ci)
-            && format_of(schema, &col.ty) == ValueFormat::Int
-            && col.generator.is_none()
-        {
-            if let crate::schema::RowCount::PerParent { max, .. } = table.rows {
-                let last = i128::from(max.clamp(1, super::MAX_ROWS));
-                if let Some(p) =
-                    sequences::counter_problem(schema, col, rule, (1, last), rows, true)
-                {
-                    problems.push(p);
-                }
+    // Line numbers within a parent: the non-FK integer column of a per-parent
+    // table's composite key (its primary key, or a unique key beside a surrogate one).
+    // A column unique on its own (a surrogate `id`) is no line number.
+    let line_key = !rule.unique
+        && table.primary_key.iter().chain(&table.uniques).any(|k| {
+            k.columns.len() > 1 && k.columns.contains(&ci) && keyed_by_parent(table, &k.columns)
+        });
+    if per_parent.is_some()
+        && line_key
+        && format_of(schema, &col.ty) == ValueFormat::Int
+        && col.generator.is_none()
+    {
+        if let crate::schema::RowCount::PerParent { max, .. } = table.rows {
+            let last = i128::from(max.clamp(1, super::MAX_ROWS));
+            if let Some(p) = sequences::counter_problem(schema, col, rule, (1, last), rows, true) {
+                problems.push(p);
             }
-            *why = "line number within its parent (part of the primary key)".into();
-            return Box::new(LocalSequence { start: 1 });
         }
+        *why = "line number within its parent (part of a composite key)".into();
+        return Box::new(LocalSequence { start: 1 });
     }
     if rule.unique && col.ty.array_dims > 0 && col.generator.is_none() && rows > 1 {
         problems.push(

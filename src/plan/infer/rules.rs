@@ -38,6 +38,16 @@ impl Lookups {
         self.0.push((reader, read));
         true
     }
+
+    /// Records that a declared rule reads `read`'s rows, even where tables
+    /// read each other both ways: whether the columns do is checked once
+    /// every table is planned (`plan::cycles`); implicit rules still stay
+    /// out of both directions.
+    pub(super) fn note(&mut self, reader: usize, read: usize) {
+        if !self.0.contains(&(reader, read)) {
+            self.0.push((reader, read));
+        }
+    }
 }
 
 /// Whether a column is a row's creation time by its name (`created_at`, `ordered_at`, `signup_date`).
@@ -425,9 +435,7 @@ fn aggregate(
             col.name
         ));
     }
-    if !lookups.add(ti, child) {
-        return Err(format!("`{child_name}` already reads rows of `{}`, so `{}` cannot read `{child_name}`'s (a cycle)", table.name, col.name));
-    }
+    lookups.note(ti, child);
     Ok(OverChildren {
         limit: type_limit(schema, &col.ty),
         aggregate,
