@@ -306,7 +306,27 @@ impl ColumnBuf {
         }
     }
 
-    /// Appends a computed number (rounded to the column's units), or NULL for `None`.
+    /// A date as days and a timestamp as seconds since 1970-01-01, so that
+    /// arithmetic over them (`derive`) reads in days and seconds; other
+    /// values as [`ColumnBuf::number`] gives them.
+    #[must_use]
+    #[allow(clippy::cast_precision_loss)]
+    pub fn number_or_instant(&self, format: ValueFormat, i: usize) -> Option<f64> {
+        if self.nulls.get(i).copied().unwrap_or(true) {
+            return None;
+        }
+        match (&self.data, format) {
+            (ColumnData::Date(v), ValueFormat::Date) => Some(f64::from(v[i])),
+            (ColumnData::Micros(v), ValueFormat::Timestamp | ValueFormat::TimestampTz) => {
+                Some(v[i] as f64 / 1e6)
+            }
+            _ => self.number(format, i),
+        }
+    }
+
+    /// Appends a computed number (rounded to the column's units), or NULL for
+    /// `None`; for dates and timestamps, days and seconds since 1970-01-01
+    /// (see [`ColumnBuf::number_or_instant`]).
     #[allow(clippy::cast_possible_truncation)]
     pub fn push_number(&mut self, format: ValueFormat, value: Option<f64>) {
         let Some(v) = value else {
@@ -326,6 +346,13 @@ impl ColumnBuf {
             ColumnData::Text(t) => {
                 t.bytes.extend_from_slice(v.to_string().as_bytes());
                 t.finish_value();
+            }
+            // Days within PostgreSQL's dates (4713 BC on), seconds within its timestamps.
+            ColumnData::Date(o) if (-2_400_000.0..2_000_000_000.0).contains(&v) => {
+                o.push(v.floor() as i32);
+            }
+            ColumnData::Micros(o) if (-2.0e11..9.0e12).contains(&v) => {
+                o.push((v * 1e6).round() as i64);
             }
             _ => {
                 self.push_null();

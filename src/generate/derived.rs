@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use exmex::prelude::*;
+use exmex::DeepEx;
 
 use super::{rng, FillCtx, ValueGen};
 use crate::value::{ColumnBuf, ColumnData, ValueFormat};
@@ -13,8 +14,10 @@ use crate::value::{ColumnBuf, ColumnData, ValueFormat};
 /// or the result is not finite, e.g. a division by zero).
 #[derive(Debug, Clone)]
 pub struct Derived {
-    /// The parsed expression.
-    pub expr: FlatEx<f64>,
+    /// The expression, as written (parsed once per chunk: exmex's tree form
+    /// borrows its text, and its flat form, `FlatEx`, applies a function to
+    /// the wrong part of `round(p * (r / 12) * 2)` in exmex 0.21).
+    pub source: String,
     /// The expression's variables, in its variable order.
     pub inputs: Vec<Input>,
     /// The output column's format.
@@ -39,12 +42,13 @@ pub enum Input {
 
 impl ValueGen for Derived {
     fn fill(&self, ctx: &FillCtx<'_>, out: &mut ColumnBuf) {
+        let expr = DeepEx::<f64>::parse(&self.source).ok();
         let mut vars = vec![0.0; self.inputs.len()];
         for (i, &row) in ctx.rows.iter().enumerate() {
             let mut ok = true;
             for (k, input) in self.inputs.iter().enumerate() {
                 match *input {
-                    Input::Column(c, f) => match ctx.columns[c].number(f, i) {
+                    Input::Column(c, f) => match ctx.columns[c].number_or_instant(f, i) {
                         Some(v) => vars[k] = v,
                         None => ok = false,
                     },
@@ -52,7 +56,7 @@ impl ValueGen for Derived {
                 }
             }
             let value = ok
-                .then(|| self.expr.eval(&vars).ok())
+                .then(|| expr.as_ref().and_then(|e| e.eval(&vars).ok()))
                 .flatten()
                 .filter(|v| v.is_finite());
             let value = value

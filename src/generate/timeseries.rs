@@ -24,6 +24,10 @@ pub struct Shape {
     pub weekdays: [f64; 7],
     /// Weights of the months, January first.
     pub months: [f64; 12],
+    /// Weights of the days of the month, the 1st first (paydays on the 1st and 15th).
+    pub month_days: [f64; 31],
+    /// Factor of the last day of each month, whatever its number (month-end peaks).
+    pub month_end: f64,
     /// Days with more (factor > 1) or fewer rows: (first day, number of days, factor).
     pub bursts: Vec<(i64, i64, f64)>,
 }
@@ -49,7 +53,8 @@ impl TimeSeries {
         let mut total = 0.0;
         for i in 0..n {
             let day = shape.start_day + i;
-            let (_, month, _) = datetime::civil_from_days(i32::try_from(day).unwrap_or(0));
+            let (_, month, dom) = datetime::civil_from_days(i32::try_from(day).unwrap_or(0));
+            let (_, _, next_dom) = datetime::civil_from_days(i32::try_from(day + 1).unwrap_or(0));
             // 1970-01-01 was a Thursday: with Monday as 0, Thursday is 3.
             let weekday = usize::try_from((day + 3).rem_euclid(7)).unwrap_or(0);
             #[allow(clippy::cast_precision_loss)]
@@ -59,6 +64,10 @@ impl TimeSeries {
                 * shape.months[usize::try_from(month.saturating_sub(1))
                     .unwrap_or(0)
                     .min(11)];
+            w *= shape.month_days[usize::try_from(dom.saturating_sub(1)).unwrap_or(0).min(30)];
+            if next_dom == 1 {
+                w *= shape.month_end;
+            }
             for &(first, len, factor) in &shape.bursts {
                 if day >= first && day < first + len {
                     w *= factor;

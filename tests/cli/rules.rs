@@ -141,3 +141,48 @@ fn translated_statuses_random_shares_and_seasonal_orders_after_sign_up() {
     p.run_with(["generate", "-f", "again.sql"]).success();
     assert!(p.read("out.sql") == p.read("again.sql"));
 }
+
+/// Issue 12: `derive` computes dates and timestamps (days and seconds since
+/// 1970), so schedules follow from their start (a loan's due dates and its
+/// annuity), and a time series can weigh paydays and month ends.
+#[test]
+fn derived_schedules_and_month_end_peaks() {
+    let pg = require_pg!();
+    let p = TestProject::new().file(
+        "pgmock.json",
+        r#"{"seed": 3, "tables": {
+          "loans": {"rows": 300, "columns": {"id": {"type": "bigint", "primary_key": true},
+             "principal": {"type": "numeric(12,2)", "nullable": false, "generator": {"kind": "uniform", "min": 1000, "max": 50000}},
+             "annual_rate": {"type": "numeric(5,4)", "nullable": false, "generator": {"kind": "uniform", "min": 0.03, "max": 0.12}},
+             "start_on": {"type": "date", "nullable": false, "generator": {"kind": "uniform", "min": "2023-01-01", "max": "2023-12-31"}},
+             "monthly_payment": {"type": "numeric(12,2)", "nullable": false,
+                                 "derive": "round(principal * (annual_rate / 12) / (1 - (1 + annual_rate / 12) ^ (-12)) * 100) / 100"},
+             "two_months_interest": {"type": "numeric(12,2)", "derive": "round(principal * (annual_rate / 12) * 2)"}}},
+          "installments": {"rows": {"per": "loans", "min": 12, "max": 12}, "primary_key": ["loan_id", "n"], "columns": {
+             "loan_id": {"type": "bigint", "references": "loans"}, "n": "integer",
+             "loan_start": {"type": "date", "nullable": false, "from": "loan_id.start_on"},
+             "due_on": {"type": "date", "nullable": false, "derive": "loan_start + 7 * n"},
+             "paid_at": {"type": "timestamptz", "nullable": false, "derive": "round((due_on + 0.5) * 86400 + 86400 * 20 * random ^ 8)"}}},
+          "card_transactions": {"rows": 20000, "columns": {"id": {"type": "bigint", "primary_key": true},
+             "posted_at": {"type": "timestamptz", "nullable": false,
+                           "generator": {"kind": "timeseries", "start": "2024-01-01", "end": "2024-12-31", "month_end": 4,
+                                         "days_of_month": [3, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]}}}}
+        }}"#,
+    );
+    p.run_with(["generate", "-f", "out.sql"]).success();
+    let db = pg.fresh_db();
+    db.psql_file(p.path("out.sql")).expect("loads");
+    let q = |sql: &str| db.query(sql);
+    assert_eq!(q("SELECT count(*) FROM installments i JOIN loans l ON l.id = i.loan_id WHERE i.due_on <> l.start_on + 7 * i.n"), "0");
+    assert_eq!(q("SELECT count(*) FROM installments WHERE paid_at < due_on + time '12:00' OR paid_at > due_on + interval '20 days 12 hours'"), "0");
+    // exmex's flat form once applied `round` to `(annual_rate / 12)` alone, giving 0.
+    assert_eq!(q("SELECT count(*) FROM loans WHERE two_months_interest <> round(principal * (annual_rate / 12) * 2)"), "0");
+    // A 12-month annuity repays the principal with interest: 12 payments a little above principal / 12.
+    assert_eq!(q("SELECT count(*) FROM loans WHERE monthly_payment * 12 < principal OR monthly_payment * 12 > principal * 1.07"), "0");
+    // Month ends weigh 4 days' worth, the 1st and the 15th 3: together about 10 days of 30.
+    let peaks: f64 = q("SELECT avg((posted_at::date = (date_trunc('month', posted_at) + interval '1 month - 1 day')::date OR extract(day FROM posted_at) IN (1, 15))::int) FROM card_transactions").parse().unwrap();
+    assert!(
+        (0.25..0.4).contains(&peaks),
+        "share on paydays and month ends: {peaks}"
+    );
+}

@@ -546,6 +546,8 @@ pub(in crate::plan) fn default_gen(
                     months: [
                         1.0, 0.95, 1.0, 1.0, 1.0, 0.95, 0.9, 0.9, 1.0, 1.05, 1.15, 1.3,
                     ],
+                    month_days: [1.0; 31],
+                    month_end: 1.0,
                     bursts: Vec::new(),
                 };
                 return Box::new(crate::generate::timeseries::TimeSeries::new(&shape, false));

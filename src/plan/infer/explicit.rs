@@ -28,6 +28,8 @@ pub(in crate::plan) fn explicit(
             "hours",
             "weekdays",
             "months",
+            "days_of_month",
+            "month_end",
             "business_hours",
             "bursts",
         ],
@@ -285,6 +287,17 @@ pub(in crate::plan) fn explicit(
             if let Some(m) = weights("months", 12)? {
                 months.copy_from_slice(&m);
             }
+            let mut month_days = [1.0; 31];
+            if let Some(d) = weights("days_of_month", 31)? {
+                month_days.copy_from_slice(&d);
+            }
+            let month_end = num("month_end")?.unwrap_or(1.0);
+            if month_end < 0.0 {
+                return Err(Problem::new(
+                    child(ptr, "month_end"),
+                    "`month_end` is a factor for the last day of each month and must be ≥ 0",
+                ));
+            }
             let trend = num("trend")?.unwrap_or(0.0);
             if trend <= -1.0 {
                 return Err(Problem::new(
@@ -336,6 +349,8 @@ pub(in crate::plan) fn explicit(
                 hours,
                 weekdays,
                 months,
+                month_days,
+                month_end,
                 bursts,
             };
             Box::new(crate::generate::timeseries::TimeSeries::new(

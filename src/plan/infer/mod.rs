@@ -274,7 +274,7 @@ fn derived(
         if col.generator.is_some() || col.template.is_some() {
             problems.push(both(pointer));
         }
-        let parsed = match exmex::parse::<f64>(expr) {
+        let parsed = match <exmex::DeepEx<f64> as exmex::Express<f64>>::parse(expr) {
             Ok(p) => p,
             Err(e) => {
                 problems.push(Problem::new(pointer, format!("cannot read `{expr}` as an arithmetic expression: {e}")).hint("use column names, numbers, + - * / ^, parentheses and functions such as round, abs, min, max"));
@@ -302,11 +302,15 @@ fn derived(
             }
         }
         let format = format_of(schema, &col.ty);
-        if !format.is_numeric() && format != ValueFormat::Text {
+        let instant = matches!(
+            format,
+            ValueFormat::Date | ValueFormat::Timestamp | ValueFormat::TimestampTz
+        );
+        if !format.is_numeric() && format != ValueFormat::Text && !instant {
             problems.push(Problem::new(
                 pointer,
                 format!(
-                    "`derive` makes numbers, but `{}` is not a number or text column",
+                    "`derive` makes numbers, dates or timestamps, but `{}` is none of them",
                     col.name
                 ),
             ));
@@ -315,7 +319,7 @@ fn derived(
         return Some(Box::new(Derived {
             limit: type_limit(schema, &col.ty),
             fallback: (!col.nullable).then_some(0.0),
-            expr: parsed,
+            source: expr.to_owned(),
             inputs,
             format,
         }));
