@@ -303,7 +303,8 @@ pub struct GenerateArgs {
     /// together. Shard 1 also holds the schema; the others hold data only (unless -s/-a/--section say otherwise).
     #[arg(long = "shard", value_name = "K/N")]
     pub shard: Option<String>,
-    /// Run seed: a number, or `random` (printed to stderr).
+    /// Run seed: a number, `random` (printed to stderr), or any other text, hashed to a seed
+    /// (`--seed alice@school.edu`: one dataset per person).
     #[arg(long)]
     pub seed: Option<String>,
     /// Multiply every non-fixed table's row count (at least 1 row stays).

@@ -79,7 +79,7 @@ fn generate(a: &args::GenerateArgs) -> Result<(), Error> {
     // A note that cannot be written must not stop the dump; the run still
     // fails at the end, so the failure is not lost either.
     let mut noted = Ok(());
-    if let settings::SeedChoice::Random(s) = seed {
+    if let settings::SeedChoice::Random(s) = &seed {
         if !a.quiet {
             noted = console::err(&format!(
                 "pgmock: using seed {s} (repeat this run with --seed {s})"

@@ -44,7 +44,7 @@ pub struct GenerateOptions {
     /// Output file (`None` = stdout).
     pub output: Option<PathBuf>,
     /// Seed override (`--seed`); the project's seed otherwise.
-    pub seed: Option<u64>,
+    pub seed: Option<schema::Seed>,
     /// `--scale`.
     pub scale: Option<f64>,
     /// `--rows TABLE=N`.
@@ -351,8 +351,8 @@ pub struct Summary {
     pub rows: u64,
     /// Bytes written.
     pub bytes: u64,
-    /// The seed used.
-    pub seed: u64,
+    /// The seed used, as the user gave it.
+    pub seed: schema::Seed,
     /// Warnings from planning.
     pub warnings: Vec<String>,
     /// What the kept entries need that `-n`/`-t`/`-N`/`-T` left out (always shown).
@@ -421,7 +421,7 @@ fn load_with(
 /// `pgmock validate`: loads and plans without writing anything.
 pub fn validate(config: &std::path::Path, templates: &template::Options) -> Result<(Schema, Plan)> {
     load(config, templates, |s| PlanOptions {
-        seed: s.seed,
+        seed: crate::generate::rng::run_seed(&s.seed),
         ..PlanOptions::default()
     })
 }
@@ -451,13 +451,13 @@ pub fn generate(opts: &GenerateOptions, progress: &dyn Progress) -> Result<Summa
     let (schema, plan) = load_with(&opts.config, &opts.templates, |s| {
         check_row_overrides(s, &opts.rows)?;
         Ok(PlanOptions {
-            seed: opts.seed.unwrap_or(s.seed),
+            seed: crate::generate::rng::run_seed(opts.seed.as_ref().unwrap_or(&s.seed)),
             scale: opts.scale,
             rows: opts.rows.iter().cloned().collect(),
             edge_cases: opts.edge_cases,
         })
     })?;
-    let seed = opts.seed.unwrap_or(schema.seed);
+    let seed = opts.seed.clone().unwrap_or_else(|| schema.seed.clone());
     let rows: Vec<u64> = plan.dataset.tables.iter().map(|t| t.rows).collect();
     let mut toc = ddl::build(
         &schema,
@@ -494,7 +494,7 @@ pub fn generate(opts: &GenerateOptions, progress: &dyn Progress) -> Result<Summa
         Some(
             opts.restrict_key
                 .clone()
-                .unwrap_or_else(|| restrict_key(seed)),
+                .unwrap_or_else(|| restrict_key(crate::generate::rng::run_seed(&seed))),
         )
     };
     let compression = opts.compression.unwrap_or(match opts.format {
