@@ -263,6 +263,7 @@ pub fn generate(args: &GenerateArgs) -> Result<(GenerateOptions, SeedChoice)> {
         sync: !args.no_sync,
         shard,
         templates: templates(&args.templates),
+        pii_comments: args.pii_comments,
     };
     Ok((options, seed_choice))
 }

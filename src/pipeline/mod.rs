@@ -73,6 +73,8 @@ pub struct GenerateOptions {
     pub templates: template::Options,
     /// Share of values replaced by edge cases (`--edge-cases RATIO`).
     pub edge_cases: f64,
+    /// Write PII labels into column comments (`--pii-comments`).
+    pub pii_comments: bool,
 }
 
 impl GenerateOptions {
@@ -106,6 +108,7 @@ impl GenerateOptions {
             shard: None,
             templates: template::Options::default(),
             edge_cases: 0.0,
+            pii_comments: false,
         }
     }
 }
@@ -144,24 +147,10 @@ pub fn explain(
     tables: &[String],
 ) -> Result<Vec<TableExplanation>> {
     let (schema, plan) = validate(config, templates)?;
-    for pattern in tables {
-        if !schema
-            .tables
-            .iter()
-            .any(|t| filter::matches(pattern, &t.schema, &t.name))
-        {
-            return Err(Error::NoMatch {
-                pattern: pattern.clone(),
-            });
-        }
-    }
+    check_table_patterns(&schema, tables)?;
     let mut out = Vec::new();
     for (ti, table) in schema.tables.iter().enumerate() {
-        if !tables.is_empty()
-            && !tables
-                .iter()
-                .any(|p| filter::matches(p, &table.schema, &table.name))
-        {
+        if !selected(tables, table) {
             continue;
         }
         let gen = &plan.dataset.tables[ti];
@@ -206,6 +195,86 @@ pub fn explain(
         });
     }
     Ok(out)
+}
+
+/// One column in `pgmock explain --pii`.
+#[derive(Debug, Clone)]
+pub struct PiiColumn {
+    /// `schema.table`.
+    pub table: String,
+    /// Column name.
+    pub column: String,
+    /// Which rule gave it its generator, as `pgmock explain` says it.
+    pub generator: String,
+}
+
+/// What `pgmock explain --pii` reports.
+#[derive(Debug, Clone, Default)]
+pub struct PiiReport {
+    /// Columns with a `pii` label, and the label.
+    pub labelled: Vec<(PiiColumn, schema::Pii)>,
+    /// Columns without one whose name or generator looks like direct PII.
+    pub unlabelled: Vec<(PiiColumn, crate::plan::PiiLook)>,
+}
+
+/// `pgmock explain --pii`: the labelled columns of the selected tables, and
+/// the unlabelled ones that look like direct PII. Partitions are left out:
+/// their columns are their parent's.
+pub fn explain_pii(
+    config: &std::path::Path,
+    templates: &template::Options,
+    tables: &[String],
+) -> Result<PiiReport> {
+    let (schema, plan) = validate(config, templates)?;
+    check_table_patterns(&schema, tables)?;
+    let mut report = PiiReport::default();
+    for (ti, table) in schema.tables.iter().enumerate() {
+        if table.partition_of.is_some() || !selected(tables, table) {
+            continue;
+        }
+        for (ci, (col, gen)) in table
+            .columns
+            .iter()
+            .zip(&plan.dataset.tables[ti].columns)
+            .enumerate()
+        {
+            let row = || PiiColumn {
+                table: format!("{}.{}", table.schema, table.name),
+                column: col.name.clone(),
+                generator: gen.why.clone(),
+            };
+            if let Some(label) = col.pii {
+                report.labelled.push((row(), label));
+            } else if let Some(look) = crate::plan::pii_look(&schema, ti, ci) {
+                report.unlabelled.push((row(), look));
+            }
+        }
+    }
+    Ok(report)
+}
+
+/// Every `-t` pattern of `explain` must match a table, as in `generate`.
+fn check_table_patterns(schema: &Schema, tables: &[String]) -> Result<()> {
+    for pattern in tables {
+        if !schema
+            .tables
+            .iter()
+            .any(|t| filter::matches(pattern, &t.schema, &t.name))
+        {
+            return Err(Error::NoMatch {
+                pattern: pattern.clone(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Whether `-t` patterns select `table` (all tables without patterns).
+fn selected(tables: &[String], table: &schema::Table) -> bool {
+    tables.is_empty()
+        || tables
+            .iter()
+            .any(|p| filter::matches(p, &table.schema, &table.name))
 }
 
 /// How one template of a pack fared in `pgmock pack verify`.
@@ -466,6 +535,7 @@ pub fn generate(opts: &GenerateOptions, progress: &dyn Progress) -> Result<Summa
             data_order: &plan.data_order,
             routed: &plan.routers.iter().map(Option::is_some).collect::<Vec<_>>(),
             sequence_values: &plan.sequence_values,
+            pii_comments: opts.pii_comments,
         },
     );
     let names: filter::TableNames = schema

@@ -403,6 +403,8 @@ pub struct Column {
     pub null_ratio: Option<f64>,
     /// Locales for this column (over the table's).
     pub locale: Option<Box<LocaleSpec>>,
+    /// Its PII label (`"pii"`), which changes no data.
+    pub pii: Option<super::Pii>,
     /// Where it was declared.
     pub pointer: String,
 }

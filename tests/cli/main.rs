@@ -46,6 +46,8 @@ mod templates;
 mod packs;
 // `pgmock explain` and `pgmock kinds`: what each column gets and why; the README's kind table.
 mod explain;
+// PII labels: `explain --pii`, `--pii-comments` in every format, labels through templates.
+mod pii;
 // Realistic data: coherent people, places and companies across locales.
 mod realism;
 // Named generators: patterns, value files, compositions, from projects and templates.

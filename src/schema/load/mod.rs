@@ -25,6 +25,7 @@ mod expressions;
 mod generators;
 mod limits;
 mod partitions;
+mod pii;
 mod references;
 mod tables;
 mod user_types;
@@ -110,6 +111,7 @@ const COLUMN_KEYS: &[&str] = &[
     "distribution",
     "null_ratio",
     "locale",
+    "pii",
 ];
 const FK_KEYS: &[&str] = &[
     "name",
