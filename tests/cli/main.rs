@@ -12,7 +12,7 @@
 
 // Shared helpers: the `TestProject` builder and the throwaway PostgreSQL cluster.
 mod support;
-// Bundled examples generate and load, with every constraint checked by the server.
+// Bundled examples and cookbook recipes generate and load, with every constraint checked by the server.
 mod examples;
 // One column of every supported type (and an array of each) round-trips through the server.
 mod types;
