@@ -38,7 +38,7 @@ fn main() {
     let w1 = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/w1.json");
     let (_, plan) = pipeline::load(&w1, &pgmock::template::Options::default(), |s| {
         PlanOptions {
-            seed: s.seed,
+            seed: pgmock::generate::rng::run_seed(&s.seed),
             ..PlanOptions::default()
         }
     })

@@ -48,7 +48,7 @@ pub enum Command {
     Templates(TemplatesArgs),
     /// Show, per column, the generator it gets and why, with two sample values.
     #[command(
-        after_help = "Examples:\n  pgmock explain\n  pgmock explain -t orders -t customers\n  pgmock explain examples/shop.json -t 'public.order*'"
+        after_help = "Examples:\n  pgmock explain\n  pgmock explain -t orders -t customers\n  pgmock explain examples/shop.json -t 'public.order*'\n  pgmock explain --pii"
     )]
     Explain(ExplainArgs),
     /// List the semantic kinds pgmock infers from column names (`--markdown` for the README table).
@@ -173,6 +173,9 @@ pub struct ExplainArgs {
     /// Only tables matching PATTERN (as `pg_dump -t`); repeatable.
     #[arg(short = 't', long = "table", value_name = "PATTERN")]
     pub table: Vec<String>,
+    /// List the columns labelled `pii`, and the unlabelled ones that look like PII.
+    #[arg(long = "pii")]
+    pub pii: bool,
     /// Where templates come from and what to do with `pgmock.lock`.
     #[command(flatten)]
     pub templates: TemplateArgs,
@@ -342,7 +345,8 @@ pub struct GenerateArgs {
     /// together. Shard 1 also holds the schema; the others hold data only (unless -s/-a/--section say otherwise).
     #[arg(long = "shard", value_name = "K/N")]
     pub shard: Option<String>,
-    /// Run seed: a number, or `random` (printed to stderr).
+    /// Run seed: a number, `random` (printed to stderr), or any other text, hashed to a seed
+    /// (`--seed alice@school.edu`: one dataset per person).
     #[arg(long)]
     pub seed: Option<String>,
     /// Multiply every non-fixed table's row count (at least 1 row stays).
@@ -395,6 +399,9 @@ pub struct GenerateArgs {
     /// Do not dump comments.
     #[arg(long = "no-comments")]
     pub no_comments: bool,
+    /// Write each column's `pii` label into its comment (`PII: direct (contact)`).
+    #[arg(long = "pii-comments", conflicts_with = "no_comments")]
+    pub pii_comments: bool,
     /// Dump data as INSERT commands rather than COPY.
     #[arg(long = "inserts")]
     pub inserts: bool,

@@ -80,7 +80,7 @@ fn generate(a: &args::GenerateArgs) -> Result<(), Error> {
     // A note that cannot be written must not stop the dump; the run still
     // fails at the end, so the failure is not lost either.
     let mut noted = Ok(());
-    if let settings::SeedChoice::Random(s) = seed {
+    if let settings::SeedChoice::Random(s) = &seed {
         if !a.quiet {
             noted = console::err(&format!(
                 "pgmock: using seed {s} (repeat this run with --seed {s})"
@@ -134,6 +134,9 @@ fn validate(a: &args::ValidateArgs) -> Result<(), Error> {
 /// Prints each selected table's columns: type, why, samples.
 fn explain(a: &args::ExplainArgs) -> Result<(), Error> {
     use std::fmt::Write as _;
+    if a.pii {
+        return explain_pii(a);
+    }
     let tables = crate::pipeline::explain(&a.config, &settings::templates(&a.templates), &a.table)?;
     let mut text = String::new();
     for (i, t) in tables.iter().enumerate() {
@@ -177,6 +180,87 @@ fn explain(a: &args::ExplainArgs) -> Result<(), Error> {
         }
     }
     console::out(&text)
+}
+
+/// Prints the labelled columns, then the unlabelled ones that look like PII,
+/// each as an aligned table (or one plain sentence when there are none).
+fn explain_pii(a: &args::ExplainArgs) -> Result<(), Error> {
+    use std::fmt::Write as _;
+    let report =
+        crate::pipeline::explain_pii(&a.config, &settings::templates(&a.templates), &a.table)?;
+    let mut text = String::new();
+    if report.labelled.is_empty() {
+        text.push_str("no column is labelled PII\n");
+    } else {
+        let _ = writeln!(text, "columns labelled PII ({})", report.labelled.len());
+        let rows = report.labelled.iter().map(|(c, label)| {
+            let category = label.category.map_or("-", crate::schema::PiiCategory::name);
+            [
+                c.table.as_str(),
+                c.column.as_str(),
+                label.level.name(),
+                category,
+                c.generator.as_str(),
+            ]
+        });
+        aligned(
+            &mut text,
+            ["table", "column", "level", "category", "generator"],
+            rows,
+        );
+    }
+    text.push('\n');
+    if report.unlabelled.is_empty() {
+        text.push_str("no unlabelled column looks like PII\n");
+    } else {
+        let _ = writeln!(
+            text,
+            "unlabelled columns that look like PII ({})",
+            report.unlabelled.len()
+        );
+        let rows = report.unlabelled.iter().map(|(c, look)| {
+            [
+                c.table.as_str(),
+                c.column.as_str(),
+                look.kind,
+                look.category.name(),
+                c.generator.as_str(),
+            ]
+        });
+        aligned(
+            &mut text,
+            ["table", "column", "looks like", "category", "generator"],
+            rows,
+        );
+    }
+    console::out(&text)
+}
+
+/// Appends a header and rows, two spaces indented, columns padded to their widest cell
+/// (the last one is not padded, so lines end without spaces).
+fn aligned<'a, const N: usize>(
+    text: &mut String,
+    header: [&'a str; N],
+    rows: impl Iterator<Item = [&'a str; N]>,
+) {
+    let rows: Vec<[&str; N]> = std::iter::once(header).chain(rows).collect();
+    let mut widths = [0; N];
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    for row in &rows {
+        text.push(' ');
+        for (i, (cell, w)) in row.iter().zip(widths).enumerate() {
+            text.push(' ');
+            text.push_str(cell);
+            if i + 1 < N {
+                text.extend(std::iter::repeat_n(' ', w - cell.chars().count() + 1));
+            }
+        }
+        text.push('\n');
+    }
 }
 
 fn shorten(s: &str, max: usize) -> String {

@@ -8,17 +8,21 @@ use crate::dump::Section;
 use crate::encode::InsertStyle;
 use crate::error::{Error, Result};
 use crate::pipeline::{Compression, Format, GenerateOptions};
+use crate::schema::Seed;
 
 /// How a seed was given.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SeedChoice {
     /// Use the project's seed.
     Project,
-    /// A fixed number.
-    Fixed(u64),
+    /// A fixed seed: a number, or text hashed to one.
+    Fixed(Seed),
     /// A random seed (to be printed).
     Random(u64),
 }
+
+const SEED_EXPECTED: &str =
+    "a whole number ≥ 0, `random`, or any other non-blank text (hashed to a seed)";
 
 fn seed(arg: Option<&str>) -> Result<SeedChoice> {
     match arg {
@@ -33,14 +37,15 @@ fn seed(arg: Option<&str>) -> Result<SeedChoice> {
                 nanos as u64 ^ u64::from(std::process::id()),
             )))
         }
-        Some(s) => s
-            .parse()
-            .map(SeedChoice::Fixed)
-            .map_err(|_| Error::InvalidArgument {
-                flag: "--seed".into(),
-                value: s.into(),
-                expected: "a whole number ≥ 0 or `random`".into(),
-            }),
+        Some(s) => {
+            Seed::from_text(s)
+                .map(SeedChoice::Fixed)
+                .ok_or_else(|| Error::InvalidArgument {
+                    flag: "--seed".into(),
+                    value: s.into(),
+                    expected: SEED_EXPECTED.into(),
+                })
+        }
     }
 }
 
@@ -205,9 +210,10 @@ pub fn generate(args: &GenerateArgs) -> Result<(GenerateOptions, SeedChoice)> {
     } else {
         None
     };
-    let seed = match seed_choice {
+    let seed = match &seed_choice {
         SeedChoice::Project => None,
-        SeedChoice::Fixed(s) | SeedChoice::Random(s) => Some(s),
+        SeedChoice::Fixed(s) => Some(s.clone()),
+        SeedChoice::Random(n) => Some(Seed::Number(*n)),
     };
     let format = format(&args.format)?;
     let compression = args
@@ -257,6 +263,7 @@ pub fn generate(args: &GenerateArgs) -> Result<(GenerateOptions, SeedChoice)> {
         sync: !args.no_sync,
         shard,
         templates: templates(&args.templates),
+        pii_comments: args.pii_comments,
     };
     Ok((options, seed_choice))
 }

@@ -45,7 +45,7 @@ pub struct GenerateOptions {
     /// Output file (`None` = stdout).
     pub output: Option<PathBuf>,
     /// Seed override (`--seed`); the project's seed otherwise.
-    pub seed: Option<u64>,
+    pub seed: Option<schema::Seed>,
     /// `--scale`.
     pub scale: Option<f64>,
     /// `--rows TABLE=N`.
@@ -74,6 +74,8 @@ pub struct GenerateOptions {
     pub templates: template::Options,
     /// Share of values replaced by edge cases (`--edge-cases RATIO`).
     pub edge_cases: f64,
+    /// Write PII labels into column comments (`--pii-comments`).
+    pub pii_comments: bool,
 }
 
 impl GenerateOptions {
@@ -107,6 +109,7 @@ impl GenerateOptions {
             shard: None,
             templates: template::Options::default(),
             edge_cases: 0.0,
+            pii_comments: false,
         }
     }
 }
@@ -145,24 +148,10 @@ pub fn explain(
     tables: &[String],
 ) -> Result<Vec<TableExplanation>> {
     let (schema, plan) = validate(config, templates)?;
-    for pattern in tables {
-        if !schema
-            .tables
-            .iter()
-            .any(|t| filter::matches(pattern, &t.schema, &t.name))
-        {
-            return Err(Error::NoMatch {
-                pattern: pattern.clone(),
-            });
-        }
-    }
+    check_table_patterns(&schema, tables)?;
     let mut out = Vec::new();
     for (ti, table) in schema.tables.iter().enumerate() {
-        if !tables.is_empty()
-            && !tables
-                .iter()
-                .any(|p| filter::matches(p, &table.schema, &table.name))
-        {
+        if !selected(tables, table) {
             continue;
         }
         let gen = &plan.dataset.tables[ti];
@@ -207,6 +196,86 @@ pub fn explain(
         });
     }
     Ok(out)
+}
+
+/// One column in `pgmock explain --pii`.
+#[derive(Debug, Clone)]
+pub struct PiiColumn {
+    /// `schema.table`.
+    pub table: String,
+    /// Column name.
+    pub column: String,
+    /// Which rule gave it its generator, as `pgmock explain` says it.
+    pub generator: String,
+}
+
+/// What `pgmock explain --pii` reports.
+#[derive(Debug, Clone, Default)]
+pub struct PiiReport {
+    /// Columns with a `pii` label, and the label.
+    pub labelled: Vec<(PiiColumn, schema::Pii)>,
+    /// Columns without one whose name or generator looks like direct PII.
+    pub unlabelled: Vec<(PiiColumn, crate::plan::PiiLook)>,
+}
+
+/// `pgmock explain --pii`: the labelled columns of the selected tables, and
+/// the unlabelled ones that look like direct PII. Partitions are left out:
+/// their columns are their parent's.
+pub fn explain_pii(
+    config: &std::path::Path,
+    templates: &template::Options,
+    tables: &[String],
+) -> Result<PiiReport> {
+    let (schema, plan) = validate(config, templates)?;
+    check_table_patterns(&schema, tables)?;
+    let mut report = PiiReport::default();
+    for (ti, table) in schema.tables.iter().enumerate() {
+        if table.partition_of.is_some() || !selected(tables, table) {
+            continue;
+        }
+        for (ci, (col, gen)) in table
+            .columns
+            .iter()
+            .zip(&plan.dataset.tables[ti].columns)
+            .enumerate()
+        {
+            let row = || PiiColumn {
+                table: format!("{}.{}", table.schema, table.name),
+                column: col.name.clone(),
+                generator: gen.why.clone(),
+            };
+            if let Some(label) = col.pii {
+                report.labelled.push((row(), label));
+            } else if let Some(look) = crate::plan::pii_look(&schema, ti, ci) {
+                report.unlabelled.push((row(), look));
+            }
+        }
+    }
+    Ok(report)
+}
+
+/// Every `-t` pattern of `explain` must match a table, as in `generate`.
+fn check_table_patterns(schema: &Schema, tables: &[String]) -> Result<()> {
+    for pattern in tables {
+        if !schema
+            .tables
+            .iter()
+            .any(|t| filter::matches(pattern, &t.schema, &t.name))
+        {
+            return Err(Error::NoMatch {
+                pattern: pattern.clone(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Whether `-t` patterns select `table` (all tables without patterns).
+fn selected(tables: &[String], table: &schema::Table) -> bool {
+    tables.is_empty()
+        || tables
+            .iter()
+            .any(|p| filter::matches(p, &table.schema, &table.name))
 }
 
 /// Refuses, before any work, an output that cannot take the dump: a
@@ -298,8 +367,8 @@ pub struct Summary {
     pub rows: u64,
     /// Bytes written.
     pub bytes: u64,
-    /// The seed used.
-    pub seed: u64,
+    /// The seed used, as the user gave it.
+    pub seed: schema::Seed,
     /// Warnings from planning.
     pub warnings: Vec<String>,
     /// What the kept entries need that `-n`/`-t`/`-N`/`-T` left out (always shown).
@@ -368,7 +437,7 @@ fn load_with(
 /// `pgmock validate`: loads and plans without writing anything.
 pub fn validate(config: &std::path::Path, templates: &template::Options) -> Result<(Schema, Plan)> {
     load(config, templates, |s| PlanOptions {
-        seed: s.seed,
+        seed: crate::generate::rng::run_seed(&s.seed),
         ..PlanOptions::default()
     })
 }
@@ -398,13 +467,13 @@ pub fn generate(opts: &GenerateOptions, progress: &dyn Progress) -> Result<Summa
     let (schema, plan) = load_with(&opts.config, &opts.templates, |s| {
         check_row_overrides(s, &opts.rows)?;
         Ok(PlanOptions {
-            seed: opts.seed.unwrap_or(s.seed),
+            seed: crate::generate::rng::run_seed(opts.seed.as_ref().unwrap_or(&s.seed)),
             scale: opts.scale,
             rows: opts.rows.iter().cloned().collect(),
             edge_cases: opts.edge_cases,
         })
     })?;
-    let seed = opts.seed.unwrap_or(schema.seed);
+    let seed = opts.seed.clone().unwrap_or_else(|| schema.seed.clone());
     let rows: Vec<u64> = plan.dataset.tables.iter().map(|t| t.rows).collect();
     let mut toc = ddl::build(
         &schema,
@@ -413,6 +482,7 @@ pub fn generate(opts: &GenerateOptions, progress: &dyn Progress) -> Result<Summa
             data_order: &plan.data_order,
             routed: &plan.routers.iter().map(Option::is_some).collect::<Vec<_>>(),
             sequence_values: &plan.sequence_values,
+            pii_comments: opts.pii_comments,
         },
     );
     let names: filter::TableNames = schema
@@ -441,7 +511,7 @@ pub fn generate(opts: &GenerateOptions, progress: &dyn Progress) -> Result<Summa
         Some(
             opts.restrict_key
                 .clone()
-                .unwrap_or_else(|| restrict_key(seed)),
+                .unwrap_or_else(|| restrict_key(crate::generate::rng::run_seed(&seed))),
         )
     };
     let compression = opts.compression.unwrap_or(match opts.format {

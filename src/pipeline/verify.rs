@@ -212,7 +212,7 @@ fn run_all(
                     let mut generate_options =
                         GenerateOptions::defaults(config.clone(), Some(dump.clone()));
                     generate_options.scale = Some(scale);
-                    generate_options.seed = Some(seed);
+                    generate_options.seed = Some(crate::schema::Seed::Number(seed));
                     generate_options.format = format;
                     generate_options.sync = false;
                     generate_options.templates = search.clone();

@@ -21,6 +21,16 @@ use crate::error::Problem;
 use crate::generate::{rng, Dataset, PerParent, TableGen};
 use crate::schema::{RowCount, Schema};
 
+pub use infer::pii::PiiLook;
+
+/// How column `ci` of table `ti` looks, when its name or generator makes it
+/// look like direct PII (an e-mail address, a person's name, an IBAN).
+#[must_use]
+pub fn pii_look(schema: &Schema, ti: usize, ci: usize) -> Option<PiiLook> {
+    let table = &schema.tables[ti];
+    infer::pii::look(schema, table, &table.columns[ci])
+}
+
 /// Options that shape the data but not the schema.
 #[derive(Debug, Clone, Default)]
 pub struct PlanOptions {

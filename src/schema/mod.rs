@@ -9,6 +9,7 @@ mod index_key;
 mod load;
 pub mod model;
 pub mod naming;
+pub mod pii;
 mod reader;
 pub mod sql_expr;
 pub mod types;
@@ -16,3 +17,4 @@ pub mod values_file;
 
 pub use load::load;
 pub use model::*;
+pub use pii::{Pii, PiiCategory, PiiLevel};

@@ -13,7 +13,7 @@ pub struct Schema {
     /// Database-level settings.
     pub database: Database,
     /// The run seed from the project file (the CLI may override it).
-    pub seed: u64,
+    pub seed: Seed,
     /// Default share of NULLs in nullable columns without their own `null_ratio`.
     pub null_ratio: f64,
     /// The locales people, places and phone numbers come from, by default.
@@ -80,6 +80,52 @@ impl Schema {
                     .split_once('.')
                     .is_some_and(|(s, n)| s == t.schema && n == t.name)
         })
+    }
+}
+
+/// A run seed as the user wrote it: `--seed` or the project's `"seed"`.
+///
+/// A whole number is that number; any other text is hashed to a number
+/// (`generate::rng::run_seed`), so that `--seed alice@school.edu` gives
+/// every person a dataset of their own and `--seed 7` keeps meaning 7.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Seed {
+    /// A whole number, used as it is.
+    Number(u64),
+    /// Other text, kept as written so that summaries can show it.
+    Text(String),
+}
+
+impl Seed {
+    /// The seed written as `text`: a whole number (`7`, also `"7"`) means that
+    /// number, other text is kept for hashing; `None` for empty or blank text,
+    /// which is more likely a shell mistake (`--seed "$unset"`) than a choice.
+    #[must_use]
+    pub fn from_text(text: &str) -> Option<Self> {
+        if text.trim().is_empty() {
+            return None;
+        }
+        Some(
+            text.parse()
+                .map_or_else(|_| Self::Text(text.to_owned()), Self::Number),
+        )
+    }
+}
+
+impl Default for Seed {
+    fn default() -> Self {
+        Self::Number(0)
+    }
+}
+
+/// The seed as `--seed` takes it again: a number as it is, text in double
+/// quotes (which also tells the text `"42x"` from the number 42).
+impl std::fmt::Display for Seed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Number(n) => write!(f, "{n}"),
+            Self::Text(t) => write!(f, "{t:?}"),
+        }
     }
 }
 
@@ -357,6 +403,8 @@ pub struct Column {
     pub null_ratio: Option<f64>,
     /// Locales for this column (over the table's).
     pub locale: Option<Box<LocaleSpec>>,
+    /// Its PII label (`"pii"`), which changes no data.
+    pub pii: Option<super::Pii>,
     /// Where it was declared.
     pub pointer: String,
 }

@@ -129,3 +129,90 @@ fn data_only_file_loads_into_schema_only_file() {
         .expect("data loads into the existing schema");
     assert_eq!(db.query("SELECT count(*) FROM public.customers"), "1000");
 }
+
+/// Issue 12: `--seed` takes any text, so each person can get a dataset of
+/// their own. The same text gives the same bytes, another text other data,
+/// and the project's `seed` takes text with the same meaning.
+#[test]
+fn text_seeds_give_one_dataset_per_text() {
+    let project = TestProject::new().file("pgmock.json", shop()).file(
+        "alice.json",
+        shop().replace("\"seed\": 42", "\"seed\": \"alice@school.edu\""),
+    );
+    let run = |args: &[&str]| project.run_with(args).success();
+    run(&["generate", "--seed", "alice@school.edu", "-f", "a1.sql"]);
+    run(&["generate", "--seed", "alice@school.edu", "-f", "a2.sql"]);
+    run(&["generate", "--seed", "bob@school.edu", "-f", "b.sql"]);
+    run(&["generate", "alice.json", "-f", "a3.sql"]);
+    let (a1, a2, a3, b) = (
+        project.read("a1.sql"),
+        project.read("a2.sql"),
+        project.read("a3.sql"),
+        project.read("b.sql"),
+    );
+    assert!(a1 == a2, "the same text gives the same bytes");
+    assert!(
+        a1 == a3,
+        "a text `seed` in the project means what `--seed` means"
+    );
+    assert_ne!(data_lines(&a1, "customers"), data_lines(&b, "customers"));
+    assert_ne!(data_lines(&a1, "orders"), data_lines(&b, "orders"));
+    // The summary shows the text, ready to be given again.
+    let out = run(&[
+        "generate",
+        "-v",
+        "--seed",
+        "alice@school.edu",
+        "-f",
+        "a4.sql",
+    ]);
+    assert!(
+        out.stderr.contains("(seed \"alice@school.edu\")"),
+        "{}",
+        out.stderr
+    );
+    // Blank text is a mistake (an unset shell variable), not a seed.
+    for blank in ["", "  "] {
+        let out = project
+            .run_with(["generate", "--seed", blank, "-f", "x.sql"])
+            .failure(2);
+        assert!(out.stderr.contains("`--seed`"), "{}", out.stderr);
+    }
+    assert!(!project.exists("x.sql"));
+}
+
+/// A number keeps meaning that number, however it is written: `--seed 42`
+/// and `"seed": "42"` give exactly the recorded golden output of the shop
+/// example (whose own seed is 42), as before text seeds existed.
+#[test]
+fn numbers_given_as_text_are_those_numbers() {
+    use sha2::{Digest, Sha256};
+    let golden = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/golden/outputs.txt"
+    ))
+    .unwrap();
+    let recorded = golden
+        .lines()
+        .find_map(|l| l.strip_prefix("shop.json -F p "))
+        .expect("the shop example's plain hash");
+    let project = TestProject::new()
+        .file("other.json", shop().replace("\"seed\": 42", "\"seed\": 5"))
+        .file(
+            "text.json",
+            shop().replace("\"seed\": 42", "\"seed\": \"42\""),
+        );
+    project
+        .run_with(["generate", "other.json", "--seed", "42", "-f", "flag.sql"])
+        .success();
+    project
+        .run_with(["generate", "text.json", "-f", "text.sql"])
+        .success();
+    for file in ["flag.sql", "text.sql"] {
+        let digest: String = Sha256::digest(std::fs::read(project.path(file)).unwrap())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(digest, recorded, "{file}");
+    }
+}

@@ -165,3 +165,106 @@ fn assert_w1_value_rules(db: &Database<'_>) {
     );
     assert_eq!(db.query("SELECT min(customer_id) < 100 AND max(customer_id) > (SELECT max(id) - 100 FROM public.customers) FROM public.orders"), "t");
 }
+
+/// The cookbook recipe `one-dataset-per-student`: its script writes one dump
+/// per roster line (comments, blank lines and Windows line endings aside),
+/// each the dump `--seed LINE` gives, all different.
+#[test]
+fn cookbook_one_dataset_per_student_makes_one_dump_per_line() {
+    let recipe = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples/cookbook/one-dataset-per-student");
+    let mut project = TestProject::new();
+    for file in ["make-dumps.sh", "pgmock.json"] {
+        project = project.file(file, std::fs::read(recipe.join(file)).unwrap());
+    }
+    let project = project.file(
+        "roster.txt",
+        "# Databases 101\nalice@school.edu\r\n\n  Bob Brown  \nChloé Dubois",
+    );
+    let mut sh = std::process::Command::new("sh");
+    sh.args(["make-dumps.sh", "roster.txt", "pgmock.json"])
+        .current_dir(project.dir())
+        .env("PGMOCK", crate::support::pgmock_bin())
+        .env_remove("OUT_DIR")
+        .env_remove("SOURCE_DATE_EPOCH");
+    // The developer's shell must not change what the script's pgmock runs see.
+    for (key, _) in std::env::vars_os() {
+        if key.to_string_lossy().starts_with("PGMOCK_") {
+            sh.env_remove(key);
+        }
+    }
+    let out = sh.output().expect("run sh");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "make-dumps.sh failed: {stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let expected = [
+        ("alice@school.edu", "alice@school.edu.sql"),
+        ("Bob Brown", "Bob_Brown.sql"),
+        ("Chloé Dubois", "Chlo___Dubois.sql"),
+    ];
+    let mut dumps = Vec::new();
+    for (seed, file) in expected {
+        assert!(
+            stdout.contains(&format!("{seed} -> dumps/{file}\n")),
+            "{stdout}"
+        );
+        let dump = project.read(format!("dumps/{file}"));
+        assert!(dump.contains("COPY public.customers"), "{file} is a dump");
+        // The script's dump is the one `--seed LINE` gives.
+        let again = format!("again-{file}");
+        project
+            .run_with(["generate", "pgmock.json", "--seed", seed, "-f", &again])
+            .success();
+        assert!(
+            project.read(&again) == dump,
+            "{file}: the same as --seed {seed:?}"
+        );
+        dumps.push(dump);
+    }
+    assert!(stdout.ends_with("3 dumps in dumps\n"), "{stdout}");
+    let files = std::fs::read_dir(project.path("dumps")).unwrap().count();
+    assert_eq!(files, 3, "one dump per roster line");
+    assert!(
+        dumps[0] != dumps[1] && dumps[1] != dumps[2] && dumps[0] != dumps[2],
+        "every line gets data of its own"
+    );
+}
+
+/// The recipe's project loads with every constraint, and its labels reach
+/// the server as comments.
+#[test]
+fn cookbook_one_dataset_per_student_project_loads() {
+    let pg = require_pg!();
+    let json = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/cookbook/one-dataset-per-student/pgmock.json"
+    ))
+    .unwrap();
+    let project = TestProject::new().file("pgmock.json", json);
+    project
+        .run_with([
+            "generate",
+            "--seed",
+            "alice@school.edu",
+            "--pii-comments",
+            "-f",
+            "out.sql",
+        ])
+        .success();
+    let db = pg.fresh_db();
+    db.psql_file(project.path("out.sql"))
+        .expect("the dump loads");
+    assert_constraints_valid(&db);
+    assert_eq!(db.query("SELECT count(*) FROM public.customers"), "300");
+    assert_eq!(
+        db.query("SELECT count(*) FROM public.order_lines l JOIN public.books b ON b.id = l.book_id WHERE l.unit_price <> b.price"),
+        "0"
+    );
+    assert_eq!(
+        db.query("SELECT col_description('public.customers'::regclass, 4)"),
+        "PII: direct (contact)"
+    );
+}

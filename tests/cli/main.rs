@@ -12,7 +12,7 @@
 
 // Shared helpers: the `TestProject` builder and the throwaway PostgreSQL cluster.
 mod support;
-// Bundled examples generate and load, with every constraint checked by the server.
+// Bundled examples and cookbook recipes generate and load, with every constraint checked by the server.
 mod examples;
 // One column of every supported type (and an array of each) round-trips through the server.
 mod types;
@@ -46,6 +46,8 @@ mod templates;
 mod packs;
 // `pgmock explain` and `pgmock kinds`: what each column gets and why; the README's kind table.
 mod explain;
+// PII labels: `explain --pii`, `--pii-comments` in every format, labels through templates.
+mod pii;
 // Realistic data: coherent people, places and companies across locales.
 mod realism;
 // Named generators: patterns, value files, compositions, from projects and templates.

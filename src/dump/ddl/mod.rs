@@ -2,6 +2,7 @@
 //! database (pg-dump-format.md §8): names schema-qualified and quoted only
 //! when needed, CHECKs inline, keys and indexes after the data, foreign keys last.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use super::toc::{DumpId, Section, Toc, TocEntry};
@@ -29,6 +30,18 @@ pub struct DdlInput<'a> {
     pub routed: &'a [bool],
     /// Per stand-alone sequence: the last value the data took from it, if any.
     pub sequence_values: &'a [Option<i64>],
+    /// Write each column's PII label into its comment (`--pii-comments`).
+    pub pii_comments: bool,
+}
+
+/// The comment of a column: its own, and with `pii_comments` its PII label on
+/// a line of its own after it, so catalogs that show comments show the label.
+fn column_comment(c: &crate::schema::Column, pii_comments: bool) -> Option<Cow<'_, str>> {
+    match (c.comment.as_deref(), c.pii.filter(|_| pii_comments)) {
+        (Some(own), Some(label)) => Some(Cow::Owned(format!("{own}\n{}", label.comment()))),
+        (None, Some(label)) => Some(Cow::Owned(label.comment())),
+        (own, None) => own.map(Cow::Borrowed),
+    }
 }
 
 /// The partitions of table `ti` in the order pg_dump writes their data (by
@@ -417,13 +430,13 @@ pub fn build(schema: &Schema, input: &DdlInput<'_>) -> Toc {
                     );
                 }
                 for c in &t.columns {
-                    if let Some(text) = &c.comment {
+                    if let Some(text) = column_comment(c, input.pii_comments) {
                         if t.partition_of.is_none() {
                             b.comment(
                                 Some(&t.schema),
                                 format!("COLUMN {}.{}", q(&t.name), q(&c.name)),
                                 &format!("COLUMN {name}.{}", q(&c.name)),
-                                text,
+                                &text,
                                 id,
                                 Some(*ti),
                             );
@@ -818,6 +831,7 @@ mod tests {
                 data_order: &order,
                 routed: &vec![false; n],
                 sequence_values: &[],
+                pii_comments: true,
             },
         )
     }
@@ -945,6 +959,30 @@ mod tests {
                 id(&toc, "CONSTRAINT", "events events_pkey"),
                 id(&toc, "INDEX ATTACH", "e1_pkey"),
                 id(&toc, "INDEX ATTACH", "e2_pkey"),
+            ]
+        );
+    }
+
+    #[test]
+    fn pii_comments_follow_the_column_comment() {
+        let toc = toc(&serde_json::json!({"tables": {"people": {"columns": {
+            "id": "bigserial",
+            "email": {"type": "text", "comment": "Work address.", "pii": {"level": "direct", "category": "contact"}},
+            "zip": {"type": "text", "pii": "quasi"},
+            "note": {"type": "text", "comment": "Free text."}
+        }}}}));
+        let comments: Vec<&str> = toc
+            .entries
+            .iter()
+            .filter(|e| e.desc == "COMMENT")
+            .map(|e| e.defn.as_str())
+            .collect();
+        assert_eq!(
+            comments,
+            [
+                "COMMENT ON COLUMN public.people.email IS 'Work address.\nPII: direct (contact)';\n",
+                "COMMENT ON COLUMN public.people.zip IS 'PII: quasi';\n",
+                "COMMENT ON COLUMN public.people.note IS 'Free text.';\n",
             ]
         );
     }

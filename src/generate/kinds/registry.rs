@@ -13,6 +13,7 @@ use super::lists as l;
 use super::prose::Prose as P;
 use super::text::TextKind as T;
 use crate::generate::distribution::Dist;
+use crate::schema::PiiCategory;
 
 /// What kind of column a kind fills.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,6 +66,23 @@ pub struct Kind {
     pub generates: &'static str,
     /// How.
     pub make: Make,
+    /// `Some` when a value of this kind identifies a person on its own (direct
+    /// PII), with its category: `explain --pii` lists such columns that carry
+    /// no `pii` label. Quasi-identifiers (birth dates, postal codes) are not
+    /// flagged: nearly every table has some, and listing them all would hide the gaps.
+    /// `name` is not flagged either: it names companies and products too, so
+    /// `plan` judges it by its table.
+    pub pii: Option<PiiCategory>,
+}
+
+impl Kind {
+    /// The same kind, flagged as direct PII of `category`.
+    const fn pii(self, category: PiiCategory) -> Self {
+        Self {
+            pii: Some(category),
+            ..self
+        }
+    }
 }
 
 const fn text(
@@ -82,6 +100,7 @@ const fn text(
         null_ratio: None,
         generates,
         make: Make::Text(kind),
+        pii: None,
     }
 }
 
@@ -102,6 +121,7 @@ const fn number(
         null_ratio: None,
         generates,
         make: Make::Number(dist, min, max),
+        pii: None,
     }
 }
 
@@ -151,6 +171,7 @@ const fn time(
         null_ratio,
         generates,
         make,
+        pii: None,
     }
 }
 
@@ -168,29 +189,30 @@ const fn flag(
         null_ratio: None,
         generates,
         make: Make::Bool(p),
+        pii: None,
     }
 }
 
 /// Every kind, grouped by category.
 pub static KINDS: &[Kind] = &[
     // Person.
-    text("first_name", "person", &["first name", "firstname", "given name", "forename", "fname"], "the row's person's given name", T::FirstName),
-    text("last_name", "person", &["last name", "lastname", "surname", "family name", "lname"], "the row's person's family name", T::LastName),
-    text("middle_name", "person", &["middle name"], "middle names", T::MiddleName),
-    text("full_name", "person", &["full name", "fullname", "display name", "contact name", "person name", "contact", "author", "recipient", "recipient name", "holder name", "cardholder", "cardholder name", "beneficiary", "emergency contact"], "the row's person's full name, in the locale's order", T::FullName),
-    Kind { name: "name", category: "person", class: Class::Text, names: &["name"], null_ratio: None, generates: "the name of what the row is: people in most tables, companies in `companies`/`vendors`/`tenants`, products in `products`/`items`, words in `categories`/`tags`/`roles`", make: Make::EntityName },
+    text("first_name", "person", &["first name", "firstname", "given name", "forename", "fname"], "the row's person's given name", T::FirstName).pii(PiiCategory::Name),
+    text("last_name", "person", &["last name", "lastname", "surname", "family name", "lname"], "the row's person's family name", T::LastName).pii(PiiCategory::Name),
+    text("middle_name", "person", &["middle name"], "middle names", T::MiddleName).pii(PiiCategory::Name),
+    text("full_name", "person", &["full name", "fullname", "display name", "contact name", "person name", "contact", "author", "recipient", "recipient name", "holder name", "cardholder", "cardholder name", "beneficiary", "emergency contact"], "the row's person's full name, in the locale's order", T::FullName).pii(PiiCategory::Name),
+    Kind { name: "name", category: "person", class: Class::Text, names: &["name"], null_ratio: None, generates: "the name of what the row is: people in most tables, companies in `companies`/`vendors`/`tenants`, products in `products`/`items`, words in `categories`/`tags`/`roles`", make: Make::EntityName, pii: None },
     text("initials", "person", &["initials"], "initials (`J.D.`)", T::Initials),
     text("salutation", "person", &["salutation", "honorific", "name prefix", "title prefix"], "Mr., Ms., Dr. …", T::Weighted(l::SALUTATIONS)),
     text("name_suffix", "person", &["name suffix", "suffix"], "Jr., Sr., III …", T::Weighted(l::NAME_SUFFIXES)),
     text("gender", "person", &["gender", "sex"], "the row's person's gender (female / male, 2 % non-binary), matching the first name", T::Gender),
-    Kind { name: "email", category: "person", class: Class::Text, names: &["email", "e mail", "mail", "email address", "mail address"], null_ratio: None, generates: "e-mail addresses of the row's person (`jane.doe.42@gmail.com`), at the company's domain in company tables", make: Make::Email },
-    text("username", "person", &["username", "user name", "login", "handle", "nickname", "screen name", "user handle"], "user names from the row's person (`jane_doe42`)", T::Username),
-    text("phone", "person", &["phone", "phone number", "telephone", "tel", "fax", "landline", "contact number", "work phone", "home phone"], "phone numbers of the row's place, as its country writes them (`+49 30 412-5567`)", T::Phone),
-    text("mobile_phone", "person", &["mobile", "mobile number", "mobile phone", "cell", "cell phone", "cellphone", "msisdn"], "mobile numbers of the row's country", T::MobilePhone),
+    Kind { name: "email", category: "person", class: Class::Text, names: &["email", "e mail", "mail", "email address", "mail address"], null_ratio: None, generates: "e-mail addresses of the row's person (`jane.doe.42@gmail.com`), at the company's domain in company tables", make: Make::Email, pii: Some(PiiCategory::Contact) },
+    text("username", "person", &["username", "user name", "login", "handle", "nickname", "screen name", "user handle"], "user names from the row's person (`jane_doe42`)", T::Username).pii(PiiCategory::OnlineId),
+    text("phone", "person", &["phone", "phone number", "telephone", "tel", "fax", "landline", "contact number", "work phone", "home phone"], "phone numbers of the row's place, as its country writes them (`+49 30 412-5567`)", T::Phone).pii(PiiCategory::Contact),
+    text("mobile_phone", "person", &["mobile", "mobile number", "mobile phone", "cell", "cell phone", "cellphone", "msisdn"], "mobile numbers of the row's country", T::MobilePhone).pii(PiiCategory::Contact),
     text("job_title", "person", &["job title", "job", "occupation", "position", "designation", "job role"], "job titles", T::JobTitle),
     text("department", "person", &["department", "dept", "division", "business unit"], "company departments", T::List(l::DEPARTMENTS)),
-    text("ssn", "person", &["ssn", "social security", "social security number", "national id", "national insurance number"], "US social security numbers (`123-45-6789`)", T::Pattern("^##-##-####")),
-    text("passport_number", "person", &["passport", "passport number", "passport no"], "passport numbers", T::Pattern("@########")),
+    text("ssn", "person", &["ssn", "social security", "social security number", "national id", "national insurance number"], "US social security numbers (`123-45-6789`)", T::Pattern("^##-##-####")).pii(PiiCategory::NationalId),
+    text("passport_number", "person", &["passport", "passport number", "passport no"], "passport numbers", T::Pattern("@########")).pii(PiiCategory::NationalId),
     text("blood_type", "person", &["blood type", "blood group"], "ABO/Rh blood groups by frequency", T::Weighted(l::BLOOD_TYPES)),
     text("marital_status", "person", &["marital status", "civil status"], "married / single / divorced …", T::Weighted(l::MARITAL)),
     text("nationality", "person", &["nationality", "citizenship"], "nationalities", T::Weighted(l::NATIONALITIES)),
@@ -198,9 +220,9 @@ pub static KINDS: &[Kind] = &[
     text("locale", "person", &["locale"], "locales (`en-US`)", T::Weighted(l::LOCALES)),
     text("avatar_url", "person", &["avatar", "avatar url", "profile picture", "profile image", "photo url", "picture url", "image url"], "image URLs", T::AvatarUrl),
     uniform("age", "person", &["age"], "ages 18–90", 18.0, 90.0),
-    Kind { name: "birth_date", category: "person", class: Class::Time, names: &["birth date", "birthdate", "birthday", "date of birth", "dob", "born", "born on", "birth"], null_ratio: None, generates: "birth dates of people 18–85 years old", make: Make::Years(1940, 2006) },
+    Kind { name: "birth_date", category: "person", class: Class::Time, names: &["birth date", "birthdate", "birthday", "date of birth", "dob", "born", "born on", "birth"], null_ratio: None, generates: "birth dates of people 18–85 years old", make: Make::Years(1940, 2006), pii: None },
     // Address.
-    text("street_address", "address", &["street", "street address", "address", "address line", "address line 1", "address 1", "line 1", "street line", "addr"], "street lines in the row's country's form (`4821 Maple Avenue`, `Hauptstraße 12`)", T::Street),
+    text("street_address", "address", &["street", "street address", "address", "address line", "address line 1", "address 1", "line 1", "street line", "addr"], "street lines in the row's country's form (`4821 Maple Avenue`, `Hauptstraße 12`)", T::Street).pii(PiiCategory::Contact),
     text("address_line_2", "address", &["address line 2", "address 2", "line 2", "apartment", "apt", "suite"], "apartment and suite numbers", T::Pattern("Apt. ^##")),
     text("building_number", "address", &["building number", "house number", "street number"], "house numbers", T::Pattern("^##")),
     text("city", "address", &["city", "town", "municipality", "locality", "city name"], "the row's city", T::City),
@@ -210,8 +232,8 @@ pub static KINDS: &[Kind] = &[
     text("country", "address", &["country", "nation", "country name"], "the row's country", T::Country),
     text("country_code", "address", &["country code", "iso2", "country iso", "iso country", "country iso2"], "the row's ISO 3166 country code", T::CountryCode),
     text("timezone", "address", &["timezone", "time zone", "tz", "tz name"], "the IANA time zone of the row's place", T::Timezone),
-    Kind { name: "latitude", category: "address", class: Class::Number, names: &["latitude", "lat"], null_ratio: None, generates: "the latitude of the row's place (within a few km of its city)", make: Make::Coordinate(true) },
-    Kind { name: "longitude", category: "address", class: Class::Number, names: &["longitude", "lng", "lon", "long"], null_ratio: None, generates: "the longitude of the row's place", make: Make::Coordinate(false) },
+    Kind { name: "latitude", category: "address", class: Class::Number, names: &["latitude", "lat"], null_ratio: None, generates: "the latitude of the row's place (within a few km of its city)", make: Make::Coordinate(true), pii: None },
+    Kind { name: "longitude", category: "address", class: Class::Number, names: &["longitude", "lng", "lon", "long"], null_ratio: None, generates: "the longitude of the row's place", make: Make::Coordinate(false), pii: None },
     // Company.
     text("company", "company", &["company", "company name", "organization", "organisation", "organization name", "org name", "employer", "vendor", "vendor name", "supplier", "supplier name", "business name", "merchant", "merchant name", "manufacturer", "brand", "brand name", "publisher", "bank name", "insurer", "payer"], "company names in the row's country's style (`Hartmann Logistik GmbH`)", T::Company),
     text("industry", "company", &["industry", "sector", "vertical"], "industries", T::List(l::INDUSTRIES)),
@@ -244,11 +266,11 @@ pub static KINDS: &[Kind] = &[
     lognormal("weight", "commerce", &["weight", "mass", "weight kg", "weight grams", "net weight", "gross weight"], "weights (log-normal)", 1.0, 0.8, 1000.0),
     lognormal("dimension", "commerce", &["height", "width", "length", "depth", "diameter", "thickness"], "lengths (log-normal)", 3.0, 0.7, 10_000.0),
     // Finance.
-    text("iban", "finance", &["iban", "iban number"], "IBANs with valid check digits", T::Iban),
+    text("iban", "finance", &["iban", "iban number"], "IBANs with valid check digits", T::Iban).pii(PiiCategory::Financial),
     text("bic", "finance", &["bic", "swift", "swift code", "bic code", "swift bic"], "BIC / SWIFT codes", T::Pattern("@@@@@@**")),
-    text("account_number", "finance", &["account number", "account no", "acct number", "acct no", "bank account", "account num"], "bank account numbers", T::Pattern("^#########")),
+    text("account_number", "finance", &["account number", "account no", "acct number", "acct no", "bank account", "account num"], "bank account numbers", T::Pattern("^#########")).pii(PiiCategory::Financial),
     text("routing_number", "finance", &["routing number", "aba", "aba number", "sort code", "bank code"], "bank routing numbers", T::Pattern("0########")),
-    text("card_number", "finance", &["card number", "credit card", "credit card number", "cc number", "pan", "card no"], "card numbers that pass the Luhn check", T::CardNumber),
+    text("card_number", "finance", &["card number", "credit card", "credit card number", "cc number", "pan", "card no"], "card numbers that pass the Luhn check", T::CardNumber).pii(PiiCategory::Financial),
     text("card_last4", "finance", &["last4", "last 4", "card last4", "last four", "pan last4"], "the last four digits of a card", T::Pattern("####")),
     text("cvv", "finance", &["cvv", "cvc", "cvv2", "security code", "card code"], "card security codes", T::Pattern("###")),
     text("card_expiry", "finance", &["card expiry", "expiry", "exp", "card exp", "expiration date mmyy"], "card expiry dates `MM/YY`", T::CardExpiry),

@@ -194,7 +194,7 @@ fn in_table(kind: &str, table: &str) -> Option<(&'static Kind, &'static str)> {
 }
 
 /// Text for a column named like `name`: what the row (or the word before `name`) is.
-fn entity_name(table: &str, name: &str) -> (TextKind, String) {
+pub(super) fn entity_name(table: &str, name: &str) -> (TextKind, String) {
     let col = names::tokens(name);
     let owner: Vec<String> = col
         .iter()

@@ -35,6 +35,7 @@ mod defaults;
 pub(in crate::plan) mod edges;
 mod explicit;
 pub(in crate::plan) mod names;
+pub(in crate::plan) mod pii;
 pub(in crate::plan) mod rules;
 mod unique;
 
@@ -391,7 +392,12 @@ const MAX_ZIPF_PARENTS: u64 = 1 << 21;
 
 /// The share of NULLs a column's inferred kind brings (`deleted_at`: mostly NULL).
 fn kind_null_ratio(schema: &Schema, col: &Column) -> Option<f64> {
-    let class = match format_of(schema, &col.ty) {
+    names::infer(&col.name, class_of(schema, &col.ty)?).and_then(|(k, _)| k.null_ratio)
+}
+
+/// Which kinds of the registry a column of type `ty` can take by its name.
+pub(super) fn class_of(schema: &Schema, ty: &PgType) -> Option<Class> {
+    Some(match format_of(schema, ty) {
         ValueFormat::Date | ValueFormat::Timestamp | ValueFormat::TimestampTz => Class::Time,
         ValueFormat::Text => Class::Text,
         ValueFormat::Bool => Class::Bool,
@@ -400,8 +406,7 @@ fn kind_null_ratio(schema: &Schema, col: &Column) -> Option<f64> {
         | ValueFormat::Float4
         | ValueFormat::Float8 => Class::Number,
         _ => return None,
-    };
-    names::infer(&col.name, class).and_then(|(k, _)| k.null_ratio)
+    })
 }
 
 /// The text form a column's values take.

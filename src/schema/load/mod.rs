@@ -11,7 +11,7 @@ use super::index_key;
 use super::model::{
     Check, Column, Database, Domain, Extension, Field, FkAction, ForeignKey, GeneratorSpec,
     Identity, Index, IndexKey, KeyConstraint, Naming, PartitionBound, PartitionBy,
-    PartitionStrategy, RowCount, Schema, Sequence, Table, UserType, UserTypeKind,
+    PartitionStrategy, RowCount, Schema, Seed, Sequence, Table, UserType, UserTypeKind,
 };
 use super::naming::{expand, object_name, unique_name};
 use super::reader::{describe, kind, strings_at, Obj, Problems};
@@ -25,6 +25,7 @@ mod expressions;
 mod generators;
 mod limits;
 mod partitions;
+mod pii;
 mod references;
 mod tables;
 mod user_types;
@@ -110,6 +111,7 @@ const COLUMN_KEYS: &[&str] = &[
     "distribution",
     "null_ratio",
     "locale",
+    "pii",
 ];
 const FK_KEYS: &[&str] = &[
     "name",
@@ -182,16 +184,7 @@ struct PendingFk {
 impl Loader {
     fn run(mut self, doc: &Value, p: &mut Problems) -> Option<Schema> {
         let top = Obj::new(doc, "", TOP_KEYS, "the project file", p)?;
-        let seed = match top.get("seed") {
-            None => 0,
-            Some(v) => v.as_u64().unwrap_or_else(|| {
-                p.at(
-                    "/seed",
-                    format!("`seed` must be a whole number ≥ 0, found {}", describe(v)),
-                );
-                0
-            }),
-        };
+        let seed = top.get("seed").map_or_else(Seed::default, |v| seed(v, p));
         let null_ratio = top.ratio("null_ratio", p).unwrap_or(0.0);
         let locale = top.locale("locale", p);
 
@@ -367,6 +360,29 @@ impl Loader {
     fn lookup_table(&self, name: &str) -> Option<usize> {
         self.table_index.get(name).copied()
     }
+}
+
+/// The project's `seed`: a whole number, or text with the meaning `--seed` gives it.
+fn seed(v: &Value, p: &mut Problems) -> Seed {
+    let problem = match v {
+        Value::String(s) if s == "random" => Problem::new("/seed", "a project's `seed` cannot be `random`")
+            .hint("a project file describes one dataset; pick a new one per run with `pgmock generate --seed random`"),
+        Value::String(s) => match Seed::from_text(s) {
+            Some(seed) => return seed,
+            None => Problem::new("/seed", "`seed` is blank")
+                .hint("give a whole number or some text (`\"seed\": \"alice@school.edu\"`), or leave `seed` out for 0"),
+        },
+        _ => match v.as_u64() {
+            Some(n) => return Seed::Number(n),
+            None => Problem::new(
+                "/seed",
+                format!("`seed` must be a whole number ≥ 0 or text, found {}", describe(v)),
+            )
+            .hint("e.g. `\"seed\": 42` or `\"seed\": \"alice@school.edu\"` (text is hashed to a seed)"),
+        },
+    };
+    p.push(problem);
+    Seed::default()
 }
 
 /// The SQL name of a table, type or sequence: its `name` when it has one

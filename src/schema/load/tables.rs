@@ -434,6 +434,7 @@ impl Loader {
                 after: None,
                 null_ratio: None,
                 locale: None,
+                pii: None,
                 pointer: ptr.to_owned(),
             });
         }
@@ -607,6 +608,9 @@ impl Loader {
             distribution: distribution.map(Box::new),
             null_ratio: o.ratio("null_ratio", p),
             locale: o.locale("locale", p).map(Box::new),
+            pii: o
+                .get("pii")
+                .and_then(|v| super::pii::pii(v, &o.ptr("pii"), p)),
             pointer: ptr.to_owned(),
         })
     }
