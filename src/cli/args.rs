@@ -220,9 +220,9 @@ pub struct NewArgs {
     /// A parameter value, `NAME=VALUE` or `TEMPLATE.NAME=VALUE`; parsed by the parameter's declared type.
     #[arg(short = 'p', long = "param", value_name = "NAME=VALUE")]
     pub param: Vec<String>,
-    /// The project's seed (default 1).
-    #[arg(long = "seed", default_value_t = 1)]
-    pub seed: u64,
+    /// The project's seed: a whole number, or any text (`alice@school.edu`), hashed (default 1).
+    #[arg(long = "seed", default_value = "1")]
+    pub seed: String,
     /// Also look for templates in DIR; repeatable.
     #[arg(long = "template-path", value_name = "DIR")]
     pub template_path: Vec<PathBuf>,

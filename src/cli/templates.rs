@@ -20,11 +20,16 @@ use super::console::{err as say, out as print};
 
 /// `pgmock new`.
 pub fn new(a: &NewArgs) -> Result<()> {
+    let seed = crate::schema::Seed::from_text(&a.seed).ok_or_else(|| Error::InvalidArgument {
+        flag: "--seed".into(),
+        value: a.seed.clone(),
+        expected: "a whole number ≥ 0 or any non-blank text".into(),
+    })?;
     let created = scaffold::create(&scaffold::NewProject {
         dir: a.dir.clone(),
         templates: a.template.clone(),
         params: a.param.clone(),
-        seed: a.seed,
+        seed,
         template_paths: a.template_path.clone(),
     })?;
     let mut text = format!("created a project from {}:\n", created.templates.join(", "));

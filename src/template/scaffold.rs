@@ -31,7 +31,7 @@ pub struct NewProject {
     /// `NAME=VALUE` or `TEMPLATE.NAME=VALUE`, as typed.
     pub params: Vec<String>,
     /// The project's seed.
-    pub seed: u64,
+    pub seed: crate::schema::Seed,
     /// Extra template folders.
     pub template_paths: Vec<PathBuf>,
 }
@@ -121,7 +121,10 @@ pub fn create(request: &NewProject) -> Result<Created> {
         .collect();
     let document = json!({
         "$schema": SCHEMA_PATH,
-        "seed": request.seed,
+        "seed": match &request.seed {
+            crate::schema::Seed::Number(n) => json!(n),
+            crate::schema::Seed::Text(t) => json!(t),
+        },
         "templates": entries,
     });
     let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();

@@ -752,3 +752,49 @@ fn builtin_realism_contracts_hold_at_two_scales_and_seeds() {
     }
     assert!(checked >= 1, "no built-in template ships a contract");
 }
+
+/// Issue 12: `pgmock new --seed` takes text as `generate --seed` does (one
+/// project per student), and writes it into the project as given.
+#[test]
+fn new_takes_a_text_seed() {
+    let p = TestProject::new();
+    p.run_with([
+        "new",
+        "alice",
+        "--template",
+        "ecommerce@^1",
+        "--seed",
+        "alice@school.edu",
+        "--param",
+        "customers=20",
+    ])
+    .success();
+    assert!(p
+        .read("alice/pgmock.json")
+        .contains(r#""seed": "alice@school.edu""#));
+    p.run_with(["generate", "alice/pgmock.json", "-f", "project.sql"])
+        .success();
+    p.run_with([
+        "generate",
+        "alice/pgmock.json",
+        "--seed",
+        "alice@school.edu",
+        "-f",
+        "flag.sql",
+    ])
+    .success();
+    p.run_with([
+        "generate",
+        "alice/pgmock.json",
+        "--seed",
+        "bob@school.edu",
+        "-f",
+        "bob.sql",
+    ])
+    .success();
+    assert!(p.read("project.sql") == p.read("flag.sql"));
+    assert!(p.read("project.sql") != p.read("bob.sql"));
+    p.run_with(["new", "blank", "--template", "ecommerce", "--seed", " "])
+        .failure(2);
+    assert!(!p.exists("blank/pgmock.json"));
+}
