@@ -151,7 +151,7 @@ impl ValueGen for Jittered {
 }
 
 /// A random number in `[min, max]`, rounded to the column's scale.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Number {
     /// The distribution.
     pub dist: Dist,
@@ -169,10 +169,35 @@ pub struct Number {
     /// the last digit; `min`/`max` as `f64` cannot hold every `bigint`.
     /// `None`: `min` and `max` rounded inwards.
     pub exact: Option<(i128, i128)>,
+    /// Round-number bias: (multiples, share of values rounded to one of them),
+    /// as people pay 20.00 and withdraw 100.
+    pub rounding: Option<Box<(Vec<f64>, f64)>>,
 }
 
 impl Number {
     fn draw(&self, key: u64, row: u64) -> f64 {
+        let x = self.drawn(key, row);
+        let Some((steps, share)) = self.rounding.as_deref() else {
+            return x;
+        };
+        let h = rng::mix(key ^ rng::mix(row) ^ 0x0000_0520_0000);
+        if steps.is_empty() || rng::unit(h) >= *share {
+            return x;
+        }
+        let step = steps[usize::try_from(rng::below(rng::mix(h), steps.len() as u64)).unwrap_or(0)];
+        let rounded = (x / step).round() * step;
+        // A multiple outside the range gives way to the one inside it.
+        let rounded = if rounded < self.min {
+            rounded + step
+        } else if rounded > self.max {
+            rounded - step
+        } else {
+            rounded
+        };
+        rounded.max(self.min).min(self.max)
+    }
+
+    fn drawn(&self, key: u64, row: u64) -> f64 {
         let mut r = rng::cell(key, row);
         let x = match self.dist {
             Dist::Uniform => self.min + r.random::<f64>() * (self.max - self.min),

@@ -123,6 +123,7 @@ pub(super) fn fixed_point(
         dist
     };
     Box::new(Number {
+        rounding: None,
         dist,
         min,
         max,
@@ -203,6 +204,7 @@ pub(super) fn floating(
         dist
     };
     Box::new(Number {
+        rounding: None,
         dist,
         min: lo,
         max: hi,

@@ -186,3 +186,42 @@ fn derived_schedules_and_month_end_peaks() {
         "share on paydays and month ends: {peaks}"
     );
 }
+
+/// Issue 12: amounts with a round-number bias (`round_to`, `round_share`)
+/// keep a log-normal's first digits close to Benford's law.
+#[test]
+fn round_number_bias_keeps_first_digits_near_benford() {
+    let pg = require_pg!();
+    let p = TestProject::new().file(
+        "pgmock.json",
+        r#"{"seed": 4, "tables": {"card_transactions": {"rows": 20000, "columns": {"id": {"type": "bigint", "primary_key": true},
+          "amount": {"type": "numeric(12,2)", "nullable": false, "generator": {"kind": "lognormal", "mu": 3.2, "sigma": 1.3,
+                     "min": 0.5, "max": 20000, "round_to": [1, 5, 10, 20, 50], "round_share": 0.25}}}}}}"#,
+    );
+    p.run_with(["generate", "-f", "out.sql"]).success();
+    let db = pg.fresh_db();
+    db.psql_file(p.path("out.sql")).expect("loads");
+    let whole: f64 = db
+        .query("SELECT avg((amount = round(amount))::int) FROM card_transactions")
+        .parse()
+        .unwrap();
+    assert!(
+        (0.23..0.29).contains(&whole),
+        "share of whole amounts {whole}"
+    );
+    let deviation: f64 = db
+        .query(
+            "WITH d AS (SELECT left(replace(amount::text, '.', ''), 1)::int AS f FROM card_transactions WHERE amount >= 1)
+             SELECT avg(abs(share - log(1 + 1.0 / f))) FROM (SELECT f, count(*)::numeric / (SELECT count(*) FROM d) AS share FROM d GROUP BY f) s",
+        )
+        .parse()
+        .unwrap();
+    assert!(
+        deviation < 0.02,
+        "mean absolute deviation from Benford {deviation}"
+    );
+    assert_eq!(
+        db.query("SELECT count(*) FROM card_transactions WHERE amount < 0.5 OR amount > 20000"),
+        "0"
+    );
+}

@@ -17,10 +17,10 @@ pub(in crate::plan) fn explicit(
     let opt = |k: &str| spec.options.get(k);
     let allowed: &[&str] = match spec.kind.as_str() {
         "sequence" => &["start", "step", "jitter"],
-        "uniform" => &["min", "max"],
-        "normal" => &["mean", "std_dev", "min", "max"],
-        "lognormal" | "log_normal" => &["mu", "sigma", "min", "max"],
-        "exponential" => &["mean", "min", "max"],
+        "uniform" => &["min", "max", "round_to", "round_share"],
+        "normal" => &["mean", "std_dev", "min", "max", "round_to", "round_share"],
+        "lognormal" | "log_normal" => &["mu", "sigma", "min", "max", "round_to", "round_share"],
+        "exponential" => &["mean", "min", "max", "round_to", "round_share"],
         "timeseries" | "time_series" => &[
             "start",
             "end",
@@ -35,7 +35,7 @@ pub(in crate::plan) fn explicit(
         ],
         "poisson" => &["mean", "min", "max"],
         "zipf" => &["n", "exponent", "min", "max"],
-        "pareto" => &["scale", "shape", "min", "max"],
+        "pareto" => &["scale", "shape", "min", "max", "round_to", "round_share"],
         "geometric" => &["p", "min", "max"],
         "weighted" | "choice" => &["values", "weights", "choices"],
         "constant" => &["value"],
@@ -501,6 +501,7 @@ pub(in crate::plan) fn explicit(
                 )
                 .hint("widen the range to include at least one value the column can store"));
             }
+            let rounding = round_numbers(opt("round_to"), opt("round_share"), rule.unique, ptr)?;
             Box::new(Number {
                 dist,
                 min,
@@ -509,6 +510,7 @@ pub(in crate::plan) fn explicit(
                 unique: rule.unique && format == ValueFormat::Int,
                 rows,
                 exact,
+                rounding,
             })
         }
         "weighted" | "choice" => {
@@ -790,6 +792,58 @@ pub(super) fn literal_fits(
     let v = Value::String(text.to_owned());
     push_literal(&mut ColumnBuf::for_format(format), format, &v)
         .and_then(|()| fits_column(schema, col, &v))
+}
+
+/// `round_to` (positive multiples) and `round_share` (0-1, default 0.2): the
+/// round-number bias of a numeric generator.
+#[allow(clippy::type_complexity)]
+fn round_numbers(
+    to: Option<&Value>,
+    share: Option<&Value>,
+    unique: bool,
+    ptr: &str,
+) -> Result<Option<Box<(Vec<f64>, f64)>>, Problem> {
+    let Some(to) = to else {
+        if share.is_some() {
+            return Err(Problem::new(
+                child(ptr, "round_share"),
+                "`round_share` needs `round_to`, the multiples values are rounded to",
+            )
+            .hint("e.g. `\"round_to\": [5, 10, 20]`"));
+        }
+        return Ok(None);
+    };
+    let steps: Option<Vec<f64>> = to.as_array().filter(|a| !a.is_empty()).and_then(|a| {
+        a.iter()
+            .map(|v| v.as_f64().filter(|x| x.is_finite() && *x > 0.0))
+            .collect()
+    });
+    let Some(steps) = steps else {
+        return Err(Problem::new(
+            child(ptr, "round_to"),
+            "`round_to` must be a list of numbers above 0 (the multiples, e.g. `[5, 10, 20]`)",
+        ));
+    };
+    let share = match share {
+        None => 0.2,
+        Some(v) => match v.as_f64().filter(|x| (0.0..=1.0).contains(x)) {
+            Some(x) => x,
+            None => {
+                return Err(Problem::new(
+                    child(ptr, "round_share"),
+                    "`round_share` must be a number from 0 to 1",
+                ))
+            }
+        },
+    };
+    if unique {
+        return Err(Problem::new(
+            child(ptr, "round_to"),
+            "rounded values repeat, but the column must be unique",
+        )
+        .hint("drop `round_to`, or the uniqueness"));
+    }
+    Ok(Some(Box::new((steps, share))))
 }
 
 /// Whether a listed value passes the column's CHECKs that pgmock reads
