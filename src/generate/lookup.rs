@@ -347,3 +347,126 @@ impl ValueGen for OverChildren {
         vec![(self.child, self.column)]
     }
 }
+
+/// Where a date or time bound comes from: a column of the row, or of the
+/// row's parent (found through the foreign key's own pick).
+#[derive(Debug)]
+pub enum BoundFrom {
+    /// A column of the same row.
+    Row(usize),
+    /// A column of the parent row.
+    Parent {
+        /// How the parent row is found.
+        via: Reference,
+        /// The foreign key column.
+        fk: Option<usize>,
+        /// The parent's column.
+        column: usize,
+    },
+}
+
+impl BoundFrom {
+    /// The bound's values for the chunk: the row's column as it is, or the
+    /// parents' recomputed.
+    fn load<'a>(&self, ctx: &'a FillCtx<'_>) -> std::borrow::Cow<'a, ColumnBuf> {
+        match self {
+            Self::Row(c) => std::borrow::Cow::Borrowed(&ctx.columns[*c]),
+            Self::Parent { via, fk, column } => {
+                let prows = parent_rows(ctx, via, *fk);
+                std::borrow::Cow::Owned(ctx.dataset.column_values(via.parent, *column, &prows))
+            }
+        }
+    }
+
+    fn inputs(&self) -> Vec<usize> {
+        match self {
+            Self::Row(c) => vec![*c],
+            Self::Parent { fk, .. } => fk.iter().copied().collect(),
+        }
+    }
+
+    fn reads(&self) -> Vec<(usize, usize)> {
+        match self {
+            Self::Row(_) => Vec::new(),
+            Self::Parent { via, column, .. } => vec![(via.parent, *column)],
+        }
+    }
+}
+
+/// A date or timestamp (days or µs) at `i`, if there is one.
+fn instant(buf: &ColumnBuf, i: usize) -> Option<i64> {
+    if buf.nulls.get(i).copied().unwrap_or(true) {
+        return None;
+    }
+    match &buf.data {
+        ColumnData::Micros(v) => v.get(i).copied(),
+        ColumnData::Date(v) => v.get(i).map(|&d| i64::from(d)),
+        _ => None,
+    }
+}
+
+/// Another generator's dates or times, moved before an upper bound where
+/// they are not (usage before the subscription was cancelled, a visit
+/// before the patient died): into the span after the column's lower bound
+/// when it has one, else into the `span` units before the bound.
+#[derive(Debug)]
+pub struct Before {
+    /// The values.
+    pub inner: Box<dyn ValueGen>,
+    /// What every value must come before.
+    pub upper: BoundFrom,
+    /// What every value comes after (the column's `after`), if anything.
+    pub lower: Option<BoundFrom>,
+    /// 1 (days) or one second in µs.
+    pub unit: i64,
+    /// How many units before the bound a value goes without a lower bound.
+    pub span: u64,
+}
+
+impl ValueGen for Before {
+    fn fill(&self, ctx: &FillCtx<'_>, out: &mut ColumnBuf) {
+        let start = out.nulls.len();
+        self.inner.fill(ctx, out);
+        let upper = self.upper.load(ctx);
+        let lower = self.lower.as_ref().map(|l| l.load(ctx));
+        for (i, &row) in ctx.rows.iter().enumerate() {
+            let (Some(v), Some(u)) = (instant(out, start + i), instant(&upper, i)) else {
+                continue;
+            };
+            if v < u {
+                continue;
+            }
+            let h = rng::mix(ctx.key ^ rng::mix(row) ^ 0xBEF0);
+            let unit = self.unit.max(1);
+            let lo = lower.as_ref().and_then(|l| instant(l, i));
+            let moved = match lo {
+                // Strictly between the two bounds, when there is room.
+                Some(l) if u - l > unit => {
+                    let room = u64::try_from((u - l) / unit - 1).unwrap_or(0);
+                    l + unit * (1 + i64::try_from(rng::below(h, room.max(1))).unwrap_or(0))
+                }
+                _ => u - unit * (1 + i64::try_from(rng::below(h, self.span.max(1))).unwrap_or(0)),
+            };
+            let moved = moved.min(u - unit);
+            match &mut out.data {
+                ColumnData::Micros(o) => o[start + i] = moved,
+                ColumnData::Date(o) => o[start + i] = i32::try_from(moved).unwrap_or(i32::MIN),
+                _ => {}
+            }
+        }
+    }
+
+    fn inputs(&self) -> Vec<usize> {
+        let mut v = self.inner.inputs();
+        v.extend(self.upper.inputs());
+        v.extend(self.lower.iter().flat_map(BoundFrom::inputs));
+        v
+    }
+
+    fn reads(&self) -> Vec<(usize, usize)> {
+        let mut v = self.inner.reads();
+        v.extend(self.upper.reads());
+        v.extend(self.lower.iter().flat_map(BoundFrom::reads));
+        v
+    }
+}

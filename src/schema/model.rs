@@ -397,6 +397,9 @@ pub struct Column {
     pub from: Option<Box<FromRule>>,
     /// `after`: a date or time after another column of the row or of its parent.
     pub after: Option<Box<AfterRule>>,
+    /// `before`: a date or time before another column of the row or of its
+    /// parent (usage before the subscription ended); `within_days` is unused.
+    pub before: Option<Box<AfterRule>>,
     /// How a foreign key column picks its parent rows (`{"kind": "zipf"}`); uniform when absent.
     pub distribution: Option<Box<GeneratorSpec>>,
     /// Share of NULLs for this column.

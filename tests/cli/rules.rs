@@ -225,3 +225,66 @@ fn round_number_bias_keeps_first_digits_near_benford() {
         "0"
     );
 }
+
+/// Issue 12: `before` keeps a date or time before a bound of its row or its
+/// parent's (no usage after a subscription was cancelled, no visit after a
+/// patient died), inside the column's own `after`, and only where the bound
+/// is set.
+#[test]
+fn before_keeps_values_before_a_parents_end() {
+    let pg = require_pg!();
+    let p = TestProject::new().file(
+        "pgmock.json",
+        r#"{"seed": 2, "tables": {
+          "subscriptions": {"rows": 300, "columns": {"id": {"type": "bigint", "primary_key": true},
+            "started_at": {"type": "timestamptz", "nullable": false, "generator": {"kind": "uniform", "min": "2023-01-01", "max": "2023-12-31"}},
+            "status": {"type": "text", "nullable": false, "check": "status IN ('active', 'canceled')", "generator": {"kind": "weighted", "values": ["active", "canceled"], "weights": [7, 3]}},
+            "canceled_at": {"type": "timestamptz", "when": {"status": ["canceled"]}, "after": {"column": "started_at", "within_days": 200}}}},
+          "usage_events": {"rows": {"per": "subscriptions", "min": 5, "max": 30}, "columns": {"id": {"type": "bigint", "primary_key": true},
+            "subscription_id": {"type": "bigint", "nullable": false, "references": "subscriptions"},
+            "occurred_at": {"type": "timestamptz", "nullable": false, "after": "subscription_id.started_at", "before": "subscription_id.canceled_at",
+              "generator": {"kind": "timeseries", "start": "2023-01-01", "end": "2024-12-31", "business_hours": true}}}},
+          "patients": {"rows": 200, "columns": {"id": {"type": "bigint", "primary_key": true},
+            "born_on": {"type": "date", "nullable": false, "generator": {"kind": "uniform", "min": "1930-01-01", "max": "2020-12-31"}},
+            "died_on": {"type": "date", "null_ratio": 0.8, "after": {"column": "born_on", "within_days": 36500}}}},
+          "visits": {"rows": {"per": "patients", "min": 1, "max": 8}, "columns": {"id": {"type": "bigint", "primary_key": true},
+            "patient_id": {"type": "bigint", "nullable": false, "references": "patients"},
+            "visited_on": {"type": "date", "nullable": false, "before": "patient_id.died_on",
+                           "generator": {"kind": "uniform", "min": "2015-01-01", "max": "2024-12-31"}}}}
+        }}"#,
+    );
+    let explain = p
+        .run_with(["explain", "-t", "usage_events"])
+        .success()
+        .stdout;
+    assert!(
+        explain.contains("before `subscription_id.canceled_at` (`before`)"),
+        "{explain}"
+    );
+    p.run_with(["generate", "-f", "out.sql"]).success();
+    let db = pg.fresh_db();
+    db.psql_file(p.path("out.sql")).expect("loads");
+    let q = |sql: &str| db.query(sql);
+    assert_eq!(q("SELECT count(*) FROM usage_events u JOIN subscriptions s ON s.id = u.subscription_id WHERE u.occurred_at >= s.canceled_at OR u.occurred_at <= s.started_at"), "0");
+    assert_eq!(q("SELECT count(*) FROM visits v JOIN patients p ON p.id = v.patient_id WHERE v.visited_on >= p.died_on"), "0");
+    // Rows without a bound keep their generator's values: living patients' visits stay in 2015-2024.
+    assert_eq!(q("SELECT count(*) FROM visits v JOIN patients p ON p.id = v.patient_id WHERE p.died_on IS NULL AND v.visited_on < '2015-01-01'"), "0");
+    // Active subscriptions keep the series' office hours.
+    let weekdays: f64 = q("SELECT avg((extract(isodow FROM occurred_at) < 6)::int) FROM usage_events u JOIN subscriptions s ON s.id = u.subscription_id WHERE s.status = 'active'").parse().unwrap();
+    assert!(weekdays > 0.9, "{weekdays}");
+
+    let bad = TestProject::new().file(
+        "pgmock.json",
+        r#"{"tables": {"t": {"rows": 3, "columns": {"id": {"type": "bigint", "primary_key": true},
+            "ends": "date", "label": {"type": "text", "before": "ends"}, "starts": {"type": "date", "before": "end"}}}}}"#,
+    );
+    let err = bad.run_with(["validate"]).failure(2).stderr;
+    assert!(
+        err.contains("`before` orders dates and timestamps, and `label` is a `text`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("`end` is not a column of `t`; did you mean `ends`?"),
+        "{err}"
+    );
+}

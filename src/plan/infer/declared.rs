@@ -6,13 +6,13 @@
 
 use super::rules::{status_values, Lookups};
 use super::*;
-use crate::generate::lookup::{AfterParent, FromParent, WhenStatus};
+use crate::generate::lookup::{AfterParent, Before, BoundFrom, FromParent, WhenStatus};
 use crate::generate::reference::Reference;
 
 /// Whether column `ci` declares a rule, so the implicit ones leave it alone.
 pub(super) fn declares(col: &Column) -> (bool, bool) {
     (
-        col.from.is_some() || col.after.is_some(),
+        col.from.is_some() || col.after.is_some() || col.before.is_some(),
         col.when.is_some(),
     )
 }
@@ -35,6 +35,11 @@ pub(super) fn apply(
         }
         if let Some(rule) = &col.after {
             if let Err(p) = after(schema, ti, ci, rule, &rules[ci], out, lookups) {
+                problems.push(p);
+            }
+        }
+        if let Some(rule) = &col.before {
+            if let Err(p) = before(schema, ti, ci, rule, &rules[ci], out, lookups) {
                 problems.push(p);
             }
         }
@@ -542,4 +547,117 @@ fn when(
 
 fn ty(schema: &Schema, t: &PgType) -> String {
     crate::dump::ddl::type_sql(schema, t)
+}
+
+/// Where `text` (a column of the row, or `fk_column.parent_column`) bounds
+/// column `ci` of table `ti`, checked to be a date or time like it.
+fn bound_from(
+    schema: &Schema,
+    ti: usize,
+    ci: usize,
+    text: &str,
+    out: &[ColumnGen],
+    lookups: &mut Lookups,
+) -> Result<BoundFrom, String> {
+    let table = &schema.tables[ti];
+    let format = out[ci].format;
+    let (bound_ty, source) = match via_parent(schema, ti, text, out)? {
+        Some((fci, via, pci)) => {
+            let parent = via.parent;
+            lookups.note(ti, parent);
+            (
+                &schema.tables[parent].columns[pci].ty,
+                BoundFrom::Parent {
+                    via,
+                    fk: Some(fci),
+                    column: pci,
+                },
+            )
+        }
+        None => {
+            let Some(base) = table.column(text) else {
+                let hint = crate::diagnostic::did_you_mean(
+                    text,
+                    table.columns.iter().map(|c| c.name.as_str()),
+                )
+                .map_or_else(String::new, |s| format!("; did you mean `{s}`?"));
+                return Err(format!(
+                    "`{text}` is not a column of `{}`{hint} (a parent's column is written `FOREIGN_KEY_COLUMN.COLUMN`)",
+                    table.name
+                ));
+            };
+            if base == ci {
+                return Err(format!(
+                    "`{}` cannot come before itself",
+                    table.columns[ci].name
+                ));
+            }
+            (&table.columns[base].ty, BoundFrom::Row(base))
+        }
+    };
+    if format_of(schema, bound_ty) != format {
+        return Err(format!(
+            "`{}` ({}) and `{text}` ({}) are not both dates or both timestamps of one kind",
+            table.columns[ci].name,
+            ty(schema, &table.columns[ci].ty),
+            ty(schema, bound_ty)
+        ));
+    }
+    Ok(source)
+}
+
+/// `before`: values at or after the bound move before it (after the
+/// column's own `after`, when it has one).
+fn before(
+    schema: &Schema,
+    ti: usize,
+    ci: usize,
+    decl: &crate::schema::AfterRule,
+    rule: &Rules,
+    out: &mut [ColumnGen],
+    lookups: &mut Lookups,
+) -> Result<(), Problem> {
+    let table = &schema.tables[ti];
+    let col = &table.columns[ci];
+    let fail = |m: String| Problem::new(&decl.pointer, m);
+    let format = out[ci].format;
+    if !matches!(
+        format,
+        ValueFormat::Date | ValueFormat::Timestamp | ValueFormat::TimestampTz
+    ) || col.ty.array_dims > 0
+    {
+        return Err(fail(format!(
+            "`before` orders dates and timestamps, and `{}` is a `{}`",
+            col.name,
+            ty(schema, &col.ty)
+        )));
+    }
+    if let Some(m) = contradiction(
+        table,
+        ci,
+        rule,
+        &format!("declared before `{}`", decl.column),
+    ) {
+        return Err(fail(m).hint("remove the CHECK or key on this column, or drop `before`"));
+    }
+    let upper = bound_from(schema, ti, ci, &decl.column, out, lookups).map_err(fail)?;
+    // The column's `after` was checked on its own; here it only narrows the span.
+    let lower = col
+        .after
+        .as_ref()
+        .and_then(|a| bound_from(schema, ti, ci, &a.column, out, lookups).ok());
+    let (unit, span) = match format {
+        ValueFormat::Date => (1, 30),
+        _ => (SECOND, 30 * 86_400),
+    };
+    let inner = std::mem::replace(&mut out[ci].gen, null_gen());
+    out[ci].gen = Box::new(Before {
+        inner,
+        upper,
+        lower,
+        unit,
+        span,
+    });
+    out[ci].why = format!("{}; before `{}` (`before`)", out[ci].why, decl.column);
+    Ok(())
 }

@@ -108,6 +108,7 @@ const COLUMN_KEYS: &[&str] = &[
     "when",
     "from",
     "after",
+    "before",
     "distribution",
     "null_ratio",
     "locale",

@@ -432,6 +432,7 @@ impl Loader {
                 when: None,
                 from: None,
                 after: None,
+                before: None,
                 null_ratio: None,
                 locale: None,
                 pii: None,
@@ -603,7 +604,11 @@ impl Loader {
                 .map(Box::new),
             after: o
                 .get("after")
-                .and_then(|v| after(v, &o.ptr("after"), p))
+                .and_then(|v| after(v, &o.ptr("after"), "after", p))
+                .map(Box::new),
+            before: o
+                .get("before")
+                .and_then(|v| after(v, &o.ptr("before"), "before", p))
                 .map(Box::new),
             distribution: distribution.map(Box::new),
             null_ratio: o.ratio("null_ratio", p),
@@ -945,7 +950,8 @@ fn from(v: &Value, ptr: &str, p: &mut Problems) -> Option<crate::schema::FromRul
     }
 }
 
-fn after(v: &Value, ptr: &str, p: &mut Problems) -> Option<crate::schema::AfterRule> {
+/// `after` or `before` (named by `key`): a column name, or an object with `column`.
+fn after(v: &Value, ptr: &str, key: &str, p: &mut Problems) -> Option<crate::schema::AfterRule> {
     match v {
         Value::String(s) => Some(crate::schema::AfterRule {
             column: s.clone(),
@@ -953,9 +959,9 @@ fn after(v: &Value, ptr: &str, p: &mut Problems) -> Option<crate::schema::AfterR
             pointer: ptr.to_owned(),
         }),
         Value::Object(_) => {
-            let o = Obj::new(v, ptr, &["column", "within_days"], "`after`", p)?;
+            let o = Obj::new(v, ptr, &["column", "within_days"], &format!("`{key}`"), p)?;
             let column = o.string("column", p).or_else(|| {
-                p.at(ptr, "`after` needs a `column`");
+                p.at(ptr, format!("`{key}` needs a `column`"));
                 None
             })?;
             let within_days = match o.get("within_days") {
@@ -982,8 +988,8 @@ fn after(v: &Value, ptr: &str, p: &mut Problems) -> Option<crate::schema::AfterR
         }
         other => {
             p.push(
-                Problem::new(ptr, format!("`after` must be a column name or an object with `column`, found {}", kind(other)))
-                    .hint("e.g. `\"after\": \"customer_id.created_at\"` (the parent row's) or `\"after\": \"ordered_at\"` (the row's own)"),
+                Problem::new(ptr, format!("`{key}` must be a column name or an object with `column`, found {}", kind(other)))
+                    .hint(format!("e.g. `\"{key}\": \"customer_id.created_at\"` (the parent row's) or `\"{key}\": \"ordered_at\"` (the row's own)")),
             );
             None
         }
