@@ -316,17 +316,7 @@ fn after(
     let text = &decl.column;
     let fail = |m: String| Problem::new(&decl.pointer, m);
     let format = out[ci].format;
-    if !matches!(
-        format,
-        ValueFormat::Date | ValueFormat::Timestamp | ValueFormat::TimestampTz
-    ) || col.ty.array_dims > 0
-    {
-        return Err(fail(format!(
-            "`after` orders dates and timestamps, and `{}` is a `{}`",
-            col.name,
-            ty(schema, &col.ty)
-        )));
-    }
+    temporal(schema, col, format, "after").map_err(fail)?;
     if let Some(m) = contradiction(table, ci, rule, &format!("declared after `{text}`")) {
         return Err(fail(m).hint("remove the CHECK or key on this column, or drop `after`"));
     }
@@ -621,17 +611,7 @@ fn before(
     let col = &table.columns[ci];
     let fail = |m: String| Problem::new(&decl.pointer, m);
     let format = out[ci].format;
-    if !matches!(
-        format,
-        ValueFormat::Date | ValueFormat::Timestamp | ValueFormat::TimestampTz
-    ) || col.ty.array_dims > 0
-    {
-        return Err(fail(format!(
-            "`before` orders dates and timestamps, and `{}` is a `{}`",
-            col.name,
-            ty(schema, &col.ty)
-        )));
-    }
+    temporal(schema, col, format, "before").map_err(fail)?;
     if let Some(m) = contradiction(
         table,
         ci,
@@ -660,4 +640,21 @@ fn before(
     });
     out[ci].why = format!("{}; before `{}` (`before`)", out[ci].why, decl.column);
     Ok(())
+}
+
+/// `after` and `before` (`rule`) order dates and timestamps only.
+fn temporal(schema: &Schema, col: &Column, format: ValueFormat, rule: &str) -> Result<(), String> {
+    if matches!(
+        format,
+        ValueFormat::Date | ValueFormat::Timestamp | ValueFormat::TimestampTz
+    ) && col.ty.array_dims == 0
+    {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{rule}` orders dates and timestamps, and `{}` is a `{}`",
+            col.name,
+            ty(schema, &col.ty)
+        ))
+    }
 }
