@@ -174,18 +174,7 @@ pub fn list(s: &TemplateSearchArgs) -> Result<()> {
 pub fn show(s: &TemplateShowArgs) -> Result<()> {
     let options = search_options(&s.search);
     let catalog = template::catalog(Some(&s.search.project), &options);
-    let reference = TemplateRef::parse(&s.template).map_err(|e| Error::InvalidArgument {
-        flag: "TEMPLATE".into(),
-        value: s.template.clone(),
-        expected: e,
-    })?;
-    let Some(candidate) = catalog.pick(&reference) else {
-        return Err(Error::InvalidArgument {
-            flag: "TEMPLATE".into(),
-            value: s.template.clone(),
-            expected: catalog.missing(&reference),
-        });
-    };
+    let candidate = catalog.pick_text(&s.template)?;
     let d = describe::describe(&candidate, &catalog, &options, &s.search.project)?;
     let mut text = String::new();
     let _ = writeln!(text, "{} ({})", candidate.id(), candidate.origin.describe());

@@ -107,22 +107,7 @@ fn pick(catalog: &Catalog, references: &[String]) -> Result<Vec<Candidate>> {
     }
     references
         .iter()
-        .map(|text| {
-            let reference = template::reference::TemplateRef::parse(text).map_err(|e| {
-                Error::InvalidArgument {
-                    flag: "TEMPLATE".into(),
-                    value: text.clone(),
-                    expected: e,
-                }
-            })?;
-            catalog
-                .pick(&reference)
-                .ok_or_else(|| Error::InvalidArgument {
-                    flag: "TEMPLATE".into(),
-                    value: text.clone(),
-                    expected: catalog.missing(&reference),
-                })
-        })
+        .map(|text| catalog.pick_text(text))
         .collect()
 }
 

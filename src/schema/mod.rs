@@ -10,7 +10,7 @@ mod load;
 pub mod model;
 pub mod naming;
 pub mod pii;
-mod reader;
+pub(crate) mod reader;
 pub mod sql_expr;
 pub mod types;
 pub mod values_file;

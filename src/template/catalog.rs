@@ -174,6 +174,21 @@ impl Catalog {
         None
     }
 
+    /// The template a command-line `NAME[@RANGE]` names.
+    ///
+    /// # Errors
+    /// A malformed reference, or one no template matches (saying which versions there are).
+    pub fn pick_text(&self, text: &str) -> crate::error::Result<Candidate> {
+        let invalid = |expected: String| crate::error::Error::InvalidArgument {
+            flag: "TEMPLATE".into(),
+            value: text.to_owned(),
+            expected,
+        };
+        let reference = TemplateRef::parse(text).map_err(invalid)?;
+        self.pick(&reference)
+            .ok_or_else(|| invalid(self.missing(&reference)))
+    }
+
     /// The candidate `name@version` from `origin`, as a lock file names it.
     #[must_use]
     pub fn exact(&self, name: &str, version: &Version, origin: &str) -> Option<Candidate> {

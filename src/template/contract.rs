@@ -23,6 +23,7 @@ use serde_json::Value;
 
 use crate::error::{Error, Problem, Result};
 use crate::provenance::Sources;
+use crate::schema::reader::{Obj, Problems};
 use crate::server::Server;
 use crate::source_map::child;
 
@@ -121,129 +122,96 @@ pub fn parse(bytes: Vec<u8>, path: PathBuf, label: Option<String>) -> Result<Con
 }
 
 fn read(doc: &Value, problems: &mut Vec<Problem>) -> Contract {
+    let mut p = Problems(Vec::new());
     let mut contract = Contract::default();
-    let Some(top) = doc.as_object() else {
-        problems.push(Problem::new(
-            "",
-            "a contract is an object with `invariants` and `targets`",
-        ));
-        return contract;
-    };
-    for (key, value) in top {
-        let ptr = child("", key);
-        match key.as_str() {
-            "description" if value.is_string() => {}
-            "description" => problems.push(Problem::new(ptr, "`description` is a string")),
-            "invariants" | "targets" => {
-                let Some(items) = value.as_array() else {
-                    problems.push(Problem::new(ptr, format!("`{key}` is a list of checks")));
-                    continue;
-                };
-                for (i, item) in items.iter().enumerate() {
-                    let at = child(&ptr, &i.to_string());
-                    if key == "invariants" {
-                        if let Some((name, sql, _, _)) = check(item, &at, false, problems) {
-                            contract.invariants.push(Invariant { name, sql });
-                        }
-                    } else if let Some((name, sql, min, max)) = check(item, &at, true, problems) {
-                        contract.targets.push(Target {
-                            name,
-                            sql,
-                            min,
-                            max,
-                        });
+    if let Some(top) = Obj::new(
+        doc,
+        "",
+        &["description", "invariants", "targets"],
+        "a contract",
+        &mut p,
+    ) {
+        if top.get("description").is_some() {
+            top.string("description", &mut p);
+        }
+        for (key, target) in [("invariants", false), ("targets", true)] {
+            let Some(value) = top.get(key) else { continue };
+            let Some(items) = value.as_array() else {
+                p.at(&top.ptr(key), format!("`{key}` is a list of checks"));
+                continue;
+            };
+            for (i, item) in items.iter().enumerate() {
+                let at = child(&top.ptr(key), &i.to_string());
+                match check(item, &at, target, &mut p) {
+                    Some((name, sql, _, _)) if !target => {
+                        contract.invariants.push(Invariant { name, sql })
                     }
+                    Some((name, sql, min, max)) => contract.targets.push(Target {
+                        name,
+                        sql,
+                        min,
+                        max,
+                    }),
+                    None => {}
                 }
-            }
-            other => {
-                let hint = crate::diagnostic::did_you_mean(
-                    other,
-                    ["description", "invariants", "targets"],
-                );
-                let mut p = Problem::new(ptr, format!("unknown key `{other}`")).at_key();
-                if let Some(s) = hint {
-                    p = p.hint(format!("did you mean `{s}`?"));
-                }
-                problems.push(p);
             }
         }
+        if contract.invariants.is_empty() && contract.targets.is_empty() && p.0.is_empty() {
+            p.at("", "the contract has no invariants and no targets");
+        }
     }
-    if contract.invariants.is_empty() && contract.targets.is_empty() && problems.is_empty() {
-        problems.push(Problem::new(
-            "",
-            "the contract has no invariants and no targets",
-        ));
-    }
+    problems.extend(p.0);
     contract
 }
 
 /// One check: (name, sql, min, max).
 type Check = (String, String, Option<f64>, Option<f64>);
 
-fn check(item: &Value, at: &str, target: bool, problems: &mut Vec<Problem>) -> Option<Check> {
-    let Some(obj) = item.as_object() else {
-        problems.push(Problem::new(
-            at,
-            "a check is an object with `name` and `sql`",
-        ));
-        return None;
-    };
-    let before = problems.len();
-    let allowed: &[&str] = if target {
+fn check(item: &Value, at: &str, target: bool, p: &mut Problems) -> Option<Check> {
+    let allowed: &'static [&'static str] = if target {
         &["name", "sql", "min", "max", "why"]
     } else {
         &["name", "sql", "why"]
     };
-    let text = |key: &str, problems: &mut Vec<Problem>| match obj.get(key) {
-        Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_owned()),
-        Some(_) => {
-            problems.push(Problem::new(
-                child(at, key),
-                format!("`{key}` is a non-empty string"),
-            ));
-            None
-        }
+    let before = p.0.len();
+    let obj = Obj::new(item, at, allowed, "a check", p)?;
+    let text = |key: &str, p: &mut Problems| match obj.get(key) {
         None => {
-            problems.push(Problem::new(at, format!("the check has no `{key}`")));
+            p.at(at, format!("the check has no `{key}`"));
             None
         }
+        Some(_) => obj
+            .string(key, p)
+            .map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty())
+            .or_else(|| {
+                p.at(&obj.ptr(key), format!("`{key}` is a non-empty string"));
+                None
+            }),
     };
-    let name = text("name", problems);
-    let sql = text("sql", problems);
-    let bound = |key: &str, problems: &mut Vec<Problem>| match obj.get(key) {
-        None => None,
-        Some(v) => {
-            let n = v.as_f64();
-            if n.is_none() {
-                problems.push(Problem::new(child(at, key), format!("`{key}` is a number")));
-            }
-            n
+    let name = text("name", p);
+    let sql = text("sql", p);
+    let bound = |key: &str, p: &mut Problems| {
+        let v = obj.get(key)?;
+        let n = v.as_f64();
+        if n.is_none() {
+            p.at(&obj.ptr(key), format!("`{key}` is a number"));
         }
+        n
     };
-    let (min, max) = (bound("min", problems), bound("max", problems));
-    for key in obj.keys().filter(|k| !allowed.contains(&k.as_str())) {
-        let mut p = Problem::new(child(at, key), format!("unknown key `{key}`")).at_key();
-        if let Some(s) = crate::diagnostic::did_you_mean(key, allowed.iter().copied()) {
-            p = p.hint(format!("did you mean `{s}`?"));
-        }
-        problems.push(p);
-    }
-    if target && min.is_none() && max.is_none() && problems.len() == before {
-        problems.push(
+    let (min, max) = (bound("min", p), bound("max", p));
+    if target && min.is_none() && max.is_none() && p.0.len() == before {
+        p.push(
             Problem::new(at, "a target needs `min`, `max` or both")
                 .hint("a query that must return no rows belongs in `invariants`"),
         );
     }
     if let (Some(lo), Some(hi)) = (min, max) {
         if lo > hi {
-            problems.push(Problem::new(
-                child(at, "min"),
-                format!("`min` {lo} is above `max` {hi}"),
-            ));
+            p.at(&obj.ptr("min"), format!("`min` {lo} is above `max` {hi}"));
         }
     }
-    (problems.len() == before)
-        .then(|| (name.unwrap_or_default(), sql.unwrap_or_default(), min, max))
+    (p.0.len() == before).then(|| (name.unwrap_or_default(), sql.unwrap_or_default(), min, max))
 }
 
 /// Runs every check of `contract` in database `db` of `server`.
@@ -397,7 +365,7 @@ mod tests {
             .map(|p| (p.pointer.as_str(), p.message.as_str()))
             .collect();
         assert!(
-            at.contains(&("/invariant", "unknown key `invariant`")),
+            at.contains(&("/invariant", "unknown key `invariant` in a contract")),
             "{at:?}"
         );
         assert_eq!(

@@ -384,28 +384,7 @@ fn after(
             });
         }
         None => {
-            let Some(base) = table.column(text) else {
-                let hint = crate::diagnostic::did_you_mean(
-                    text,
-                    table.columns.iter().map(|c| c.name.as_str()),
-                )
-                .map_or_else(String::new, |s| format!("; did you mean `{s}`?"));
-                return Err(fail(format!(
-                    "`{text}` is not a column of `{}`{hint} (a parent's column is written `FOREIGN_KEY_COLUMN.COLUMN`)",
-                    table.name
-                )));
-            };
-            if base == ci {
-                return Err(fail(format!("`{}` cannot come after itself", col.name)));
-            }
-            if format_of(schema, &table.columns[base].ty) != format {
-                return Err(fail(format!(
-                    "`{}` ({}) and `{text}` ({}) are not both dates or both timestamps of one kind",
-                    col.name,
-                    ty(schema, &col.ty),
-                    ty(schema, &table.columns[base].ty)
-                )));
-            }
+            let base = row_bound(schema, table, ci, text, "after").map_err(fail)?;
             let nullable = col.nullable && !rule.not_null;
             if !nullable && table.columns[base].nullable {
                 return Err(fail(format!(
@@ -550,7 +529,6 @@ fn bound_from(
     lookups: &mut Lookups,
 ) -> Result<BoundFrom, String> {
     let table = &schema.tables[ti];
-    let format = out[ci].format;
     let (bound_ty, source) = match via_parent(schema, ti, text, out)? {
         Some((fci, via, pci)) => {
             let parent = via.parent;
@@ -565,34 +543,11 @@ fn bound_from(
             )
         }
         None => {
-            let Some(base) = table.column(text) else {
-                let hint = crate::diagnostic::did_you_mean(
-                    text,
-                    table.columns.iter().map(|c| c.name.as_str()),
-                )
-                .map_or_else(String::new, |s| format!("; did you mean `{s}`?"));
-                return Err(format!(
-                    "`{text}` is not a column of `{}`{hint} (a parent's column is written `FOREIGN_KEY_COLUMN.COLUMN`)",
-                    table.name
-                ));
-            };
-            if base == ci {
-                return Err(format!(
-                    "`{}` cannot come before itself",
-                    table.columns[ci].name
-                ));
-            }
-            (&table.columns[base].ty, BoundFrom::Row(base))
+            let base = row_bound(schema, table, ci, text, "before")?;
+            return Ok(BoundFrom::Row(base));
         }
     };
-    if format_of(schema, bound_ty) != format {
-        return Err(format!(
-            "`{}` ({}) and `{text}` ({}) are not both dates or both timestamps of one kind",
-            table.columns[ci].name,
-            ty(schema, &table.columns[ci].ty),
-            ty(schema, bound_ty)
-        ));
-    }
+    same_kind(schema, table, ci, text, bound_ty)?;
     Ok(source)
 }
 
@@ -657,4 +612,54 @@ fn temporal(schema: &Schema, col: &Column, format: ValueFormat, rule: &str) -> R
             ty(schema, &col.ty)
         ))
     }
+}
+
+/// The column of the row named `text` that column `ci` comes `rule`
+/// (after, before): it exists, is another column, and is the same kind of
+/// date or time.
+fn row_bound(
+    schema: &Schema,
+    table: &Table,
+    ci: usize,
+    text: &str,
+    rule: &str,
+) -> Result<usize, String> {
+    let Some(base) = table.column(text) else {
+        let hint =
+            crate::diagnostic::did_you_mean(text, table.columns.iter().map(|c| c.name.as_str()))
+                .map_or_else(String::new, |s| format!("; did you mean `{s}`?"));
+        return Err(format!(
+            "`{text}` is not a column of `{}`{hint} (a parent's column is written `FOREIGN_KEY_COLUMN.COLUMN`)",
+            table.name
+        ));
+    };
+    if base == ci {
+        return Err(format!(
+            "`{}` cannot come {rule} itself",
+            table.columns[ci].name
+        ));
+    }
+    same_kind(schema, table, ci, text, &table.columns[base].ty)?;
+    Ok(base)
+}
+
+/// Column `ci` and its bound `text` (of type `bound`) are both dates or
+/// both timestamps of one kind.
+fn same_kind(
+    schema: &Schema,
+    table: &Table,
+    ci: usize,
+    text: &str,
+    bound: &crate::schema::types::PgType,
+) -> Result<(), String> {
+    let col = &table.columns[ci];
+    if format_of(schema, bound) == format_of(schema, &col.ty) {
+        return Ok(());
+    }
+    Err(format!(
+        "`{}` ({}) and `{text}` ({}) are not both dates or both timestamps of one kind",
+        col.name,
+        ty(schema, &col.ty),
+        ty(schema, bound)
+    ))
 }
